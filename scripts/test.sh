@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Every test of the repository, in the order that fails fastest:
+#   1. type check                      (yarn tsc)
+#   2. unit tests of every package     (jest via backstage-cli; includes the k8s manifest validation)
+#   3. integration tests               (*.integration.ts: real PostgreSQL, real engines)
+#   4. browser tests                   (Playwright + Debian's Chromium against the built portal)
+# Results of each runner go to test-results/; the last line sums them up.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+export CI="${CI:-true}" # jest: no watch mode; Playwright: forbid test.only
+RESULTS="$ROOT/test-results"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+failed=0
+phase() { # phase NAME CMD...: run one phase, remember a failure, go on with the next
+  local name="$1"; shift
+  step "$name"
+  local t0=$SECONDS
+  if "$@"; then note "$name: ok in $((SECONDS - t0)) s"; else
+    note "$name: FAILED after $((SECONDS - t0)) s"; failed=1; fi
+}
+
+ensure_kustomize
+ensure_postgres
+ensure_chromium
+
+phase "Type check" yarn tsc
+phase "Unit tests" yarn backstage-cli repo test --json --outputFile="$RESULTS/unit.json"
+
+integration() {
+  local pkg rc=0
+  for pkg in packages/* plugins/*; do
+    [ -d "$pkg/src" ] || continue
+    find "$pkg/src" -name '*.integration.ts' | grep -q . || continue
+    note "integration tests of $pkg"
+    (cd "$pkg" && "$ROOT/node_modules/.bin/backstage-cli" package test --runInBand \
+      --testMatch '**/*.integration.ts' --json --outputFile="$RESULTS/integration-$(basename "$pkg").json") || rc=1
+  done
+  return $rc
+}
+phase "Integration tests" integration
+
+browser() {
+  note "building the app and the backend (about 1 min)"
+  yarn build:backend >"$RESULTS/build.log" 2>&1 || { tail -40 "$RESULTS/build.log"; return 1; }
+  yarn playwright test
+}
+phase "Browser tests" browser
+
+node "$ROOT/scripts/summarize-results.js" "$RESULTS"
+[ "$failed" = 0 ] || die "some test phases failed (see above); screenshots and traces: e2e-test-report/"
