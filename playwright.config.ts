@@ -3,7 +3,7 @@ import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 
 /**
  * Browser tests run against the production build: the backend serves the built app
- * (`yarn build:backend` first; ./portal test does it) on a port of its own, so a
+ * (`yarn workspace app build` first; ./portal test does it) on a port of its own, so a
  * `./portal start` running beside it does not get in the way.
  */
 const port = Number(process.env.E2E_PORT ?? 7099);
@@ -28,6 +28,7 @@ export default defineConfig({
   ],
   use: {
     baseURL: `http://localhost:${port}`,
+    viewport: { width: 1440, height: 900 },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     // Debian's Chromium: Playwright's own browser download cannot work on these machines.

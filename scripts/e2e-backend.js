@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the built backend (packages/backend/dist) serving the built app, for the browser tests.
+// Runs the backend serving the built app (packages/app/dist), for the browser tests.
 // Usage: node scripts/e2e-backend.js PORT
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -9,8 +9,8 @@ const path = require('node:path');
 const port = Number(process.argv[2] ?? 7099);
 const root = path.resolve(__dirname, '..');
 const backendDir = path.join(root, 'packages/backend');
-if (!fs.existsSync(path.join(backendDir, 'dist/index.cjs.js'))) {
-  console.error('packages/backend/dist is missing: run `yarn build:backend` first (./portal test does)');
+if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {
+  console.error('packages/app/dist is missing: run `yarn workspace app build` first (./portal test does)');
   process.exit(1);
 }
 const override = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-')), 'app-config.e2e.json');
@@ -23,9 +23,11 @@ fs.writeFileSync(
   }),
 );
 const child = spawn(
-  process.execPath,
-  ['.', '--config', '../../app-config.yaml', '--config', override],
-  { cwd: backendDir, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
+  path.join(root, 'node_modules/.bin/backstage-cli'),
+  ['package', 'start', '--config', '../../app-config.yaml', '--config', override],
+  // Same process group as this script: Playwright ends the whole group (SIGKILL) after the tests,
+  // which also reaches the backend process the CLI starts.
+  { cwd: backendDir, stdio: 'inherit' },
 );
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', code => process.exit(code ?? 0));

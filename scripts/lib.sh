@@ -63,4 +63,4 @@ ensure_postgres() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
 }
 
-ensure_kustomize() { "$ROOT/k8s/scripts/install-kustomize.sh"; }
+ensure_kustomize() { bash "$ROOT/k8s/scripts/install-kustomize.sh"; }

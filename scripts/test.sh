@@ -40,8 +40,8 @@ integration() {
 phase "Integration tests" integration
 
 browser() {
-  note "building the app and the backend (about 1 min)"
-  yarn build:backend >"$RESULTS/build.log" 2>&1 || { tail -40 "$RESULTS/build.log"; return 1; }
+  note "building the app (about 1 min)"
+  yarn workspace app build >"$RESULTS/build.log" 2>&1 || { tail -40 "$RESULTS/build.log"; return 1; }
   yarn playwright test
 }
 phase "Browser tests" browser

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
-export const screenshotDir = path.join(repoRoot, 'e2e-test-report/screenshots');
+export const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
 
 export interface DeclaredEntity {
   kind: string;
@@ -37,7 +37,7 @@ export async function guestToken(request: APIRequestContext): Promise<string> {
 export async function signInAsGuest(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Catalog/ }).first()).toBeVisible();
 }
 
 export async function screenshot(page: Page, name: string) {

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  isWorkload,
+  KUBERNETES_ID_LABEL,
+  NAMESPACE,
+  podTemplates,
+} from './__testUtils__/policy';
+import {
+  parseYamlObjects,
+  renderKustomization,
+  REPO_ROOT,
+} from './__testUtils__/render';
+
+/**
+ * The catalog's `backstage.io/kubernetes-id` annotations and the workloads' labels must match
+ * both ways, or the Backstage Kubernetes tab shows nothing (or an orphan workload has no owner).
+ */
+describe('catalog-info.yaml vs k8s/base', () => {
+  const entities = parseYamlObjects(
+    fs.readFileSync(path.join(REPO_ROOT, 'catalog-info.yaml'), 'utf8'),
+    'catalog-info.yaml',
+  );
+  const annotated = entities.filter(
+    e => e.metadata.annotations?.[KUBERNETES_ID_LABEL],
+  );
+  const catalogIds = new Set(
+    annotated.map(e => e.metadata.annotations![KUBERNETES_ID_LABEL]),
+  );
+
+  const workloads = renderKustomization('base').filter(isWorkload);
+  const labelIds = new Set(
+    workloads.flatMap(w => w.metadata.labels?.[KUBERNETES_ID_LABEL] ?? []),
+  );
+
+  it('annotates the platform components', () => {
+    expect([...catalogIds].sort()).toEqual(
+      expect.arrayContaining(['flink', 'minio', 'nessie', 'ray', 'spark']),
+    );
+  });
+
+  it('has a labelled workload for every kubernetes-id in the catalog', () => {
+    expect([...catalogIds].filter(id => !labelIds.has(id))).toEqual([]);
+  });
+
+  it('has a catalog entity for every kubernetes-id label on a workload', () => {
+    expect([...labelIds].filter(id => !catalogIds.has(id))).toEqual([]);
+  });
+
+  it('labels the pods too, with the same id as the workload', () => {
+    const mismatched = workloads.flatMap(w =>
+      podTemplates(w)
+        .filter(
+          t =>
+            t.template?.metadata?.labels?.[KUBERNETES_ID_LABEL] !==
+            w.metadata.labels?.[KUBERNETES_ID_LABEL],
+        )
+        .map(t => `${w.kind}/${w.metadata.name}: ${t.path}`),
+    );
+    expect(mismatched).toEqual([]);
+  });
+
+  it('marks the three engines with lakehouse.io/engine', () => {
+    const engines = Object.fromEntries(
+      entities
+        .filter(e => e.metadata.annotations?.['lakehouse.io/engine'])
+        .map(e => [
+          e.metadata.name,
+          e.metadata.annotations!['lakehouse.io/engine'],
+        ]),
+    );
+    expect(engines).toEqual({ spark: 'spark', flink: 'flink', ray: 'ray' });
+  });
+
+  it('scopes every annotated entity to the platform namespace', () => {
+    const wrong = annotated
+      .filter(
+        e =>
+          e.metadata.annotations?.['backstage.io/kubernetes-namespace'] !==
+          NAMESPACE,
+      )
+      .map(e => `${e.kind}/${e.metadata.name}`);
+    expect(wrong).toEqual([]);
+  });
+});
