@@ -36,7 +36,7 @@ yarn() { node "$YARN_JS" "$@"; }
 ensure_deps() {
   local stamp="$ROOT/node_modules/.install-stamp"
   local want
-  want="$(cat "$ROOT/yarn.lock" "$ROOT"/package.json "$ROOT"/packages/*/package.json "$ROOT"/plugins/*/package.json "$ROOT"/k8s/package.json 2>/dev/null | sha1sum | cut -d' ' -f1)"
+  want="$(cd "$ROOT" && find yarn.lock package.json packages plugins k8s -maxdepth 2 -name yarn.lock -o -maxdepth 2 -name package.json -not -path '*/node_modules/*' | sort | xargs cat | sha1sum | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     note "dependencies up to date"
     return
