@@ -2,8 +2,9 @@
 # Every test of the repository, in the order that fails fastest:
 #   1. type check                      (yarn tsc)
 #   2. unit tests of every package     (jest via backstage-cli; includes the k8s manifest validation)
-#   3. integration tests               (*.integration.ts: real PostgreSQL, real engines)
-#   4. browser tests                   (Playwright + Debian's Chromium against the built portal)
+#   3. the local platform's own tests  (pytest: real Spark, Flink, Ray, Nessie, S3 on 127.0.0.1)
+#   4. integration tests               (*.integration.ts: real PostgreSQL, the real engines)
+#   5. browser tests                   (Playwright + Debian's Chromium against the built portal)
 # Results of each runner go to test-results/; the last line sums them up.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -25,6 +26,17 @@ ensure_chromium
 
 phase "Type check" yarn tsc
 phase "Unit tests" yarn backstage-cli repo test --json --outputFile="$RESULTS/unit.json"
+
+# The engines start once for phases 3 and 4 (reused when already up); only what this run started stops.
+step "Starting the local platform (cold: installs Spark, Flink, Ray, Nessie, S3 first, about 5 min)"
+STARTED="$RESULTS/platform-started.json"
+trap '"$ROOT/local-platform/lp" down --started-file "$STARTED" >/dev/null 2>&1 || true' EXIT
+platform_up=1
+"$ROOT/local-platform/lp" up --started-file "$STARTED" || { platform_up=0; failed=1; note "local platform: FAILED to start"; }
+
+if [ "$platform_up" = 1 ]; then
+  phase "Local platform tests" "$ROOT/local-platform/lp" test --junitxml="$RESULTS/local-platform.xml"
+fi
 
 integration() {
   local pkg rc=0

@@ -1,0 +1,1 @@
+"""Implementation of ./lp (stdlib only, so it runs before any venv exists)."""
