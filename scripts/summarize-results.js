@@ -15,11 +15,11 @@ for (const file of fs.readdirSync(dir).sort()) {
       p = r.stats.expected + (r.stats.flaky ?? 0);
       f = r.stats.unexpected;
       s = r.stats.skipped;
-    } else { // jest
+    } else if ('numTotalTests' in r) { // jest
       p = r.numPassedTests;
       f = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
       s = r.numPendingTests + (r.numTodoTests ?? 0);
-    }
+    } else continue;
   } else if (file.endsWith('.xml')) { // pytest --junitxml
     const x = fs.readFileSync(full, 'utf8');
     const attr = name => [...x.matchAll(new RegExp(`<testsuite [^>]*\\b${name}="(\\d+)"`, 'g'))]

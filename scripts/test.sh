@@ -29,7 +29,7 @@ phase "Unit tests" yarn backstage-cli repo test --json --outputFile="$RESULTS/un
 
 # The engines start once for phases 3 and 4 (reused when already up); only what this run started stops.
 step "Starting the local platform (cold: installs Spark, Flink, Ray, Nessie, S3 first, about 5 min)"
-STARTED="$RESULTS/platform-started.json"
+mkdir -p "$ROOT/local-platform/.run" && STARTED="$ROOT/local-platform/.run/started-by-portal-test.json"
 trap '"$ROOT/local-platform/lp" down --started-file "$STARTED" >/dev/null 2>&1 || true' EXIT
 platform_up=1
 "$ROOT/local-platform/lp" up --started-file "$STARTED" || { platform_up=0; failed=1; note "local platform: FAILED to start"; }

@@ -32,6 +32,8 @@ describe('backend with the production database settings', () => {
         PORTAL_API_TOKEN: token,
         AUTH_GITHUB_CLIENT_ID: 'test-client-id',
         AUTH_GITHUB_CLIENT_SECRET: 'test-client-secret',
+        // Not contacted: no entity page is opened in this test.
+        K8S_API_URL: 'https://127.0.0.1:1',
       },
       // Only what a test machine must differ in: loopback, and the repository's own catalog file.
       extraConfig: {
