@@ -63,4 +63,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// The lakehouse platform: live status of the Spark, Flink and Ray engines
+backend.add(import('@internal/plugin-lakehouse-backend'));
+
 backend.start();

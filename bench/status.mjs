@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// Benchmark of the lakehouse status endpoint (issue: live status). Prints its figures; run with
+//   yarn bench            (after ./portal test or ./portal start has installed everything)
+// 1. 500 viewers polling every 5 s (open loop, 100 requests/s) for 60 s against the real local engines:
+//    p50/p99 latency, errors, upstream calls per engine per refresh interval.
+// 2. Saturation: the highest rate the status endpoint sustains, as a ratio of the health endpoint's.
+// 3. Large clusters (10,000 Spark apps, 1,000 Flink jobs, 10,000 Ray jobs replayed from recorded
+//    responses): status and job-list p99, and the page's time to first rows in Chromium.
+import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCountingProxy } from './lib/counting-proxy.mjs';
+import { startReplayServer } from './lib/replay-server.mjs';
+import { startPortalBackend } from './lib/backend.mjs';
+import { timeToFirstRows } from './lib/page.mjs';
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const viewers = arg('viewers', 500);
+const intervalS = arg('interval', 5);
+const durationS = arg('duration', 60);
+const root = path.resolve(import.meta.dirname, '..');
+const log = msg => console.log(`[bench] ${msg}`);
+
+function run(opts) {
+  return new Promise((resolve, reject) => {
+    const inst = autocannon({ ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon.track(inst, { renderProgressBar: false, renderResultsTable: false });
+  });
+}
+const figures = r => ({
+  rps: Math.round(r.requests.average),
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  errors: r.errors + r.timeouts + r.non2xx,
+  requests: r.requests.total,
+});
+
+log('starting the local engines (local-platform/lp up spark flink ray)');
+const started = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'started.json');
+execFileSync(path.join(root, 'local-platform/lp'), ['up', 'spark', 'flink', 'ray', '--started-file', started], {
+  stdio: 'inherit',
+});
+const proxies = {
+  spark: await startCountingProxy('http://127.0.0.1:8080'),
+  flink: await startCountingProxy('http://127.0.0.1:8081'),
+  ray: await startCountingProxy('http://127.0.0.1:8265'),
+};
+const sizes = { sparkApps: 10_000, flinkJobs: 1_000, rayJobs: 10_000 };
+const replay = await startReplayServer(sizes);
+log(`replay server ${replay.url}: ${JSON.stringify(replay.sizesInBytes)}`);
+
+const every = { seconds: intervalS };
+const engine = (url, extra = {}) => ({ url, timeout: { seconds: 5 }, refreshInterval: every, ...extra });
+const backend = await startPortalBackend({
+  lakehouse: {
+    engines: {
+      spark: [{ name: 'local', ...engine(proxies.spark.url) }, { name: 'big', ...engine(replay.url) }],
+      flink: [{ name: 'local', ...engine(proxies.flink.url) }, { name: 'big', ...engine(replay.url) }],
+      ray: [{ name: 'local', ...engine(proxies.ray.url) }, { name: 'big', ...engine(replay.url) }],
+    },
+  },
+});
+const results = {};
+try {
+  const headers = { authorization: `Bearer ${backend.token}` };
+  const status = `${backend.url}/api/lakehouse/engines`;
+  await backend.waitFor(async () => {
+    const res = await fetch(status, { headers });
+    const body = await res.json();
+    return body.items?.length === 6 && body.items.every(s => s.fetchedAt);
+  }, 'every engine instance polled once');
+
+  log(`1. ${viewers} viewers every ${intervalS} s = ${viewers / intervalS} requests/s for ${durationS} s`);
+  Object.values(proxies).forEach(p => p.reset());
+  const load = figures(
+    await run({ url: status, headers, connections: 50, overallRate: viewers / intervalS, duration: durationS }),
+  );
+  const intervals = durationS / intervalS;
+  // A poll is one request to the engine's job list (plus overview requests beside it).
+  const jobList = { spark: '/json/', flink: '/jobs/overview', ray: '/api/jobs/' };
+  const polls = Object.fromEntries(Object.entries(proxies).map(([k, p]) => [k, p.count(jobList[k])]));
+  const requests = Object.fromEntries(Object.entries(proxies).map(([k, p]) => [k, p.total()]));
+  results.load = { ...load, polls, upstreamRequests: requests, intervals };
+
+  log('2. saturation: 10 s closed loop, 50 connections, health endpoint then status endpoint');
+  const health = figures(await run({ url: `${backend.url}/.backstage/health/v1/readiness`, connections: 50, duration: 10 }));
+  const sat = figures(await run({ url: status, headers, connections: 50, duration: 10 }));
+  results.saturation = { health, status: sat, ratio: +(sat.rps / health.rps).toFixed(2) };
+
+  log(`3. large clusters: ${JSON.stringify(sizes)}`);
+  results.large = {};
+  for (const [name, url] of [
+    ['engines', status],
+    ['spark jobs page', `${backend.url}/api/lakehouse/jobs?engine=spark&instance=big&limit=50`],
+    ['flink jobs page', `${backend.url}/api/lakehouse/jobs?engine=flink&instance=big&limit=50`],
+    ['ray jobs page', `${backend.url}/api/lakehouse/jobs?engine=ray&instance=big&limit=50`],
+    ['ray search', `${backend.url}/api/lakehouse/jobs?engine=ray&instance=big&q=bench9999&limit=50`],
+  ]) {
+    results.large[name] = figures(await run({ url, headers, connections: 10, duration: 5 }));
+  }
+  results.page = await timeToFirstRows(backend.url, ['spark', 'flink', 'ray']).catch(e => ({
+    failed: String(e.message).split('\n')[0],
+  }));
+} finally {
+  await backend.stop();
+  replay.close();
+  Object.values(proxies).forEach(p => p.close());
+  execFileSync(path.join(root, 'local-platform/lp'), ['down', '--started-file', started], { stdio: 'inherit' });
+}
+
+console.log('\n=== Lakehouse status benchmark', new Date().toISOString(), `(${os.cpus().length} cores) ===`);
+const l = results.load;
+console.log(`load: ${l.requests} requests at ${l.rps}/s: p50 ${l.p50} ms, p99 ${l.p99} ms, errors ${l.errors}`);
+console.log(
+  `engine polls in ${l.intervals} intervals: ` +
+    Object.entries(l.polls).map(([k, n]) => `${k} ${n} (${(n / l.intervals).toFixed(2)}/interval, ${l.upstreamRequests[k]} HTTP requests)`).join(', '),
+);
+const s = results.saturation;
+console.log(`saturation: health ${s.health.rps}/s, status ${s.status.rps}/s (p99 ${s.status.p99} ms) → ratio ${s.ratio}`);
+for (const [k, v] of Object.entries(results.large)) console.log(`large ${k}: ${v.rps}/s, p50 ${v.p50} ms, p99 ${v.p99} ms, errors ${v.errors}`);
+for (const [k, v] of Object.entries(results.page)) console.log(`page ${k}: ${v}`);
+const out = path.join(root, 'bench/results');
+fs.mkdirSync(out, { recursive: true });
+fs.writeFileSync(path.join(out, 'status-latest.json'), JSON.stringify(results, null, 2));

@@ -1,0 +1,107 @@
+import { ConfigReader } from '@backstage/config';
+import { readEngineInstances } from './config';
+
+const read = (engines: object) =>
+  readEngineInstances(new ConfigReader({ lakehouse: { engines } }));
+
+describe('readEngineInstances', () => {
+  it('reads every engine with defaults and duration strings', () => {
+    expect(
+      read({
+        spark: [
+          {
+            name: 'local',
+            url: 'http://127.0.0.1:8080/',
+            restUrl: 'http://127.0.0.1:6066',
+          },
+        ],
+        flink: [
+          {
+            name: 'local',
+            url: 'http://127.0.0.1:8081',
+            timeout: '2s',
+            refreshInterval: { seconds: 30 },
+          },
+        ],
+        ray: [
+          {
+            name: 'head-1',
+            url: 'https://ray.example.com/dashboard',
+            timeout: 'PT0.5S',
+          },
+        ],
+      }),
+    ).toStrictEqual([
+      {
+        engine: 'spark',
+        name: 'local',
+        url: 'http://127.0.0.1:8080',
+        restUrl: 'http://127.0.0.1:6066',
+        timeoutMs: 5_000,
+        refreshIntervalMs: 10_000,
+      },
+      {
+        engine: 'flink',
+        name: 'local',
+        url: 'http://127.0.0.1:8081',
+        restUrl: undefined,
+        timeoutMs: 2_000,
+        refreshIntervalMs: 30_000,
+      },
+      {
+        engine: 'ray',
+        name: 'head-1',
+        url: 'https://ray.example.com/dashboard',
+        restUrl: undefined,
+        timeoutMs: 500,
+        refreshIntervalMs: 10_000,
+      },
+    ]);
+  });
+
+  it('reads no instances when nothing is configured', () => {
+    expect(readEngineInstances(new ConfigReader({}))).toEqual([]);
+  });
+
+  it.each([
+    [
+      { spark: [{ name: 'a', url: 'not a url' }] },
+      "Invalid lakehouse.engines.spark[0].url 'not a url': not a URL",
+    ],
+    [
+      { flink: [{ name: 'a', url: 'ftp://x' }] },
+      "Invalid lakehouse.engines.flink[0].url 'ftp://x': must be http or https",
+    ],
+    [
+      { ray: [{ name: 'a', url: 'http://u:p@ray:8265' }] },
+      "Invalid lakehouse.engines.ray[0].url 'http://u:p@ray:8265': must not contain credentials, a query or a fragment",
+    ],
+    [
+      { ray: [{ name: 'a b', url: 'http://r' }] },
+      "Invalid lakehouse.engines.ray[0].name 'a b'",
+    ],
+    [
+      {
+        flink: [
+          { name: 'a', url: 'http://f' },
+          { name: 'a', url: 'http://g' },
+        ],
+      },
+      "Duplicate lakehouse.engines.flink name 'a'",
+    ],
+    [
+      { flink: [{ name: 'a', url: 'http://f', restUrl: 'http://r' }] },
+      'lakehouse.engines.flink[0].restUrl is only supported for spark',
+    ],
+    [
+      { spark: [{ name: 'a', url: 'http://s', timeout: 'soon' }] },
+      "Invalid duration 'soon' in config at 'timeout'",
+    ],
+    [
+      { spark: [{ name: 'a', url: 'http://s', refreshInterval: '0s' }] },
+      'Invalid lakehouse.engines.spark[0].refreshInterval: must be a positive duration',
+    ],
+  ])('rejects bad config %#', (engines, message) => {
+    expect(() => read(engines)).toThrow(message);
+  });
+});

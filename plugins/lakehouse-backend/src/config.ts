@@ -1,0 +1,88 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
+import { ENGINE_KINDS, EngineKind } from '@internal/plugin-lakehouse-common';
+
+/** One configured engine endpoint, with defaults applied. */
+export interface EngineInstance {
+  engine: EngineKind;
+  name: string;
+  /** Base URL without a trailing slash. */
+  url: string;
+  /** Spark only: the REST submission server. */
+  restUrl?: string;
+  timeoutMs: number;
+  refreshIntervalMs: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+const DEFAULT_REFRESH_MS = 10_000;
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+
+/**
+ * Reads `lakehouse.engines.{spark,flink,ray}[]`. Fails at startup, naming the
+ * config key, rather than polling a URL that cannot work.
+ */
+export function readEngineInstances(config: Config): EngineInstance[] {
+  const instances: EngineInstance[] = [];
+  for (const engine of ENGINE_KINDS) {
+    const key = `lakehouse.engines.${engine}`;
+    const seen = new Set<string>();
+    (config.getOptionalConfigArray(key) ?? []).forEach((c, index) => {
+      const at = `${key}[${index}]`;
+      const name = c.getString('name');
+      if (!NAME_PATTERN.test(name)) {
+        throw new InputError(
+          `Invalid ${at}.name '${name}': use letters, digits, '-' and '_' (max 63)`,
+        );
+      }
+      if (seen.has(name)) {
+        throw new InputError(`Duplicate ${key} name '${name}'`);
+      }
+      seen.add(name);
+      const restUrl = c.getOptionalString('restUrl');
+      if (restUrl !== undefined && engine !== 'spark') {
+        throw new InputError(`${at}.restUrl is only supported for spark`);
+      }
+      instances.push({
+        engine,
+        name,
+        url: readBaseUrl(c.getString('url'), `${at}.url`),
+        restUrl: restUrl && readBaseUrl(restUrl, `${at}.restUrl`),
+        timeoutMs: readMs(c, 'timeout', at, DEFAULT_TIMEOUT_MS),
+        refreshIntervalMs: readMs(c, 'refreshInterval', at, DEFAULT_REFRESH_MS),
+      });
+    });
+  }
+  return instances;
+}
+
+/** Only plain http(s) base URLs: credentials, queries or fragments in config are mistakes. */
+function readBaseUrl(value: string, at: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(`Invalid ${at} '${value}': not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(`Invalid ${at} '${value}': must be http or https`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new InputError(
+      `Invalid ${at} '${value}': must not contain credentials, a query or a fragment`,
+    );
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+function readMs(c: Config, key: string, at: string, fallback: number) {
+  if (!c.has(key)) {
+    return fallback;
+  }
+  const ms = durationToMilliseconds(readDurationFromConfig(c, { key }));
+  if (!(ms > 0)) {
+    throw new InputError(`Invalid ${at}.${key}: must be a positive duration`);
+  }
+  return ms;
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/** The parts of the Flink JobManager REST API (`/v1`) the mappers read. */
+export const flinkOverviewSchema = z.object({
+  taskmanagers: z.number(),
+  'slots-total': z.number(),
+  'slots-available': z.number(),
+  'flink-version': z.string().optional(),
+});
+
+const resource = z.object({
+  cpuCores: z.number(),
+  taskHeapMemory: z.number(),
+  taskOffHeapMemory: z.number(),
+  managedMemory: z.number(),
+  networkMemory: z.number(),
+});
+
+export const flinkTaskManagersSchema = z.object({
+  taskmanagers: z.array(
+    z.object({
+      id: z.string(),
+      slotsNumber: z.number(),
+      freeSlots: z.number(),
+      totalResource: resource,
+      freeResource: resource,
+    }),
+  ),
+});
+
+const jobTimes = {
+  jid: z.string(),
+  name: z.string(),
+  state: z.string(),
+  'start-time': z.number(),
+  'end-time': z.number(),
+  duration: z.number(),
+};
+
+export const flinkJobsOverviewSchema = z.object({
+  jobs: z.array(z.object(jobTimes)),
+});
+
+export const flinkJobSchema = z.object({
+  ...jobTimes,
+  vertices: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      parallelism: z.number(),
+      status: z.string(),
+      'start-time': z.number(),
+      'end-time': z.number(),
+      duration: z.number(),
+    }),
+  ),
+});
+
+const checkpoint = z.object({
+  id: z.number(),
+  status: z.string().optional(),
+  latest_ack_timestamp: z.number().optional(),
+  checkpointed_size: z.number().optional(),
+  external_path: z.string().optional(),
+});
+
+export const flinkCheckpointsSchema = z.object({
+  counts: z.object({
+    total: z.number(),
+    in_progress: z.number(),
+    completed: z.number(),
+    failed: z.number(),
+  }),
+  latest: z
+    .object({ completed: checkpoint.nullish(), failed: checkpoint.nullish() })
+    .nullish(),
+});
+
+export const flinkExceptionsSchema = z.object({
+  exceptionHistory: z.object({
+    entries: z.array(
+      z.object({
+        exceptionName: z.string().nullish(),
+        stacktrace: z.string().nullish(),
+        timestamp: z.number().nullish(),
+        taskName: z.string().nullish(),
+      }),
+    ),
+    truncated: z.boolean().optional(),
+  }),
+});
+
+export type FlinkOverview = z.output<typeof flinkOverviewSchema>;
+export type FlinkTaskManagers = z.output<typeof flinkTaskManagersSchema>;
+export type FlinkJobsOverview = z.output<typeof flinkJobsOverviewSchema>;
+export type FlinkJob = z.output<typeof flinkJobSchema>;
+export type FlinkCheckpoints = z.output<typeof flinkCheckpointsSchema>;
+export type FlinkExceptions = z.output<typeof flinkExceptionsSchema>;

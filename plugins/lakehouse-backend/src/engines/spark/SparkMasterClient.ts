@@ -1,0 +1,67 @@
+import type { EngineData } from '@internal/plugin-lakehouse-common';
+import type { JsonObject } from '@backstage/types';
+import type { EngineInstance } from '../../config';
+import { EngineHttp, segment } from '../EngineHttp';
+import type { EngineClient, JobDetail } from '../types';
+import { mapSparkMaster } from './mapSparkMaster';
+import {
+  sparkMasterStateSchema,
+  sparkSubmissionStatusSchema,
+} from './sparkSchemas';
+
+/** Reads a Spark standalone master's `/json/` and, for driver details, the REST submission server. */
+export class SparkMasterClient implements EngineClient {
+  readonly #http: EngineHttp;
+  readonly #now: () => number;
+
+  constructor(instance: EngineInstance, now: () => number = Date.now) {
+    this.#http = new EngineHttp(instance);
+    this.#now = now;
+  }
+
+  async fetchSnapshot(signal?: AbortSignal): Promise<EngineData> {
+    // The trailing slash matters: `/json` answers a redirect, which is not followed.
+    const state = await this.#http.get(sparkMasterStateSchema, '/json/', {
+      signal,
+    });
+    const { name, url } = this.#http.instance;
+    return mapSparkMaster(state, { instance: name, url, now: this.#now() });
+  }
+
+  async fetchJobDetail(
+    jobId: string,
+    signal?: AbortSignal,
+  ): Promise<JobDetail | undefined> {
+    const state = await this.#http.get(sparkMasterStateSchema, '/json/', {
+      signal,
+    });
+    const { name, url, restUrl } = this.#http.instance;
+    const job = mapSparkMaster(state, {
+      instance: name,
+      url,
+      now: this.#now(),
+    }).jobs.find(j => j.id === jobId);
+    if (!job) {
+      return undefined;
+    }
+    if (job.kind === 'application') {
+      const app = [...state.activeapps, ...state.completedapps].find(
+        a => a.id === jobId,
+      );
+      return { job, detail: { application: app as JsonObject } };
+    }
+    const driver = [...state.activedrivers, ...state.completeddrivers].find(
+      d => d.id === jobId,
+    );
+    const detail: JsonObject = { driver: driver as JsonObject };
+    if (restUrl) {
+      // The submission server knows why a driver failed (`message`); the master does not.
+      detail.submission = (await this.#http.get(
+        sparkSubmissionStatusSchema,
+        `/v1/submissions/status/${segment(jobId)}`,
+        { signal, baseUrl: restUrl },
+      )) as JsonObject;
+    }
+    return { job, detail };
+  }
+}

@@ -1,0 +1,152 @@
+import {
+  mockServices,
+  registerMswTestHooks,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { delay, http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { lakehousePlugin } from './plugin';
+import { pollTaskId } from './snapshots/SnapshotStore';
+import {
+  ENGINE_URLS,
+  fixtureEngineHandlers,
+  passthroughTestBackend,
+} from './__testUtils__/fixtureEngines';
+import { manualScheduler } from './__testUtils__/manualScheduler';
+
+const server = setupServer(passthroughTestBackend);
+registerMswTestHooks(server);
+
+/** 3 engines: Spark healthy, Flink hanging past its timeout, Ray answering 500. */
+const config = {
+  lakehouse: {
+    engines: {
+      spark: [{ name: 'ok', url: ENGINE_URLS.spark, timeout: '300ms' }],
+      flink: [{ name: 'slow', url: ENGINE_URLS.flink, timeout: '300ms' }],
+      ray: [{ name: 'broken', url: ENGINE_URLS.ray, timeout: '300ms' }],
+    },
+  },
+};
+
+let flinkCalls = 0;
+function faultyHandlers() {
+  return [
+    http.get(`${ENGINE_URLS.flink}/*`, async () => {
+      flinkCalls++;
+      await delay(30_000);
+      return HttpResponse.json({});
+    }),
+    http.get(`${ENGINE_URLS.ray}/*`, () =>
+      HttpResponse.text('upstream exploded', { status: 500 }),
+    ),
+    ...fixtureEngineHandlers(),
+  ];
+}
+
+describe('one engine down, the others intact', () => {
+  it('answers GET /engines within a second with the healthy engine intact', async () => {
+    server.use(...faultyHandlers());
+    const scheduler = manualScheduler();
+    const { server: app } = await startTestBackend({
+      features: [
+        lakehousePlugin,
+        mockServices.rootConfig.factory({ data: config }),
+        scheduler.factory,
+      ],
+    });
+
+    // One poll each (the interval's first tick), then another poll of the hanging engine is in flight while the status is read.
+    await Promise.all([
+      scheduler.runTask(pollTaskId('spark', 'ok')),
+      scheduler.runTask(pollTaskId('flink', 'slow')),
+      scheduler.runTask(pollTaskId('ray', 'broken')),
+    ]);
+    const polling = scheduler.runTask(pollTaskId('flink', 'slow'));
+    const started = Date.now();
+    const res = await request(app).get('/api/lakehouse/engines').expect(200);
+    expect(Date.now() - started).toBeLessThan(1_000);
+
+    const [spark, flink, ray] = res.body.items;
+    expect(spark).toMatchObject({
+      engine: 'spark',
+      instance: 'ok',
+      cluster: { nodes: { alive: 1, total: 1 } },
+    });
+    expect(spark.error).toBeUndefined();
+    expect(spark.jobCounts.SUCCEEDED).toBe(3);
+    expect(flink).toMatchObject({
+      engine: 'flink',
+      instance: 'slow',
+      error: {
+        kind: 'timeout',
+        message: expect.stringContaining('within 300 ms'),
+      },
+    });
+    expect(flink.cluster).toBeUndefined();
+    expect(ray).toMatchObject({
+      engine: 'ray',
+      instance: 'broken',
+      error: {
+        kind: 'http',
+        status: 500,
+        message: expect.stringContaining('answered HTTP 500'),
+      },
+    });
+
+    // Jobs of the healthy engine are listed, the failing ones are reported beside them.
+    const jobs = await request(app).get('/api/lakehouse/jobs').expect(200);
+    expect(jobs.body.total).toBe(4);
+    expect(jobs.body.errors.map((e: any) => [e.engine, e.error.kind])).toEqual([
+      ['flink', 'timeout'],
+      ['ray', 'http'],
+    ]);
+    await polling;
+    expect(flinkCalls).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers 503 for the details of a job on an engine that does not answer', async () => {
+    server.use(...faultyHandlers());
+    const { server: app } = await startTestBackend({
+      features: [
+        lakehousePlugin,
+        mockServices.rootConfig.factory({ data: config }),
+      ],
+    });
+    const res = await request(app)
+      .get('/api/lakehouse/jobs/ray/broken/raysubmit_x')
+      .expect(503);
+    expect(res.body.error.message).toContain(
+      "ray instance 'broken' did not answer",
+    );
+  });
+
+  it('keeps garbage and oversized answers as per-engine errors', async () => {
+    const huge = 'x'.repeat(11 * 1024 * 1024);
+    server.use(
+      http.get(
+        `${ENGINE_URLS.flink}/*`,
+        () =>
+          new HttpResponse(`{"a":"${huge}"}`, {
+            headers: { 'content-type': 'application/json' },
+          }),
+      ),
+      http.get(`${ENGINE_URLS.ray}/*`, () =>
+        HttpResponse.json({ unexpected: true }),
+      ),
+      ...fixtureEngineHandlers(),
+    );
+    const { server: app } = await startTestBackend({
+      features: [
+        lakehousePlugin,
+        mockServices.rootConfig.factory({ data: config }),
+      ],
+    });
+    const res = await request(app).get('/api/lakehouse/engines').expect(200);
+    expect(res.body.items.map((i: any) => [i.engine, i.error?.kind])).toEqual([
+      ['spark', undefined],
+      ['flink', 'too-large'],
+      ['ray', 'malformed'],
+    ]);
+  });
+});

@@ -1,0 +1,72 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+/** `local-platform/lp` of this repository (the package sits in `plugins/`). */
+const LP = resolvePackagePath(
+  '@internal/plugin-lakehouse-backend',
+  '../../local-platform/lp',
+);
+
+/**
+ * Starts the engines the integration tests need through the local platform's
+ * harness and remembers what this run started (`--started-file`), so
+ * `stop()` stops only that, never engines a colleague already had running.
+ */
+export class LocalPlatform {
+  readonly #dir = mkdtempSync(join(tmpdir(), 'lakehouse-it-'));
+  readonly #startedFile = join(this.#dir, 'started.json');
+  env: Record<string, string> = {};
+
+  async start(
+    engines: string[],
+  ): Promise<{ started: string[]; reused: string[] }> {
+    // Cold installs of the engines can take minutes; a hung start must still end the run.
+    await run(LP, ['up', ...engines, '--started-file', this.#startedFile], {
+      timeout: 900_000,
+    });
+    const { stdout } = await run(LP, ['env'], { timeout: 60_000 });
+    for (const line of stdout.split('\n')) {
+      const match = /^export (\w+)='(.*)'$/.exec(line.trim());
+      if (match) this.env[match[1]] = match[2];
+    }
+    return JSON.parse(readFileSync(this.#startedFile, 'utf8'));
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await run(LP, ['down', '--started-file', this.#startedFile], {
+        timeout: 300_000,
+      });
+    } finally {
+      rmSync(this.#dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Polls `probe` until it returns a value, failing with the last observation after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 1_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise(r => setTimeout(r, everyMs));
+  }
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what}; last error: ${last}`,
+  );
+}

@@ -1,0 +1,145 @@
+import type {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  EngineKind,
+  EngineSnapshot,
+  JOB_STATES,
+  JobState,
+  lakehouseStatusReadPermission,
+} from '@internal/plugin-lakehouse-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { EngineFetchError } from './engines/http';
+import { queryJobs } from './jobs/queryJobs';
+import type { SnapshotStore } from './snapshots/SnapshotStore';
+import {
+  engineParamsSchema,
+  jobParamsSchema,
+  jobsQuerySchema,
+  parseInput,
+} from './validation';
+
+export interface RouterOptions {
+  store: SnapshotStore;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+}
+
+/** The `/engines` list: everything but the job list, plus job counts per state. */
+function summarise(snapshot: EngineSnapshot) {
+  const { data, ...rest } = snapshot;
+  if (!data) return rest;
+  const jobCounts = Object.fromEntries(JOB_STATES.map(s => [s, 0])) as Record<
+    JobState,
+    number
+  >;
+  data.jobs.forEach(job => jobCounts[job.state]++);
+  return {
+    ...rest,
+    cluster: data.cluster,
+    jobCounts,
+    ...(data.services && { services: data.services }),
+  };
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { store, httpAuth, permissions, logger } = options;
+  const router = Router();
+
+  /** Every status route: authenticated by the default auth policy, then this permission. */
+  async function requireStatusRead(req: Request) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: lakehouseStatusReadPermission }],
+      {
+        credentials,
+      },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Missing permission ${lakehouseStatusReadPermission.name}`,
+      );
+    }
+  }
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  // Status routes answer from the snapshot store only; they never wait on an engine.
+  router.get('/engines', async (req, res) => {
+    await requireStatusRead(req);
+    res.json({ items: (await store.list()).map(summarise) });
+  });
+
+  router.get('/engines/:engine/:instance', async (req, res) => {
+    await requireStatusRead(req);
+    const { engine, instance } = parseInput(
+      engineParamsSchema,
+      req.params,
+      'path parameter',
+    );
+    const snapshot = await store.get(engine, instance);
+    if (!snapshot) {
+      throw new NotFoundError(
+        `No ${engine} instance '${instance}' is configured`,
+      );
+    }
+    res.json(snapshot);
+  });
+
+  router.get('/jobs', async (req, res) => {
+    await requireStatusRead(req);
+    const query = parseInput(jobsQuerySchema, req.query, 'query parameter');
+    res.json(queryJobs(await store.list(), query));
+  });
+
+  // Details are not polled: this one reads the engine, bounded by the instance's timeout.
+  router.get('/jobs/:engine/:instance/:jobId', async (req, res) => {
+    await requireStatusRead(req);
+    const { engine, instance, jobId } = parseInput(
+      jobParamsSchema,
+      req.params,
+      'path parameter',
+    );
+    if (!store.findInstance(engine, instance)) {
+      throw new NotFoundError(
+        `No ${engine} instance '${instance}' is configured`,
+      );
+    }
+    let detail;
+    try {
+      detail = await store.jobDetail(engine as EngineKind, instance, jobId);
+    } catch (e) {
+      if (e instanceof EngineFetchError) {
+        logger.warn(
+          `Job detail ${engine}/${instance}/${jobId} failed: ${e.message}`,
+        );
+        throw new ServiceUnavailableError(
+          `${engine} instance '${instance}' did not answer: ${e.message}`,
+        );
+      }
+      throw e;
+    }
+    if (!detail) {
+      throw new NotFoundError(
+        `${engine} instance '${instance}' has no job '${jobId}'`,
+      );
+    }
+    res.json(detail);
+  });
+
+  return router;
+}

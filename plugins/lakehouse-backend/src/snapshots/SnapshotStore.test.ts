@@ -1,0 +1,196 @@
+import type { CacheService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createDeferred, JsonValue } from '@backstage/types';
+import type { EngineData } from '@internal/plugin-lakehouse-common';
+import type { EngineInstance } from '../config';
+import { EngineFetchError } from '../engines/http';
+import type { EngineClient } from '../engines/types';
+import { pollTaskId, SnapshotStore } from './SnapshotStore';
+
+const instance = (
+  engine: EngineInstance['engine'],
+  name: string,
+): EngineInstance => ({
+  engine,
+  name,
+  url: `http://${name}.test`,
+  timeoutMs: 1_000,
+  refreshIntervalMs: 10_000,
+});
+
+const data = (alive: number): EngineData => ({
+  cluster: { nodeKind: 'worker', nodes: { alive, total: 1 } },
+  jobs: [],
+});
+
+/** The cache service as a shared map, so two stores act like two backend replicas. */
+function sharedCache(): CacheService {
+  const map = new Map<string, JsonValue>();
+  const cache: CacheService = {
+    get: async <T extends JsonValue>(key: string) =>
+      map.get(key) as T | undefined,
+    set: async (key, value) => void map.set(key, value),
+    delete: async key => void map.delete(key),
+    withOptions: () => cache,
+  };
+  return cache;
+}
+
+function fakeClient(
+  fetchSnapshot: EngineClient['fetchSnapshot'],
+): EngineClient & { calls: number } {
+  const client = {
+    calls: 0,
+    fetchSnapshot: (signal?: AbortSignal) => {
+      client.calls++;
+      return fetchSnapshot(signal);
+    },
+    fetchJobDetail: async () => undefined,
+  };
+  return client;
+}
+
+async function createStore(
+  instances: EngineInstance[],
+  clients: Record<string, EngineClient>,
+  options: { cache?: CacheService; now?: () => number } = {},
+) {
+  return SnapshotStore.create({
+    instances,
+    createClient: i => clients[i.name],
+    scheduler: mockServices.scheduler.mock(),
+    cache: options.cache ?? sharedCache(),
+    logger: mockServices.logger.mock(),
+    now: options.now,
+  });
+}
+
+describe('SnapshotStore', () => {
+  it('schedules one global poll per instance at its refresh interval', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    await SnapshotStore.create({
+      instances: [
+        instance('spark', 'a'),
+        { ...instance('ray', 'b'), refreshIntervalMs: 3_000 },
+      ],
+      createClient: () => fakeClient(async () => data(1)),
+      scheduler,
+      cache: sharedCache(),
+      logger: mockServices.logger.mock(),
+    });
+    expect(
+      scheduler.scheduleTask.mock.calls.map(([t]) => [
+        t.id,
+        t.frequency,
+        t.scope,
+      ]),
+    ).toEqual([
+      [pollTaskId('spark', 'a'), { milliseconds: 10_000 }, 'global'],
+      [pollTaskId('ray', 'b'), { milliseconds: 3_000 }, 'global'],
+    ]);
+  });
+
+  it('makes one upstream call however many concurrent refreshes and readers', async () => {
+    const upstream = createDeferred<EngineData>();
+    const client = fakeClient(() => upstream);
+    const store = await createStore([instance('flink', 'f')], { f: client });
+
+    const refreshes = Array.from({ length: 10 }, () =>
+      store.refresh('flink', 'f'),
+    );
+    const readers = await Promise.all(
+      Array.from({ length: 50 }, () => store.get('flink', 'f')),
+    );
+    // Readers never wait for the engine: they got "no data yet" while the poll is in flight.
+    expect(
+      readers.every(r => r?.data === undefined && r?.error === undefined),
+    ).toBe(true);
+    upstream.resolve(data(2));
+    await Promise.all(refreshes);
+
+    expect(client.calls).toBe(1);
+    expect((await store.get('flink', 'f'))?.data).toEqual(data(2));
+  });
+
+  it('keeps serving the last good data with its age and the error after a failure', async () => {
+    let now = Date.parse('2026-11-26T10:00:00Z');
+    let fail = false;
+    const client = fakeClient(async () => {
+      if (fail)
+        throw new EngineFetchError({
+          kind: 'http',
+          status: 500,
+          message: 'answered HTTP 500',
+        });
+      return data(1);
+    });
+    const store = await createStore(
+      [instance('spark', 's')],
+      { s: client },
+      { now: () => now },
+    );
+    await store.refresh('spark', 's');
+    now += 30_000;
+    fail = true;
+    await store.refresh('spark', 's');
+    now += 5_000;
+
+    expect(await store.get('spark', 's')).toStrictEqual({
+      engine: 'spark',
+      instance: 's',
+      data: data(1),
+      fetchedAt: '2026-11-26T10:00:00.000Z',
+      ageMs: 35_000,
+      error: { kind: 'http', status: 500, message: 'answered HTTP 500' },
+      failedAt: '2026-11-26T10:00:30.000Z',
+    });
+
+    fail = false;
+    await store.refresh('spark', 's');
+    const recovered = await store.get('spark', 's');
+    expect(recovered?.error).toBeUndefined();
+    expect(recovered?.ageMs).toBe(0);
+  });
+
+  it('does not let a slow engine delay another', async () => {
+    const slow = fakeClient(() => new Promise<EngineData>(() => {}));
+    const fast = fakeClient(async () => data(3));
+    const store = await createStore(
+      [instance('ray', 'slow'), instance('spark', 'fast')],
+      { slow, fast },
+    );
+
+    void store.refresh('ray', 'slow');
+    await store.refresh('spark', 'fast');
+    const started = Date.now();
+    const [slowSnapshot, fastSnapshot] = await store.list();
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(fastSnapshot.data).toEqual(data(3));
+    expect(slowSnapshot).toStrictEqual({ engine: 'ray', instance: 'slow' });
+  });
+
+  it('shares a poll with replicas that did not poll, through the cache', async () => {
+    const cache = sharedCache();
+    const client = fakeClient(async () => data(4));
+    const poller = await createStore(
+      [instance('flink', 'f')],
+      { f: client },
+      { cache },
+    );
+    const replica = await createStore(
+      [instance('flink', 'f')],
+      { f: fakeClient(async () => data(0)) },
+      { cache },
+    );
+    await poller.refresh('flink', 'f');
+    expect((await replica.get('flink', 'f'))?.data).toEqual(data(4));
+  });
+
+  it('answers undefined for instances that are not configured', async () => {
+    const store = await createStore([instance('flink', 'f')], {
+      f: fakeClient(async () => data(1)),
+    });
+    expect(await store.get('flink', 'other')).toBeUndefined();
+    expect(await store.get('spark', 'f')).toBeUndefined();
+  });
+});

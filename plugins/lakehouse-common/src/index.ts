@@ -1,0 +1,32 @@
+/**
+ * Shared types, annotations and permissions of the lakehouse plugins.
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  ClusterSummary,
+  EngineData,
+  EngineError,
+  EngineKind,
+  EngineSnapshot,
+  JobLink,
+  JobState,
+  JobSummary,
+  ResourceUsage,
+  ServiceSummary,
+} from './types';
+export { ENGINE_KINDS, JOB_STATES } from './types';
+export {
+  LAKEHOUSE_ENGINE_ANNOTATION,
+  LAKEHOUSE_ENGINE_INSTANCE_ANNOTATION,
+  LAKEHOUSE_JOB_ID_ANNOTATION,
+  LAKEHOUSE_JOB_NAME_ANNOTATION,
+  isLakehouseJob,
+} from './annotations';
+export {
+  lakehouseJobCancelPermission,
+  lakehouseJobSubmitPermission,
+  lakehousePermissions,
+  lakehouseStatusReadPermission,
+} from './permissions';
