@@ -52,6 +52,9 @@ integration() {
 phase "Integration tests" integration
 
 browser() {
+  # The Data platform page is tested against the real engines: make sure they are all up again
+  # (the platform's lifecycle tests stop and start some of them).
+  [ "$platform_up" = 1 ] && "$ROOT/local-platform/lp" up >/dev/null
   note "building the app (about 1 min)"
   yarn workspace app build >"$RESULTS/build.log" 2>&1 || { tail -40 "$RESULTS/build.log"; return 1; }
   yarn playwright test

@@ -30,3 +30,24 @@ export {
   lakehousePermissions,
   lakehouseStatusReadPermission,
 } from './permissions';
+export {
+  CUSTOM_RESOURCE_MAPPERS,
+  FLINK_JOB_STATES,
+  mapCustomResource,
+  mapFlinkDeployment,
+  mapFlinkSessionJob,
+  mapRayCluster,
+  mapRayJob,
+  mapRayService,
+  mapSparkApplication,
+} from './status';
+export type {
+  CustomResourceCluster,
+  CustomResourceMapError,
+  CustomResourceMapResult,
+  CustomResourceMapper,
+  CustomResourceObject,
+  CustomResourceRef,
+  CustomResourceStatus,
+  StatusField,
+} from './status';

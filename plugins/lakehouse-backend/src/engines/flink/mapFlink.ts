@@ -1,8 +1,8 @@
+import { FLINK_JOB_STATES } from '@internal/plugin-lakehouse-common';
 import type { EngineData, JobSummary } from '@internal/plugin-lakehouse-common';
 import type { JsonObject } from '@backstage/types';
 import {
   MIB,
-  StateTable,
   epochMsToIso,
   jobSummary,
   normaliseState,
@@ -17,20 +17,6 @@ import type {
   FlinkTaskManagers,
 } from './flinkSchemas';
 
-/** Flink's JobStatus. FAILING/CANCELLING/RESTARTING still hold resources, so they count as running. */
-const JOB_STATES: StateTable = {
-  INITIALIZING: 'PENDING',
-  CREATED: 'PENDING',
-  RECONCILING: 'PENDING',
-  RUNNING: 'RUNNING',
-  RESTARTING: 'RUNNING',
-  FAILING: 'RUNNING',
-  CANCELLING: 'RUNNING',
-  FINISHED: 'SUCCEEDED',
-  FAILED: 'FAILED',
-  CANCELED: 'CANCELLED',
-  SUSPENDED: 'UNKNOWN',
-};
 
 /** Stack traces are kept for the detail page, but not unbounded. */
 export const MAX_STACKTRACE_CHARS = 8_000;
@@ -58,7 +44,7 @@ export function mapFlinkJob(
   instance: string,
   url: string,
 ): JobSummary {
-  const state = normaliseState(JOB_STATES, job.state);
+  const state = normaliseState(FLINK_JOB_STATES, job.state);
   const ended =
     state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
   return jobSummary({
