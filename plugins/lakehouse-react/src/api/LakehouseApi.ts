@@ -1,0 +1,107 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  ClusterSummary,
+  EngineError,
+  EngineKind,
+  EngineSnapshot,
+  JobState,
+  JobSummary,
+  ServiceSummary,
+} from '@internal/plugin-lakehouse-common';
+
+/**
+ * One engine instance as `GET /engines` lists it: the snapshot without its
+ * job list, plus job counts per state.
+ * @public
+ */
+export interface EngineInstanceSummary {
+  engine: EngineKind;
+  instance: string;
+  fetchedAt?: string;
+  ageMs?: number;
+  error?: EngineError;
+  failedAt?: string;
+  cluster?: ClusterSummary;
+  jobCounts?: Record<JobState, number>;
+  services?: ServiceSummary[];
+}
+
+/**
+ * The query of `GET /jobs`. Results are newest first (by start time).
+ * @public
+ */
+export interface JobsQuery {
+  engine?: EngineKind;
+  instance?: string;
+  /** Any of these states; all states when empty. */
+  states?: JobState[];
+  /** Case-insensitive substring of the job name or id. */
+  q?: string;
+  /** Page size, 1–500 (server default 50). */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * One page of `GET /jobs`.
+ * @public
+ */
+export interface JobsPage {
+  items: JobSummary[];
+  total: number;
+  limit: number;
+  offset: number;
+  /** Instances whose last poll failed; their jobs are from the last good poll, if any. */
+  errors: Array<
+    Pick<EngineSnapshot, 'engine' | 'instance' | 'error' | 'ageMs'>
+  >;
+}
+
+/**
+ * `GET /jobs/:engine/:instance/:jobId`: the job and its engine-specific
+ * details, read from the engine on demand.
+ * @public
+ */
+export interface JobDetailResponse {
+  job: JobSummary;
+  /** Spark `application`/`driver`/`submission`, Flink `vertices`/`checkpoints`/`exceptions`, Ray `logs`/`entrypoint`/... */
+  detail: Record<string, unknown>;
+}
+
+/**
+ * The lakehouse backend's status API.
+ * @public
+ */
+export interface LakehouseApi {
+  /** Every configured engine instance with cluster summary, job counts and last error. */
+  getEngines(options?: {
+    signal?: AbortSignal;
+  }): Promise<EngineInstanceSummary[]>;
+  /** One engine instance's full snapshot, with its job list. */
+  getEngineSnapshot(
+    engine: EngineKind,
+    instance: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<EngineSnapshot>;
+  /** Searches, filters and pages jobs across instances. */
+  getJobs(
+    query: JobsQuery,
+    options?: { signal?: AbortSignal },
+  ): Promise<JobsPage>;
+  /** One job with its details; rejects with a 404 ResponseError for an unknown job. */
+  getJob(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<JobDetailResponse>;
+}
+
+/**
+ * The lakehouse status API; the `lakehouse` frontend plugin provides it.
+ * @public
+ */
+export const lakehouseApiRef = createApiRef<LakehouseApi>().with({
+  id: 'plugin.lakehouse.service',
+  pluginId: 'lakehouse',
+});

@@ -1,0 +1,2 @@
+export { ClusterSummaryCard } from './ClusterSummaryCard';
+export type { ClusterSummaryCardProps } from './ClusterSummaryCard';

@@ -1,0 +1,2 @@
+export { FreshnessLabel } from './FreshnessLabel';
+export type { FreshnessLabelProps } from './FreshnessLabel';

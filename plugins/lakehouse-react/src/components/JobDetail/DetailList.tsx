@@ -1,0 +1,65 @@
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableRow from '@material-ui/core/TableRow';
+import type { ReactNode } from 'react';
+
+/** Label/value rows; rows whose value is null, undefined or '' are left out. */
+export function DetailList(props: {
+  rows: Array<[string, ReactNode]>;
+  label?: string;
+}) {
+  const rows = props.rows.filter(
+    ([, v]) => v !== null && v !== undefined && v !== '',
+  );
+  return (
+    <Table size="small" aria-label={props.label}>
+      <TableBody>
+        {rows.map(([label, value]) => (
+          <TableRow key={label}>
+            <TableCell component="th" scope="row" style={{ width: '30%' }}>
+              {label}
+            </TableCell>
+            <TableCell>{value}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Reads an optional field of the engine-specific detail without trusting its type. */
+export function field<T extends 'string' | 'number' | 'boolean'>(
+  obj: unknown,
+  key: string,
+  type: T,
+):
+  | (T extends 'string' ? string : T extends 'number' ? number : boolean)
+  | undefined {
+  const value =
+    obj && typeof obj === 'object'
+      ? (obj as Record<string, unknown>)[key]
+      : undefined;
+  return typeof value === type ? (value as any) : undefined;
+}
+
+export function objectField(
+  obj: unknown,
+  key: string,
+): Record<string, unknown> | undefined {
+  const value =
+    obj && typeof obj === 'object'
+      ? (obj as Record<string, unknown>)[key]
+      : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+export function arrayField(obj: unknown, key: string): unknown[] {
+  const value =
+    obj && typeof obj === 'object'
+      ? (obj as Record<string, unknown>)[key]
+      : undefined;
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,214 @@
+import {
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { lakehouseApiPair } from '../../__testUtils__/api';
+import {
+  BASE_URL,
+  errorBody,
+  flinkDetail,
+  rayDetail,
+  sparkApp,
+  sparkDriverDetail,
+} from '../../__testUtils__/fixtures';
+import { JobDetail } from './JobDetail';
+import { MAX_LOG_CHARS } from './RayDetail';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const apis = [lakehouseApiPair()] as const;
+
+describe('JobDetail', () => {
+  it('shows a Flink job with vertices, checkpoints and exceptions', async () => {
+    server.use(
+      http.get(`${BASE_URL}/jobs/flink/local/${flinkDetail.job.id}`, () =>
+        HttpResponse.json(flinkDetail),
+      ),
+    );
+    await renderInTestApp(
+      <JobDetail engine="flink" instance="local" jobId={flinkDetail.job.id} />,
+      { apis },
+    );
+    expect(
+      screen.getByText(`Loading Flink job ${flinkDetail.job.id}…`),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('fraud-detector')).toBeInTheDocument();
+    expect(screen.getByText('Running')).toBeInTheDocument();
+    expect(screen.getByText('RESTARTING')).toBeInTheDocument();
+
+    const vertices = screen.getByRole('table', { name: 'Flink vertices' });
+    const sink = within(vertices)
+      .getByText('FraudDetector -> Sink: alerts')
+      .closest('tr')!;
+    expect(within(sink).getByText('4')).toBeInTheDocument();
+    expect(within(sink).getByText('RUNNING')).toBeInTheDocument();
+    expect(within(sink).getByText('1 h 29 min')).toBeInTheDocument();
+
+    const checkpoints = screen.getByRole('table', {
+      name: 'Flink checkpoints',
+    });
+    expect(
+      within(
+        within(checkpoints).getByText('Completed').closest('tr')!,
+      ).getByText('117'),
+    ).toBeInTheDocument();
+    expect(
+      within(within(checkpoints).getByText('Failed').closest('tr')!).getByText(
+        '2',
+      ),
+    ).toBeInTheDocument();
+
+    expect(
+      screen.getByText(/java.io.IOException in FraudDetector \(2\/4\)/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Connection reset by peer/)).toBeInTheDocument();
+  });
+
+  it('shows a Ray job with its logs in a scrollable box', async () => {
+    server.use(
+      http.get(`${BASE_URL}/jobs/ray/local/${rayDetail.job.id}`, () =>
+        HttpResponse.json(rayDetail),
+      ),
+    );
+    await renderInTestApp(
+      <JobDetail engine="ray" instance="local" jobId={rayDetail.job.id} />,
+      { apis },
+    );
+    expect(await screen.findByText('feature-backfill')).toBeInTheDocument();
+    expect(screen.getByText('python backfill.py --days 7')).toBeInTheDocument();
+    expect(screen.getByText('Job finished successfully.')).toBeInTheDocument();
+    const logs = screen.getByLabelText('Ray job logs');
+    expect(logs).toHaveTextContent('wrote 7 partitions');
+    expect(logs).toHaveStyle({ overflow: 'auto', fontFamily: 'monospace' });
+    expect(screen.queryByText(/Showing the last/)).not.toBeInTheDocument();
+  });
+
+  it('caps huge Ray logs to their tail', async () => {
+    const logs = `${'x'.repeat(MAX_LOG_CHARS)}\nTraceback: the end`;
+    server.use(
+      http.get(`${BASE_URL}/jobs/ray/local/${rayDetail.job.id}`, () =>
+        HttpResponse.json({
+          ...rayDetail,
+          detail: { ...rayDetail.detail, logs },
+        }),
+      ),
+    );
+    await renderInTestApp(
+      <JobDetail engine="ray" instance="local" jobId={rayDetail.job.id} />,
+      { apis },
+    );
+    const box = await screen.findByLabelText('Ray job logs');
+    expect(box.textContent).toHaveLength(MAX_LOG_CHARS);
+    expect(box.textContent!.endsWith('Traceback: the end')).toBe(true);
+    expect(
+      screen.getByText('Showing the last 64 KiB of the log.'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a Spark driver with its submission server message', async () => {
+    server.use(
+      http.get(`${BASE_URL}/jobs/spark/local/${sparkDriverDetail.job.id}`, () =>
+        HttpResponse.json(sparkDriverDetail),
+      ),
+    );
+    await renderInTestApp(
+      <JobDetail
+        engine="spark"
+        instance="local"
+        jobId={sparkDriverDetail.job.id}
+      />,
+      { apis },
+    );
+    expect(
+      await screen.findByText('org.apache.spark.deploy.SparkSubmit'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('512 MiB')).toBeInTheDocument();
+    expect(
+      screen.getByText(/ClassNotFoundException: com.example.Compaction/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Failed')).toBeInTheDocument();
+  });
+
+  it('shows a Spark application', async () => {
+    server.use(
+      http.get(`${BASE_URL}/jobs/spark/local/${sparkApp.id}`, () =>
+        HttpResponse.json({
+          job: sparkApp,
+          detail: {
+            application: {
+              id: sparkApp.id,
+              name: sparkApp.name,
+              user: 'root',
+              cores: 2,
+              memoryperexecutor: 1024,
+              state: 'RUNNING',
+              submitdate: 'Thu Nov 26 18:29:04 UTC 2026',
+            },
+          },
+        }),
+      ),
+    );
+    await renderInTestApp(
+      <JobDetail engine="spark" instance="local" jobId={sparkApp.id} />,
+      { apis },
+    );
+    const app = await screen.findByRole('table', { name: 'Spark application' });
+    expect(within(app).getByText('root')).toBeInTheDocument();
+    expect(within(app).getByText('1.0 GiB')).toBeInTheDocument();
+  });
+
+  it('says when the engine does not know the job', async () => {
+    server.use(
+      http.get(`${BASE_URL}/jobs/flink/local/abc`, () =>
+        HttpResponse.json(
+          errorBody(
+            'NotFoundError',
+            "flink instance 'local' has no job 'abc'",
+            404,
+          ),
+          { status: 404 },
+        ),
+      ),
+    );
+    await renderInTestApp(
+      <JobDetail engine="flink" instance="local" jobId="abc" />,
+      { apis },
+    );
+    expect(
+      await screen.findByText("Error: Flink 'local' has no job 'abc'"),
+    ).toBeInTheDocument();
+  });
+
+  it('passes on why the engine did not answer', async () => {
+    server.use(
+      http.get(`${BASE_URL}/jobs/ray/local/abc`, () =>
+        HttpResponse.json(
+          errorBody(
+            'ServiceUnavailableError',
+            "ray instance 'local' did not answer: Cannot reach http://ray:8265",
+            503,
+          ),
+          { status: 503 },
+        ),
+      ),
+    );
+    await renderInTestApp(
+      <JobDetail engine="ray" instance="local" jobId="abc" />,
+      { apis },
+    );
+    expect(
+      await screen.findByText(
+        "Error: Cannot load the details of Ray job 'abc'",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /HTTP 503: ray instance 'local' did not answer: Cannot reach http:\/\/ray:8265/,
+      ),
+    ).toBeInTheDocument();
+  });
+});

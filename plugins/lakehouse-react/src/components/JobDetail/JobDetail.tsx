@@ -1,0 +1,129 @@
+import Box from '@material-ui/core/Box';
+import Link from '@material-ui/core/Link';
+import Typography from '@material-ui/core/Typography';
+import { WarningPanel } from '@backstage/core-components';
+import type { EngineKind } from '@internal/plugin-lakehouse-common';
+import type { ComponentType } from 'react';
+import type { JobDetailResponse } from '../../api/LakehouseApi';
+import { useJob } from '../../hooks/useJob';
+import type { PollingOptions } from '../../hooks/usePolling';
+import { engineTitle, instanceTitle } from '../engines';
+import { formatDuration, formatTime } from '../format';
+import { JobStateChip } from '../JobStateChip';
+import { LoadingLabel } from '../LoadingLabel';
+import { describeError, errorStatus } from '../describeError';
+import { DetailList } from './DetailList';
+import { FlinkDetail } from './FlinkDetail';
+import { RayDetail } from './RayDetail';
+import { SparkDetail } from './SparkDetail';
+
+/** The only per-engine part of the detail view. */
+const ENGINE_SECTIONS: Record<
+  EngineKind,
+  ComponentType<{ detail: Record<string, unknown> }>
+> = {
+  spark: SparkDetail,
+  flink: FlinkDetail,
+  ray: RayDetail,
+};
+
+/**
+ * A job's summary and engine-specific details, as returned by the backend.
+ * @public
+ */
+export function JobDetailView(props: { data: JobDetailResponse }) {
+  const { job, detail } = props.data;
+  const Section = ENGINE_SECTIONS[job.engine];
+  return (
+    <Box>
+      <Box display="flex" alignItems="center" gridGap={8} mb={1}>
+        <Typography variant="h5">{job.name}</Typography>
+        <JobStateChip
+          state={job.state}
+          rawState={job.rawState}
+          engine={job.engine}
+        />
+      </Box>
+      <DetailList
+        label="Job summary"
+        rows={[
+          ['Id', <code key="id">{job.id}</code>],
+          ['Engine', instanceTitle(job.engine, job.instance)],
+          ['Kind', job.kind],
+          ['Engine state', job.rawState],
+          ['Started', formatTime(job.startTime)],
+          ['Ended', job.endTime && formatTime(job.endTime)],
+          [
+            'Duration',
+            job.durationMs !== undefined
+              ? formatDuration(job.durationMs)
+              : undefined,
+          ],
+          [
+            'Links',
+            job.links.length > 0 &&
+              job.links.map(l => (
+                <Box key={l.url} component="span" mr={1}>
+                  <Link href={l.url} target="_blank" rel="noopener noreferrer">
+                    {l.title}
+                  </Link>
+                </Box>
+              )),
+          ],
+        ]}
+      />
+      {Section && (
+        <Box mt={2}>
+          <Section detail={detail ?? {}} />
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+/** @public */
+export interface JobDetailProps {
+  engine: EngineKind;
+  instance: string;
+  jobId: string;
+  polling?: PollingOptions;
+}
+
+/**
+ * Loads and shows one job's details, refreshed every 10 s.
+ * @public
+ */
+export function JobDetail(props: JobDetailProps) {
+  const { engine, instance, jobId, polling } = props;
+  const { value, error, loading } = useJob(engine, instance, jobId, polling);
+  const who = instanceTitle(engine, instance);
+  const status = errorStatus(error);
+  return (
+    <Box>
+      {loading && (
+        <LoadingLabel label={`Loading ${engineTitle(engine)} job ${jobId}…`} />
+      )}
+      {error && (
+        <WarningPanel
+          severity={value ? 'warning' : 'error'}
+          title={
+            status === 404
+              ? `${who} has no job '${jobId}'`
+              : `Cannot load the details of ${engineTitle(
+                  engine,
+                )} job '${jobId}'`
+          }
+          defaultExpanded
+        >
+          <Typography variant="body2">
+            {status === 404
+              ? 'The engine may have dropped it from its history, or the id is wrong.'
+              : describeError(error)}
+            {value ? ' Showing the last details received.' : ''}
+          </Typography>
+        </WarningPanel>
+      )}
+      {value && <JobDetailView data={value} />}
+    </Box>
+  );
+}

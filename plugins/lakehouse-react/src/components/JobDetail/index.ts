@@ -1,0 +1,2 @@
+export { JobDetail, JobDetailView } from './JobDetail';
+export type { JobDetailProps } from './JobDetail';

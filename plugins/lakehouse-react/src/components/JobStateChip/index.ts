@@ -1,0 +1,2 @@
+export { JobStateChip, JOB_STATE_STYLES } from './JobStateChip';
+export type { JobStateChipProps } from './JobStateChip';

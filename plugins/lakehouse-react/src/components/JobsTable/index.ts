@@ -1,0 +1,2 @@
+export { JobsTable } from './JobsTable';
+export type { JobsTableProps } from './JobsTable';

@@ -1,0 +1,1 @@
+export { LoadingLabel } from './LoadingLabel';

@@ -1,0 +1,32 @@
+import { useApi } from '@backstage/frontend-plugin-api';
+import { JobsPage, JobsQuery, lakehouseApiRef } from '../api/LakehouseApi';
+import { PolledState, PollingOptions, usePolling } from './usePolling';
+
+/**
+ * One page of jobs, searched, filtered and paged by the backend, refreshed
+ * every 10 s while the tab is visible.
+ * @public
+ */
+export function useJobs(
+  query: JobsQuery,
+  options?: PollingOptions,
+): PolledState<JobsPage> {
+  const api = useApi(lakehouseApiRef);
+  const { engine, instance, states, q, limit, offset } = query;
+  const stateKey = states?.join(',') ?? '';
+  return usePolling(
+    () =>
+      api.getJobs({
+        engine,
+        instance,
+        states: stateKey
+          ? (stateKey.split(',') as JobsQuery['states'])
+          : undefined,
+        q,
+        limit,
+        offset,
+      }),
+    [api, engine, instance, stateKey, q, limit, offset],
+    options,
+  );
+}

@@ -1,0 +1,224 @@
+import type { JobSummary } from '@internal/plugin-lakehouse-common';
+import {
+  EngineInstanceSummary,
+  LakehouseClient,
+  lakehouseApiRef,
+} from '@internal/plugin-lakehouse-react';
+import { http, HttpResponse } from 'msw';
+
+export const BASE_URL = 'http://backstage.test/api/lakehouse';
+
+export function lakehouseApiPair() {
+  const client = new LakehouseClient({
+    discoveryApi: { getBaseUrl: async () => BASE_URL },
+    fetchApi: { fetch: (input, init) => fetch(input, init) },
+  });
+  return [lakehouseApiRef, client] as const;
+}
+
+const counts = (running: number, failed = 0) => ({
+  PENDING: 0,
+  RUNNING: running,
+  SUCCEEDED: 0,
+  FAILED: failed,
+  CANCELLED: 0,
+  UNKNOWN: 0,
+});
+
+function job(
+  engine: JobSummary['engine'],
+  instance: string,
+  id: string,
+  name: string,
+  extra?: Partial<JobSummary>,
+): JobSummary {
+  return {
+    id,
+    name,
+    engine,
+    instance,
+    kind: engine === 'spark' ? 'application' : 'job',
+    state: 'RUNNING',
+    rawState: 'RUNNING',
+    startTime: '2026-11-26T18:00:00.000Z',
+    durationMs: 60_000,
+    links: [],
+    ...extra,
+  };
+}
+
+/** What the platform looks like: one healthy Spark, a Flink with a timed-out poll over old data, a fresh Flink, a Ray. */
+export const engines: EngineInstanceSummary[] = [
+  {
+    engine: 'spark',
+    instance: 'local',
+    fetchedAt: '2026-11-26T18:30:00.000Z',
+    ageMs: 3_000,
+    cluster: {
+      nodeKind: 'worker',
+      nodes: { alive: 2, total: 2 },
+      cpu: { used: 2, total: 4 },
+    },
+    jobCounts: counts(1),
+  },
+  {
+    engine: 'flink',
+    instance: 'local',
+    fetchedAt: '2026-11-26T18:20:00.000Z',
+    ageMs: 600_000,
+    error: {
+      kind: 'timeout',
+      message:
+        'No complete answer from http://localhost:8081/overview within 5000 ms',
+    },
+    failedAt: '2026-11-26T18:30:00.000Z',
+    cluster: {
+      nodeKind: 'taskmanager',
+      nodes: { alive: 1, total: 1 },
+      slots: { used: 2, total: 4 },
+      version: '1.20.1',
+    },
+    jobCounts: counts(1),
+  },
+  {
+    engine: 'flink',
+    instance: 'staging',
+    fetchedAt: '2026-11-26T18:30:00.000Z',
+    ageMs: 2_000,
+    cluster: {
+      nodeKind: 'taskmanager',
+      nodes: { alive: 3, total: 3 },
+      slots: { used: 1, total: 12 },
+    },
+    jobCounts: counts(0, 1),
+  },
+  {
+    engine: 'ray',
+    instance: 'local',
+    fetchedAt: '2026-11-26T18:30:00.000Z',
+    ageMs: 1_000,
+    cluster: {
+      nodeKind: 'node',
+      nodes: { alive: 1, total: 1 },
+      cpu: { used: 1, total: 8 },
+    },
+    jobCounts: counts(1),
+    services: [{ name: 'scorer', rawStatus: 'RUNNING', routePrefix: '/score' }],
+  },
+];
+
+export const jobs: JobSummary[] = [
+  job('spark', 'local', 'app-20261126180000-0001', 'orders-compaction'),
+  job('flink', 'local', '8c2b7e4f0a1d4c3e9b5f6a7d8e9f0a1b', 'fraud-detector', {
+    rawState: 'RESTARTING',
+  }),
+  job(
+    'flink',
+    'staging',
+    '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+    'clickstream-sessionizer',
+    {
+      state: 'FAILED',
+      rawState: 'FAILED',
+      startTime: '2026-11-26T17:00:00.000Z',
+    },
+  ),
+  job(
+    'flink',
+    'staging',
+    '1a1b2c3d4e5f60718293a4b5c6d7e8f9',
+    'clickstream-sessionizer',
+    {
+      startTime: '2026-11-26T18:10:00.000Z',
+    },
+  ),
+  job('ray', 'local', 'raysubmit_XyZ123', 'feature-backfill'),
+];
+
+export function errorBody(name: string, message: string, statusCode: number) {
+  return {
+    error: { name, message },
+    request: { method: 'GET', url: '/api/lakehouse' },
+    response: { statusCode },
+  };
+}
+
+/** A fake lakehouse backend over the data above; records the /jobs queries it got. */
+export function lakehouseHandlers(options?: { failJobsOf?: string }) {
+  const jobQueries: Array<Record<string, string>> = [];
+  const handlers = [
+    http.get(`${BASE_URL}/engines`, () =>
+      HttpResponse.json({ items: engines }),
+    ),
+    http.get(`${BASE_URL}/jobs`, ({ request }) => {
+      const p = Object.fromEntries(new URL(request.url).searchParams);
+      jobQueries.push(p);
+      if (options?.failJobsOf === `${p.engine}/${p.instance}`) {
+        return HttpResponse.json(
+          errorBody('Error', 'snapshot cache unavailable', 500),
+          { status: 500 },
+        );
+      }
+      const items = jobs
+        .filter(
+          j =>
+            (!p.engine || j.engine === p.engine) &&
+            (!p.instance || j.instance === p.instance),
+        )
+        .filter(j => !p.q || j.name.includes(p.q) || j.id.includes(p.q))
+        .sort((a, b) => (b.startTime ?? '').localeCompare(a.startTime ?? ''));
+      return HttpResponse.json({
+        items,
+        total: items.length,
+        limit: Number(p.limit ?? 50),
+        offset: 0,
+        errors: [],
+      });
+    }),
+    http.get(`${BASE_URL}/jobs/:engine/:instance/:jobId`, ({ params }) => {
+      const found = jobs.find(
+        j =>
+          j.engine === params.engine &&
+          j.instance === params.instance &&
+          j.id === params.jobId,
+      );
+      if (!found) {
+        return HttpResponse.json(
+          errorBody('NotFoundError', 'no such job', 404),
+          { status: 404 },
+        );
+      }
+      const details = {
+        flink: {
+          vertices: [
+            {
+              id: 'v1',
+              name: 'Source: clicks',
+              parallelism: 3,
+              status: found.rawState,
+              durationMs: 1000,
+            },
+          ],
+          checkpoints: null,
+          exceptions: [],
+        },
+        ray: {
+          entrypoint: 'python backfill.py',
+          logs: 'hello from ray\n',
+          logsTruncated: false,
+          logsError: null,
+        },
+        spark: {
+          application: {
+            id: found.id,
+            name: found.name,
+            user: 'etl',
+            state: 'RUNNING',
+          },
+        },
+      };
+      return HttpResponse.json({ job: found, detail: details[found.engine] });
+    }),
+  ];
+  return { handlers, jobQueries };
+}

@@ -1,0 +1,2 @@
+export { EngineInstances } from './EngineInstances';
+export type { EngineInstancesProps } from './EngineInstances';

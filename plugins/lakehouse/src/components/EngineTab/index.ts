@@ -1,0 +1,1 @@
+export { EngineTab } from './EngineTab';

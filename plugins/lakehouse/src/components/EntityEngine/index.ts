@@ -1,0 +1,1 @@
+export { EntityEngineCard, EntityEngineContent } from './EntityEngineView';

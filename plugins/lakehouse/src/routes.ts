@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The Data platform page, `/data-platform` by default. */
+export const rootRouteRef = createRouteRef();
