@@ -13,6 +13,7 @@ export type {
   JobLink,
   JobState,
   JobSummary,
+  JobsPage,
   ResourceUsage,
   ServiceSummary,
 } from './types';

@@ -131,3 +131,18 @@ export interface EngineSnapshot<T = EngineData> {
   /** ISO 8601 time of the failed poll that produced `error`. */
   failedAt?: string;
 }
+
+/**
+ * One page of `GET /jobs`.
+ * @public
+ */
+export interface JobsPage {
+  items: JobSummary[];
+  total: number;
+  limit: number;
+  offset: number;
+  /** Instances whose last poll failed; their jobs are from the last good poll, if any. */
+  errors: Array<
+    Pick<EngineSnapshot, 'engine' | 'instance' | 'error' | 'ageMs'>
+  >;
+}

@@ -1,19 +1,9 @@
 import type {
   EngineSnapshot,
-  JobSummary,
+  JobsPage,
 } from '@internal/plugin-lakehouse-common';
 import type { JobsQuery } from '../validation';
 
-export interface JobsPage {
-  items: JobSummary[];
-  total: number;
-  limit: number;
-  offset: number;
-  /** Instances whose last poll failed; their jobs are from the last good poll, if any. */
-  errors: Array<
-    Pick<EngineSnapshot, 'engine' | 'instance' | 'error' | 'ageMs'>
-  >;
-}
 
 /**
  * Filters, searches and pages the jobs of the given snapshots. Newest first

@@ -5,9 +5,12 @@ import type {
   EngineKind,
   EngineSnapshot,
   JobState,
+  JobsPage,
   JobSummary,
   ServiceSummary,
 } from '@internal/plugin-lakehouse-common';
+
+export type { JobsPage };
 
 /**
  * One engine instance as `GET /engines` lists it: the snapshot without its
@@ -42,20 +45,6 @@ export interface JobsQuery {
   offset?: number;
 }
 
-/**
- * One page of `GET /jobs`.
- * @public
- */
-export interface JobsPage {
-  items: JobSummary[];
-  total: number;
-  limit: number;
-  offset: number;
-  /** Instances whose last poll failed; their jobs are from the last good poll, if any. */
-  errors: Array<
-    Pick<EngineSnapshot, 'engine' | 'instance' | 'error' | 'ageMs'>
-  >;
-}
 
 /**
  * `GET /jobs/:engine/:instance/:jobId`: the job and its engine-specific
