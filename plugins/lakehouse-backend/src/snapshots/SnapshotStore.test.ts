@@ -186,6 +186,37 @@ describe('SnapshotStore', () => {
     expect((await replica.get('flink', 'f'))?.data).toEqual(data(4));
   });
 
+  it('reads the cache once per second per replica however many viewers, then sees new polls', async () => {
+    const cache = sharedCache();
+    let cacheReads = 0;
+    const counting: CacheService = {
+      ...cache,
+      get: async key => {
+        cacheReads++;
+        return cache.get(key);
+      },
+      withOptions: () => counting,
+    };
+    let clock = 1_000_000;
+    const poller = await createStore([instance('ray', 'r')], { r: fakeClient(async () => data(2)) }, { cache });
+    const replica = await createStore(
+      [instance('ray', 'r')],
+      { r: fakeClient(async () => data(0)) },
+      { cache: counting, now: () => clock },
+    );
+    await poller.refresh('ray', 'r');
+    const views = await Promise.all(Array.from({ length: 200 }, () => replica.get('ray', 'r')));
+    expect(views.every(v => v?.data?.cluster.nodes.alive === 2)).toBe(true);
+    expect(cacheReads).toBe(1);
+
+    const poller2 = await createStore([instance('ray', 'r')], { r: fakeClient(async () => data(3)) }, { cache });
+    await poller2.refresh('ray', 'r');
+    expect((await replica.get('ray', 'r'))?.data?.cluster.nodes.alive).toBe(2); // within the second
+    clock += 1_001;
+    expect((await replica.get('ray', 'r'))?.data?.cluster.nodes.alive).toBe(3);
+    expect(cacheReads).toBe(2);
+  });
+
   it('answers undefined for instances that are not configured', async () => {
     const store = await createStore([instance('flink', 'f')], {
       f: fakeClient(async () => data(1)),

@@ -40,6 +40,12 @@ const cacheKey = (engine: EngineKind, name: string) =>
   `snapshot:${engine}:${name}`;
 /** A wedged cache must not hang the status endpoint either. */
 const CACHE_READ_TIMEOUT_MS = 500;
+/**
+ * How long a replica reuses what it last read from the cache service. Deserialising a large
+ * snapshot (10,000 jobs) per request would cost more than the request itself; the data changes
+ * once per refresh interval anyway.
+ */
+const LOCAL_READ_TTL_MS = 1_000;
 /** Keep the last good data long after a replica stops polling: it is served with its age. */
 const CACHE_TTL = { hours: 24 };
 
@@ -55,6 +61,8 @@ export class SnapshotStore {
   readonly #logger: LoggerService;
   readonly #now: () => number;
   readonly #local = new Map<string, StoredSnapshot>();
+  /** When #local was last filled from the cache service (or by this replica's own poll). */
+  readonly #localReadAt = new Map<string, number>();
   readonly #flights = new SingleFlight();
 
   static async create(options: SnapshotStoreOptions): Promise<SnapshotStore> {
@@ -125,6 +133,7 @@ export class SnapshotStore {
         };
       }
       this.#local.set(key, next);
+      this.#localReadAt.set(key, this.#now());
       await this.#cache
         .set(key, next as JsonObject, { ttl: CACHE_TTL })
         .catch(e => this.#logger.warn(`Cannot cache ${key}: ${e}`));
@@ -176,6 +185,22 @@ export class SnapshotStore {
   }
 
   async #read(key: string): Promise<StoredSnapshot | undefined> {
+    const readAt = this.#localReadAt.get(key);
+    if (readAt !== undefined && this.#now() - readAt < LOCAL_READ_TTL_MS) {
+      return this.#local.get(key);
+    }
+    // Concurrent readers share one cache read.
+    return this.#flights.run(`read:${key}`, async () => {
+      const value = await this.#readCache(key);
+      if (value) {
+        this.#local.set(key, value);
+        this.#localReadAt.set(key, this.#now());
+      }
+      return value;
+    });
+  }
+
+  async #readCache(key: string): Promise<StoredSnapshot | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>(resolve => {
       timer = setTimeout(() => resolve(undefined), CACHE_READ_TIMEOUT_MS);
