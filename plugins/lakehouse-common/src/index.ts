@@ -52,3 +52,4 @@ export type {
   CustomResourceStatus,
   StatusField,
 } from './status';
+export { epochMsToIso, jobSummary } from './status/common';

@@ -96,7 +96,10 @@ export function parseQuantity(v: unknown): number | undefined {
   return m[3] ? base * SUFFIX[m[3]] : base;
 }
 
-/** Flink reports times as epoch milliseconds in strings; 0 means "not yet". */
+/**
+ * Engines and operators report epoch milliseconds, as numbers or strings, with 0 or -1 for "not yet".
+ * @public
+ */
 export function epochMsToIso(v: unknown): string | undefined {
   const ms = typeof v === 'string' && v.trim() !== '' ? Number(v) : num(v);
   return ms !== undefined && Number.isFinite(ms) && ms > 0
@@ -119,14 +122,25 @@ export function resourceRef(obj: CrObject): CustomResourceRef {
   };
 }
 
-/** Builds a JobSummary without `undefined` keys, with the duration when both times are known. */
-export function jobSummary(job: Omit<JobSummary, 'durationMs'>): JobSummary {
-  const result: JobSummary = { ...job };
+/**
+ * Builds a JobSummary without `undefined` keys. The duration is the engine's own when it gives
+ * one, else derived from the times when both are known.
+ * @public
+ */
+export function jobSummary(
+  job: Omit<JobSummary, 'durationMs'> & { durationMs?: number },
+): JobSummary {
+  const { durationMs: given, ...rest } = job;
+  const result: JobSummary = { ...rest };
   if (result.startTime === undefined) delete result.startTime;
   if (result.endTime === undefined) delete result.endTime;
-  if (job.startTime && job.endTime) {
-    const ms = Date.parse(job.endTime) - Date.parse(job.startTime);
-    if (Number.isFinite(ms) && ms >= 0) result.durationMs = ms;
+  const durationMs =
+    given ??
+    (job.startTime && job.endTime
+      ? Date.parse(job.endTime) - Date.parse(job.startTime)
+      : undefined);
+  if (durationMs !== undefined && Number.isFinite(durationMs) && durationMs >= 0) {
+    result.durationMs = durationMs;
   }
   return result;
 }
