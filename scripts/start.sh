@@ -9,6 +9,8 @@ if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ]; then
   "$ROOT/local-platform/lp" up ||
     die "the local platform did not start (see the message above); PORTAL_LOCAL_PLATFORM=0 ./portal start skips it"
   note "engines keep running after the portal stops: local-platform/lp down stops them"
+  # Engine URLs and the local S3 credentials (AWS_*), which the backend's job staging reads.
+  eval "$("$ROOT/local-platform/lp" env)"
 fi
 step "Starting the portal: frontend http://localhost:3000, backend http://localhost:7007"
 note "first page in about 15 s; stop with Ctrl-C"

@@ -35,6 +35,8 @@ platform_up=1
 "$ROOT/local-platform/lp" up --started-file "$STARTED" || { platform_up=0; failed=1; note "local platform: FAILED to start"; }
 
 if [ "$platform_up" = 1 ]; then
+  # Engine URLs and the local S3 credentials (AWS_*) for the integration tests and the e2e backend.
+  eval "$("$ROOT/local-platform/lp" env)"
   phase "Local platform tests" "$ROOT/local-platform/lp" test --junitxml="$RESULTS/local-platform.xml"
 fi
 

@@ -81,6 +81,7 @@ def _up(names, started_file, timeout):
         e, t0 = ENGINES[n], time.time()
         if procs.pids(n):
             if wait_healthy(e, timeout):
+                e.after_start()
                 say(f"{n}: already up and healthy at {e.url()} (reused, not started by this call)")
                 state["reused"].append(n)
                 _write_state(started_file, state)
@@ -123,6 +124,7 @@ def _up(names, started_file, timeout):
             state["started"].remove(n)
             _write_state(started_file, state)
             raise SystemExit(msg)
+        e.after_start()
         say(f"{n}: healthy at {e.url()} in {time.time() - t0:.1f}s")
     print(json.dumps({"lp": "up", **state}), flush=True)
     return 0

@@ -56,6 +56,9 @@ class Engine:
     def prepare(self):
         pass
 
+    def after_start(self):
+        """Runs once the engine is healthy (idempotent: also for a reused engine)."""
+
 
 class S3(Engine):
     name = "s3"
@@ -143,8 +146,14 @@ class Spark(Engine):
             "spark.executor.memory": "512m", "spark.executor.cores": "1", "spark.cores.max": "1",
             "spark.ui.showConsoleProgress": "false",
             "spark.pyspark.python": str(vpy("spark")), "spark.pyspark.driver.python": str(vpy("spark")),
+            # s3a:// for the code the portal stages in the object store (submitted apps' main files)
+            "spark.hadoop.fs.s3a.endpoint": s3_endpoint(), "spark.hadoop.fs.s3a.path.style.access": "true",
+            "spark.hadoop.fs.s3a.endpoint.region": C["LP_S3_REGION"],
+            "spark.hadoop.fs.s3a.access.key": C["LP_S3_ACCESS_KEY"], "spark.hadoop.fs.s3a.secret.key": C["LP_S3_SECRET_KEY"],
         }
-        (conf / "spark-defaults.conf").write_text("".join(f"{k} {v}\n" for k, v in lines.items()))
+        f = conf / "spark-defaults.conf"
+        f.write_text("".join(f"{k} {v}\n" for k, v in lines.items()))
+        f.chmod(0o600)  # holds the local S3 secret
 
     def procs(self):
         home = spark_home()
@@ -156,6 +165,9 @@ class Spark(Engine):
                    # S3 credentials for Iceberg's S3FileIO inside jobs (AWS default chain reads them from env)
                    AWS_ACCESS_KEY_ID=C["LP_S3_ACCESS_KEY"], AWS_SECRET_ACCESS_KEY=C["LP_S3_SECRET_KEY"],
                    AWS_REGION=C["LP_S3_REGION"],
+                   # Driver JVMs of REST submissions get their classpath from the worker, not from spark-defaults:
+                   # this is how hadoop-aws reaches the SparkSubmit that downloads an s3a:// main file.
+                   SPARK_DIST_CLASSPATH=":".join(str(p) for p in sorted((INSTALL / "jars" / "spark").glob("*.jar"))),
                    SPARK_MASTER_OPTS=f"-Dspark.master.rest.enabled=true -Dspark.master.rest.port={port('SPARK_REST')}")
         cls = [f"{home}/bin/spark-class"]
         master = cls + ["org.apache.spark.deploy.master.Master", "--host", HOST, "--port", str(port("SPARK_MASTER")),
@@ -232,6 +244,21 @@ class Flink(Engine):
             return http_json(f"{self.url()}/overview").get("taskmanagers", 0) >= 1
         except Exception:
             return False
+
+    def after_start(self):
+        # Python jobs go through the REST API as flink-python's PythonDriver, which must be an uploaded jar
+        # (the portal's submit action looks it up by name); uploads do not survive a JobManager restart.
+        if any(f.get("name", "").startswith("flink-python") for f in http_json(f"{self.url()}/jars").get("files", [])):
+            return
+        import uuid
+        jar = next((flink_home() / "opt").glob("flink-python*.jar"))
+        b = uuid.uuid4().hex
+        payload = (f'--{b}\r\nContent-Disposition: form-data; name="jarfile"; filename="{jar.name}"\r\n'
+                   "Content-Type: application/x-java-archive\r\n\r\n").encode() + jar.read_bytes() + f"\r\n--{b}--\r\n".encode()
+        req = urllib.request.Request(f"{self.url()}/jars/upload", data=payload, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={b}"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            assert json.loads(r.read()).get("status") == "success", f"uploading {jar.name} to Flink failed"
 
 
 def ray_temp_dir():

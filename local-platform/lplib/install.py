@@ -24,7 +24,11 @@ JARS = {
     "nessie": [f"org.projectnessie.nessie:nessie-quarkus:{V['NESSIE_VERSION']}:jar:runner"],
     # Nessie serves the Iceberg REST catalog, so the plain Iceberg runtime + S3FileIO (aws bundle) suffice;
     # no Nessie client jar is needed (and nessie-spark-extensions has no Spark 4.1 build).
-    "spark": [_ice % V["ICEBERG_SPARK_RUNTIME"], _ice % "iceberg-aws-bundle"],
+    # hadoop-aws (+ the SDK's transfer manager, missing from the aws bundle) lets drivers fetch the app's code
+    # from s3a:// -- how the portal's submit actions hand a staged project to the cluster.
+    "spark": [_ice % V["ICEBERG_SPARK_RUNTIME"], _ice % "iceberg-aws-bundle",
+              f"org.apache.hadoop:hadoop-aws:{V['SPARK_HADOOP_AWS_VERSION']}",
+              f"software.amazon.awssdk:s3-transfer-manager:{V['AWS_SDK_VERSION']}"],
     "flink": [_ice % V["ICEBERG_FLINK_RUNTIME"], _ice % "iceberg-aws-bundle",
               f"org.apache.hadoop:hadoop-client-api:{V['HADOOP_CLIENT_VERSION']}",
               f"org.apache.hadoop:hadoop-client-runtime:{V['HADOOP_CLIENT_VERSION']}"],

@@ -13,6 +13,8 @@ interface EngineInstanceConfig {
   timeout?: string | HumanDuration;
   /** How often the engine is polled, same formats. Default 10 seconds. */
   refreshInterval?: string | HumanDuration;
+  /** Timeout of one submit, upload or cancel call. Default 2 minutes (Flink builds the job graph meanwhile). */
+  submitTimeout?: string | HumanDuration;
 }
 
 export interface Config {
@@ -25,10 +27,32 @@ export interface Config {
         EngineInstanceConfig & {
           /** Spark REST submission server (`:6066`), used for driver details and submissions. */
           restUrl?: string;
+          /** The master's RPC URL (`spark://host:7077`); needed to submit. */
+          masterUrl?: string;
         }
       >;
       flink?: EngineInstanceConfig[];
       ray?: EngineInstanceConfig[];
+    };
+    /**
+     * The object store submitted Spark and Flink apps are staged in; every
+     * engine must be able to read it (s3a:// for Spark, s3:// for Flink).
+     * Without it, only Ray accepts submissions.
+     */
+    staging?: {
+      /** S3 endpoint for non-AWS stores (MinIO, SeaweedFS). */
+      endpoint?: string;
+      /** Default us-east-1. */
+      region?: string;
+      bucket: string;
+      /** Key prefix. Default `portal/apps`. */
+      prefix?: string;
+      /** Default true (what MinIO-style stores need). */
+      forcePathStyle?: boolean;
+      /** Absent: the AWS default credential chain. */
+      accessKeyId?: string;
+      /** @visibility secret */
+      secretAccessKey?: string;
     };
   };
 }

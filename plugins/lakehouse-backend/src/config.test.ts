@@ -13,6 +13,8 @@ describe('readEngineInstances', () => {
             name: 'local',
             url: 'http://127.0.0.1:8080/',
             restUrl: 'http://127.0.0.1:6066',
+            masterUrl: 'spark://127.0.0.1:7077',
+            submitTimeout: '30s',
           },
         ],
         flink: [
@@ -37,24 +39,30 @@ describe('readEngineInstances', () => {
         name: 'local',
         url: 'http://127.0.0.1:8080',
         restUrl: 'http://127.0.0.1:6066',
+        masterUrl: 'spark://127.0.0.1:7077',
         timeoutMs: 5_000,
         refreshIntervalMs: 10_000,
+        submitTimeoutMs: 30_000,
       },
       {
         engine: 'flink',
         name: 'local',
         url: 'http://127.0.0.1:8081',
         restUrl: undefined,
+        masterUrl: undefined,
         timeoutMs: 2_000,
         refreshIntervalMs: 30_000,
+        submitTimeoutMs: 120_000,
       },
       {
         engine: 'ray',
         name: 'head-1',
         url: 'https://ray.example.com/dashboard',
         restUrl: undefined,
+        masterUrl: undefined,
         timeoutMs: 500,
         refreshIntervalMs: 10_000,
+        submitTimeoutMs: 120_000,
       },
     ]);
   });
@@ -91,7 +99,11 @@ describe('readEngineInstances', () => {
     ],
     [
       { flink: [{ name: 'a', url: 'http://f', restUrl: 'http://r' }] },
-      'lakehouse.engines.flink[0].restUrl is only supported for spark',
+      'lakehouse.engines.flink[0].restUrl and masterUrl are only supported for spark',
+    ],
+    [
+      { spark: [{ name: 'a', url: 'http://s', masterUrl: 'http://s:7077' }] },
+      "Invalid lakehouse.engines.spark[0].masterUrl 'http://s:7077': must look like spark://host:7077",
     ],
     [
       { spark: [{ name: 'a', url: 'http://s', timeout: 'soon' }] },

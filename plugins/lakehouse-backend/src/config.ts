@@ -11,12 +11,17 @@ export interface EngineInstance {
   url: string;
   /** Spark only: the REST submission server. */
   restUrl?: string;
+  /** Spark only: the master's RPC URL (`spark://host:7077`) that submitted drivers run against. */
+  masterUrl?: string;
   timeoutMs: number;
+  /** Submissions run the app's setup on the engine (Flink builds the job graph): longer than a status call. */
+  submitTimeoutMs: number;
   refreshIntervalMs: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_REFRESH_MS = 10_000;
+const DEFAULT_SUBMIT_TIMEOUT_MS = 120_000;
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 /**
@@ -41,16 +46,34 @@ export function readEngineInstances(config: Config): EngineInstance[] {
       }
       seen.add(name);
       const restUrl = c.getOptionalString('restUrl');
-      if (restUrl !== undefined && engine !== 'spark') {
-        throw new InputError(`${at}.restUrl is only supported for spark`);
+      const masterUrl = c.getOptionalString('masterUrl');
+      if ((restUrl ?? masterUrl) !== undefined && engine !== 'spark') {
+        throw new InputError(
+          `${at}.restUrl and masterUrl are only supported for spark`,
+        );
+      }
+      if (
+        masterUrl !== undefined &&
+        !/^spark:\/\/[\w.-]+:\d+$/.test(masterUrl)
+      ) {
+        throw new InputError(
+          `Invalid ${at}.masterUrl '${masterUrl}': must look like spark://host:7077`,
+        );
       }
       instances.push({
         engine,
         name,
         url: readBaseUrl(c.getString('url'), `${at}.url`),
         restUrl: restUrl && readBaseUrl(restUrl, `${at}.restUrl`),
+        masterUrl,
         timeoutMs: readMs(c, 'timeout', at, DEFAULT_TIMEOUT_MS),
         refreshIntervalMs: readMs(c, 'refreshInterval', at, DEFAULT_REFRESH_MS),
+        submitTimeoutMs: readMs(
+          c,
+          'submitTimeout',
+          at,
+          DEFAULT_SUBMIT_TIMEOUT_MS,
+        ),
       });
     });
   }

@@ -5,8 +5,11 @@ import {
 import { lakehousePermissions } from '@internal/plugin-lakehouse-common';
 import { readEngineInstances } from './config';
 import { createEngineClient } from './engines/createEngineClient';
+import { createJobSubmitter } from './engines/createJobSubmitter';
+import { JobService } from './jobs/JobService';
 import { createRouter } from './router';
 import { SnapshotStore } from './snapshots/SnapshotStore';
+import { readStagingConfig, S3ProjectStager } from './staging/S3ProjectStager';
 
 /**
  * The lakehouse backend plugin: polls the Spark, Flink and Ray instances of
@@ -26,6 +29,7 @@ export const lakehousePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
       },
       async init({
         config,
@@ -36,6 +40,7 @@ export const lakehousePlugin = createBackendPlugin({
         httpRouter,
         permissions,
         permissionsRegistry,
+        auditor,
       }) {
         const instances = readEngineInstances(config);
         logger.info(
@@ -51,8 +56,21 @@ export const lakehousePlugin = createBackendPlugin({
           cache,
           logger,
         });
+        const stager = readStagingConfig(config);
+        const jobs = new JobService({
+          instances,
+          createSubmitter: instance =>
+            createJobSubmitter(instance, stager && new S3ProjectStager(stager)),
+          permissions,
+          auditor,
+          logger,
+          appBaseUrl: (config.getOptionalString('app.baseUrl') ?? '').replace(
+            /\/+$/,
+            '',
+          ),
+        });
         httpRouter.use(
-          await createRouter({ store, httpAuth, permissions, logger }),
+          await createRouter({ store, jobs, httpAuth, permissions, logger }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

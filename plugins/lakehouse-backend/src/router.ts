@@ -20,6 +20,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { EngineFetchError } from './engines/http';
 import { queryJobs } from './jobs/queryJobs';
+import type { JobService } from './jobs/JobService';
 import type { SnapshotStore } from './snapshots/SnapshotStore';
 import {
   engineParamsSchema,
@@ -30,6 +31,7 @@ import {
 
 export interface RouterOptions {
   store: SnapshotStore;
+  jobs: JobService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
@@ -55,7 +57,7 @@ function summarise(snapshot: EngineSnapshot) {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, httpAuth, permissions, logger } = options;
+  const { store, jobs, httpAuth, permissions, logger } = options;
   const router = Router();
 
   /** Every status route: authenticated by the default auth policy, then this permission. */
@@ -139,6 +141,35 @@ export async function createRouter(
       );
     }
     res.json(detail);
+  });
+
+  // Mutations: the job service checks the permission and audits; the body carries the zipped project.
+  const jsonBody = express.json({ limit: '12mb' });
+
+  router.post('/jobs/:engine/:instance', jsonBody, async (req, res) => {
+    const { engine, instance } = parseInput(
+      engineParamsSchema,
+      req.params,
+      'path parameter',
+    );
+    const result = await jobs.submit(
+      { ...(req.body ?? {}), engine, instance },
+      { credentials: await httpAuth.credentials(req), request: req },
+    );
+    res.status(result.dryRun ? 200 : 201).json(result);
+  });
+
+  router.post('/jobs/:engine/:instance/:jobId/cancel', async (req, res) => {
+    const { engine, instance, jobId } = parseInput(
+      jobParamsSchema,
+      req.params,
+      'path parameter',
+    );
+    await jobs.cancel(engine as EngineKind, instance, jobId, {
+      credentials: await httpAuth.credentials(req),
+      request: req,
+    });
+    res.status(202).json({ engine, instance, jobId, cancelled: true });
   });
 
   return router;

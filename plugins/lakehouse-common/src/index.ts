@@ -53,3 +53,23 @@ export type {
   StatusField,
 } from './status';
 export { epochMsToIso, jobSummary } from './status/common';
+export {
+  MAX_PROJECT_ZIP_BYTES,
+  TERMINAL_JOB_STATES,
+  describeZodError,
+  engineInstanceNameSchema,
+  entrypointSchema,
+  flinkResourcesSchema,
+  jobNameSchema,
+  memoryToMiB,
+  programArgSchema,
+  rayResourcesSchema,
+  sparkResourcesSchema,
+  submitJobRequestSchema,
+} from './submit/submitRequest';
+export type {
+  SubmitJobInput,
+  SubmitJobRequest,
+  SubmitJobResult,
+  WaitTarget,
+} from './submit/submitRequest';

@@ -1,4 +1,7 @@
-import type { JobState, ResourceUsage } from '@internal/plugin-lakehouse-common';
+import type {
+  JobState,
+  ResourceUsage,
+} from '@internal/plugin-lakehouse-common';
 import { z } from 'zod';
 import { EngineFetchError } from './http';
 

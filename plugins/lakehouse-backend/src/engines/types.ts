@@ -21,3 +21,26 @@ export interface EngineClient {
     signal?: AbortSignal,
   ): Promise<JobDetail | undefined>;
 }
+
+/** One submission as an engine submitter receives it: validated, code checked. */
+export interface SubmissionContext {
+  request: import('@internal/plugin-lakehouse-common').SubmitJobRequest;
+  project: import('../staging/ProjectArchive').ProjectArchive;
+  /** Unique per submission: names the staging folder. */
+  submissionId: string;
+}
+
+/**
+ * Submits to and cancels on one engine instance, through the engine's own
+ * API. One implementation per engine, beside its status client.
+ */
+export interface JobSubmitter {
+  /** What the engine will be sent, in words: shown on dry runs and in the task log. */
+  plan(request: SubmissionContext['request']): string[];
+  submit(
+    context: SubmissionContext,
+  ): Promise<{ jobId: string; codeLocation: string }>;
+  cancel(jobId: string): Promise<void>;
+  /** Where a user sees the job in the engine's own UI. */
+  engineUiUrl(jobId: string): string;
+}

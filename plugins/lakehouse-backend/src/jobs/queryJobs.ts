@@ -4,7 +4,6 @@ import type {
 } from '@internal/plugin-lakehouse-common';
 import type { JobsQuery } from '../validation';
 
-
 /**
  * Filters, searches and pages the jobs of the given snapshots. Newest first
  * (by start time, unknown last), then by id so pages are stable.

@@ -16,6 +16,7 @@ const instance = (
   url: `http://${name}.test`,
   timeoutMs: 1_000,
   refreshIntervalMs: 10_000,
+  submitTimeoutMs: 10_000,
 });
 
 const data = (alive: number): EngineData => ({
@@ -198,18 +199,28 @@ describe('SnapshotStore', () => {
       withOptions: () => counting,
     };
     let clock = 1_000_000;
-    const poller = await createStore([instance('ray', 'r')], { r: fakeClient(async () => data(2)) }, { cache });
+    const poller = await createStore(
+      [instance('ray', 'r')],
+      { r: fakeClient(async () => data(2)) },
+      { cache },
+    );
     const replica = await createStore(
       [instance('ray', 'r')],
       { r: fakeClient(async () => data(0)) },
       { cache: counting, now: () => clock },
     );
     await poller.refresh('ray', 'r');
-    const views = await Promise.all(Array.from({ length: 200 }, () => replica.get('ray', 'r')));
+    const views = await Promise.all(
+      Array.from({ length: 200 }, () => replica.get('ray', 'r')),
+    );
     expect(views.every(v => v?.data?.cluster.nodes.alive === 2)).toBe(true);
     expect(cacheReads).toBe(1);
 
-    const poller2 = await createStore([instance('ray', 'r')], { r: fakeClient(async () => data(3)) }, { cache });
+    const poller2 = await createStore(
+      [instance('ray', 'r')],
+      { r: fakeClient(async () => data(3)) },
+      { cache },
+    );
     await poller2.refresh('ray', 'r');
     expect((await replica.get('ray', 'r'))?.data?.cluster.nodes.alive).toBe(2); // within the second
     clock += 1_001;

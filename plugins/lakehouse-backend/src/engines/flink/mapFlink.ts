@@ -17,7 +17,6 @@ import type {
   FlinkTaskManagers,
 } from './flinkSchemas';
 
-
 /** Stack traces are kept for the detail page, but not unbounded. */
 export const MAX_STACKTRACE_CHARS = 8_000;
 

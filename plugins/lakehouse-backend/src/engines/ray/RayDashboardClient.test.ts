@@ -21,6 +21,7 @@ const client = new RayDashboardClient({
   url: ENGINE_URLS.ray,
   timeoutMs: 1_000,
   refreshIntervalMs: 10_000,
+  submitTimeoutMs: 10_000,
 });
 const logsUrl = `${ENGINE_URLS.ray}/api/jobs/${RAY_FAILED_JOB_ID}/logs`;
 

@@ -1,0 +1,140 @@
+import type { EngineInstance } from '../../config';
+import type {
+  StagedProject,
+  S3ProjectStager,
+} from '../../staging/S3ProjectStager';
+import { sendRequest } from '../sendRequest';
+import { engineCall, expectStatus, SubmitError } from '../submitErrors';
+import type { JobSubmitter, SubmissionContext } from '../types';
+
+type SparkRequest = Extract<SubmissionContext['request'], { engine: 'spark' }>;
+
+/**
+ * Python apps through the standalone master's REST submission server, in
+ * cluster mode: the driver's SparkSubmit downloads the main file and the
+ * project zip from s3a://, so the cluster needs nothing from the portal's disk.
+ */
+export class SparkRestSubmitter implements JobSubmitter {
+  constructor(
+    private readonly instance: EngineInstance,
+    private readonly stager: S3ProjectStager,
+  ) {}
+
+  private get restUrl(): string {
+    if (!this.instance.restUrl || !this.instance.masterUrl) {
+      throw new SubmitError(
+        `Spark instance '${this.instance.name}' cannot take submissions: set lakehouse.engines.spark[].restUrl (the REST submission server, :6066) and masterUrl (spark://host:7077) in app-config`,
+      );
+    }
+    return this.instance.restUrl;
+  }
+
+  plan(request: SubmissionContext['request']): string[] {
+    const { resources: r } = request as SparkRequest;
+    return [
+      `Stage the project in ${this.stager.describe()}${
+        request.name
+      }/<submission>/`,
+      `POST ${this.restUrl}/v1/submissions/create: ${request.entrypoint} in cluster mode on ${this.instance.masterUrl}`,
+      `driver ${r.driverCores} core(s) ${r.driverMemory}, ${r.executors} executor(s) of ${r.executorCores} core(s) ${r.executorMemory}`,
+    ];
+  }
+
+  async submit({ request, project, submissionId }: SubmissionContext) {
+    const restUrl = this.restUrl;
+    const { resources: r } = request as SparkRequest;
+    const staged: StagedProject = await this.stager.stage(
+      request.name,
+      submissionId,
+      project,
+    );
+    const s3a = (key: string) => `s3a://${staged.bucket}/${key}`;
+    const master = this.instance.masterUrl!;
+    const body = {
+      action: 'CreateSubmissionRequest',
+      appResource: '',
+      clientSparkVersion: '',
+      mainClass: 'org.apache.spark.deploy.SparkSubmit',
+      appArgs: [
+        '--master',
+        master,
+        '--py-files',
+        s3a(staged.zipKey),
+        s3a(`${staged.filesKey}${request.entrypoint}`),
+        ...request.args,
+      ],
+      environmentVariables: { SPARK_ENV_LOADED: '1' },
+      sparkProperties: {
+        'spark.app.name': request.name,
+        'spark.master': master,
+        'spark.submit.deployMode': 'cluster',
+        'spark.driver.supervise': 'false',
+        'spark.driver.cores': String(r.driverCores),
+        'spark.driver.memory': r.driverMemory,
+        'spark.executor.cores': String(r.executorCores),
+        'spark.executor.memory': r.executorMemory,
+        // Standalone sizes an app by its total cores, not an instance count.
+        'spark.cores.max': String(r.executors * r.executorCores),
+      },
+    };
+    const url = `${restUrl}/v1/submissions/create`;
+    const hint = `Check that the Spark master at ${restUrl} runs with spark.master.rest.enabled=true`;
+    const result = await engineCall(
+      `Spark REST submission (${url})`,
+      hint,
+      () =>
+        sendRequest({
+          method: 'POST',
+          url,
+          body,
+          timeoutMs: this.instance.submitTimeoutMs,
+        }),
+    );
+    expectStatus(
+      `Spark REST submission (${url})`,
+      result,
+      s => s === 200,
+      hint,
+    );
+    const answer = result.body as {
+      success?: boolean;
+      submissionId?: string;
+      message?: string;
+    };
+    if (!answer?.success || !answer.submissionId) {
+      throw new SubmitError(
+        `Spark refused the submission at ${url}: ${
+          answer?.message ?? 'no submission id returned'
+        }`,
+      );
+    }
+    return { jobId: answer.submissionId, codeLocation: s3a(staged.filesKey) };
+  }
+
+  async cancel(jobId: string) {
+    const url = `${this.restUrl}/v1/submissions/kill/${encodeURIComponent(
+      jobId,
+    )}`;
+    const result = await engineCall(
+      `Spark kill (${url})`,
+      'Is the master up?',
+      () =>
+        sendRequest({
+          method: 'POST',
+          url,
+          timeoutMs: this.instance.submitTimeoutMs,
+        }),
+    );
+    expectStatus(`Spark kill (${url})`, result, s => s === 200, '');
+    const answer = result.body as { success?: boolean; message?: string };
+    if (!answer?.success) {
+      throw new SubmitError(
+        `Spark did not kill ${jobId}: ${answer?.message ?? 'no reason given'}`,
+      );
+    }
+  }
+
+  engineUiUrl(): string {
+    return this.instance.url;
+  }
+}

@@ -1,0 +1,260 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { JobState } from '@internal/plugin-lakehouse-common';
+import { BAD_SUBMIT_INPUTS } from '@internal/plugin-lakehouse-common/src/submit/__testUtils__/badSubmitInputs';
+import JSZip from 'jszip';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { lakehousePlugin } from '../plugin';
+import { LocalPlatform, waitFor } from './localPlatform';
+
+/**
+ * Submissions through the plugin's API to the real local engines: the code
+ * travels as a zip, is staged in the real S3 server (Spark, Flink) or Ray's
+ * package store, and the apps prove they ran by writing their results.
+ */
+jest.setTimeout(600_000);
+
+const APPS = resolvePackagePath(
+  '@internal/plugin-lakehouse-backend',
+  'src/integration/apps',
+);
+const platform = new LocalPlatform();
+let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let env: Record<string, string>;
+const out = mkdtempSync(join(tmpdir(), 'lakehouse-submit-it-'));
+const run = Math.random().toString(36).slice(2, 8);
+
+async function projectZip(entrypoint: string, app: string): Promise<string> {
+  const zip = new JSZip();
+  zip.file(entrypoint, readFileSync(join(APPS, app)));
+  zip.file('helpers/__init__.py', '');
+  zip.file('helpers/numbers.py', readFileSync(join(APPS, 'numbers.py')));
+  return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
+}
+
+async function submit(engine: string, body: Record<string, unknown>) {
+  // The path names the engine and the instance; the body carries the rest.
+  return request(backend.server)
+    .post(`/api/lakehouse/jobs/${engine}/local`)
+    .send(body);
+}
+
+async function finalState(engine: string, jobId: string, timeoutMs: number) {
+  return waitFor(
+    `${engine} job ${jobId} to end`,
+    async () => {
+      const res = await request(backend.server).get(
+        `/api/lakehouse/jobs/${engine}/local/${jobId}`,
+      );
+      const state = res.body?.job?.state as JobState | undefined;
+      return state && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(state)
+        ? state
+        : undefined;
+    },
+    timeoutMs,
+    2_000,
+  );
+}
+
+/** Every job id each engine knows, read from the engines themselves (not the plugin). */
+async function engineJobIds(): Promise<string[]> {
+  const get = async (url: string) => (await fetch(url)).json();
+  const spark = await get(`${env.SPARK_MASTER_URL}/json/`);
+  const flink = await get(`${env.FLINK_REST_URL}/jobs/overview`);
+  const ray = await (
+    await fetch(`${env.RAY_DASHBOARD_URL}/api/jobs/`, {
+      headers: { accept: 'application/json' },
+    })
+  ).json();
+  return [
+    ...[...spark.activedrivers, ...spark.completeddrivers].map(
+      (d: { id: string }) => d.id,
+    ),
+    ...flink.jobs.map((j: { jid: string }) => j.jid),
+    ...ray.map((j: { submission_id: string }) => j.submission_id),
+  ].sort();
+}
+
+beforeAll(async () => {
+  await platform.start(['s3', 'spark', 'flink', 'ray']);
+  env = platform.env;
+  backend = await startTestBackend({
+    features: [
+      lakehousePlugin,
+      mockServices.auditor.factory(),
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://portal.test' },
+          lakehouse: {
+            engines: {
+              spark: [
+                {
+                  name: 'local',
+                  url: env.SPARK_MASTER_URL,
+                  restUrl: env.SPARK_REST_URL,
+                  masterUrl: env.SPARK_MASTER,
+                },
+              ],
+              flink: [{ name: 'local', url: env.FLINK_REST_URL }],
+              ray: [{ name: 'local', url: env.RAY_DASHBOARD_URL }],
+            },
+            staging: {
+              endpoint: env.S3_ENDPOINT,
+              bucket: env.S3_BUCKET,
+              prefix: `it-${run}`,
+              accessKeyId: env.AWS_ACCESS_KEY_ID,
+              secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            },
+          },
+        },
+      }),
+    ],
+  });
+}, 900_000);
+
+afterAll(async () => {
+  await backend?.stop();
+  await platform.stop();
+}, 300_000);
+
+describe('job submission to the local engines', () => {
+  it('runs a Spark app staged in S3 with its project zip and arguments', async () => {
+    const result = join(out, 'spark.txt');
+    const res = await submit('spark', {
+      name: `it-spark-${run}`,
+      entrypoint: 'app/spark_main.py',
+      args: [result, '100'],
+      resources: { executors: 1, executorMemory: '512m' },
+      project: {
+        zipBase64: await projectZip('app/spark_main.py', 'spark_main.py'),
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.jobId).toMatch(/^driver-/);
+    expect(res.body.codeLocation).toBe(
+      `s3a://warehouse/it-${run}/it-spark-${run}/${
+        res.body.codeLocation.split('/')[5]
+      }/files/`,
+    );
+    expect(res.body.links[0].url).toBe(
+      `http://portal.test/data-platform/spark?instance=local&job=${res.body.jobId}`,
+    );
+    expect(await finalState('spark', res.body.jobId, 240_000)).toBe(
+      'SUCCEEDED',
+    );
+    expect(readFileSync(result, 'utf8')).toBe(`it-spark-${run} 5050`);
+  });
+
+  it('runs a PyFlink app as a module fetched from S3', async () => {
+    const result = join(out, 'flink');
+    const res = await submit('flink', {
+      name: `it-flink-${run}`,
+      entrypoint: 'app/flink_main.py',
+      args: ['--out', result, '--n', '10'],
+      resources: { parallelism: 1 },
+      project: {
+        zipBase64: await projectZip('app/flink_main.py', 'flink_main.py'),
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.jobId).toMatch(/^[0-9a-f]{32}$/);
+    expect(await finalState('flink', res.body.jobId, 240_000)).toBe(
+      'SUCCEEDED',
+    );
+    const csv = readdirSync(result).map(f =>
+      readFileSync(join(result, f), 'utf8'),
+    );
+    expect(csv.join('').trim()).toBe('110,110');
+  });
+
+  it('runs a Ray app from its uploaded working directory, and cancels one', async () => {
+    const result = join(out, 'ray.txt');
+    const zipBase64 = await projectZip('ray_main.py', 'ray_main.py');
+    const res = await submit('ray', {
+      name: `it-ray-${run}`,
+      entrypoint: 'ray_main.py',
+      args: [result],
+      resources: { workers: 4 },
+      project: { zipBase64 },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.codeLocation).toMatch(
+      /^gcs:\/\/_ray_pkg_[0-9a-f]{16}\.zip$/,
+    );
+    expect(await finalState('ray', res.body.jobId, 240_000)).toBe('SUCCEEDED');
+    expect(readFileSync(result, 'utf8')).toBe('4 20'); // 1 + 3 + 6 + 10
+
+    const slow = await submit('ray', {
+      name: `it-ray-cancel-${run}`,
+      entrypoint: 'ray_main.py',
+      args: [join(out, 'never.txt'), 'sleep=300'],
+      project: { zipBase64 },
+    });
+    expect(slow.status).toBe(201);
+    const cancel = await request(backend.server).post(
+      `/api/lakehouse/jobs/ray/local/${slow.body.jobId}/cancel`,
+    );
+    expect(cancel.status).toBe(202);
+    expect(await finalState('ray', slow.body.jobId, 120_000)).toBe('CANCELLED');
+    expect(existsSync(join(out, 'never.txt'))).toBe(false);
+  });
+
+  it('submits nothing on a dry run or on bad input, and says what is wrong', async () => {
+    const before = await engineJobIds();
+    const zipBase64 = await projectZip('main.py', 'ray_main.py');
+    for (const engine of ['spark', 'flink', 'ray']) {
+      const dry = await submit(engine, {
+        name: `it-dry-${run}`,
+        entrypoint: 'main.py',
+        dryRun: true,
+        project: { zipBase64 },
+      });
+      expect(dry.status).toBe(200);
+      expect(dry.body).toMatchObject({ dryRun: true, engine });
+      expect(dry.body.jobId).toBeUndefined();
+      expect(dry.body.plan.length).toBeGreaterThan(1);
+    }
+    for (const [label, input, message] of BAD_SUBMIT_INPUTS) {
+      // Engine and instance travel in the path, the rest in the body, as a client sends them.
+      const { engine, instance, ...body } = input;
+      const res = await request(backend.server)
+        .post(
+          `/api/lakehouse/jobs/${encodeURIComponent(
+            String(engine ?? 'none'),
+          )}/${encodeURIComponent(String(instance || ' '))}`,
+        )
+        .send({ ...body, project: { zipBase64 } });
+      expect([label, res.status]).toEqual([label, 400]);
+      expect([label, res.body.error.message]).toEqual([
+        label,
+        expect.stringMatching(message),
+      ]);
+    }
+    const unsafe = new JSZip();
+    unsafe.file('main.py', 'print(1)');
+    unsafe.file('../escape.py', 'print(2)');
+    const slip = await submit('ray', {
+      name: `it-slip-${run}`,
+      entrypoint: 'main.py',
+      project: {
+        zipBase64: (
+          await unsafe.generateAsync({ type: 'nodebuffer' })
+        ).toString('base64'),
+      },
+    });
+    expect(slip.status).toBe(400);
+    expect(slip.body.error.message).toMatch(/unsafe path/);
+    const missing = await submit('spark', {
+      name: `it-missing-${run}`,
+      entrypoint: 'nope.py',
+      project: { zipBase64 },
+    });
+    expect(missing.body.error.message).toMatch(
+      /entrypoint 'nope.py' is not in the project/,
+    );
+    expect(await engineJobIds()).toEqual(before);
+  });
+});

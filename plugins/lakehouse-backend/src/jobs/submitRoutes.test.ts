@@ -1,0 +1,395 @@
+import {
+  mockServices,
+  registerMswTestHooks,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import JSZip from 'jszip';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { lakehousePlugin } from '../plugin';
+import {
+  ENGINE_URLS,
+  fixtureEngineHandlers,
+  passthroughTestBackend,
+} from '../__testUtils__/fixtureEngines';
+
+/**
+ * The submit and cancel routes with msw playing the engines: what real
+ * engines cannot be made to do on demand (refusals, 500s, garbage, silence),
+ * plus the permission and audit wiring.
+ */
+const engineCalls: string[] = [];
+const server = setupServer(passthroughTestBackend);
+registerMswTestHooks(server);
+server.events.on('request:start', ({ request: r }) => {
+  if (r.method !== 'GET' && !r.url.includes('127.0.0.1')) {
+    engineCalls.push(`${r.method} ${r.url}`);
+  }
+});
+
+const SPARK_REST = 'http://spark.test:6066';
+const auditor = mockServices.auditor.mock();
+const auditEvent = { success: jest.fn(), fail: jest.fn() };
+
+async function startBackend(options: {
+  result?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  staging?: boolean;
+}) {
+  server.use(...fixtureEngineHandlers());
+  auditor.createEvent.mockResolvedValue(auditEvent);
+  const { server: app } = await startTestBackend({
+    features: [
+      lakehousePlugin,
+      auditor.factory,
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://portal.test' },
+          lakehouse: {
+            engines: {
+              spark: [
+                {
+                  name: 'local',
+                  url: ENGINE_URLS.spark,
+                  restUrl: SPARK_REST,
+                  masterUrl: 'spark://spark.test:7077',
+                },
+              ],
+              flink: [
+                {
+                  name: 'local',
+                  url: ENGINE_URLS.flink,
+                  submitTimeout: { seconds: 1 },
+                },
+              ],
+              ray: [{ name: 'local', url: ENGINE_URLS.ray }],
+            },
+            ...(options.staging !== false && {
+              staging: {
+                endpoint: 'http://s3.test:8333',
+                bucket: 'warehouse',
+                accessKeyId: 'test-key',
+                secretAccessKey: 'test-secret',
+              },
+            }),
+          },
+        },
+      }),
+      mockServices.permissions.factory({
+        result: options.result ?? AuthorizeResult.ALLOW,
+      }),
+    ],
+  });
+  return app;
+}
+
+async function zipBase64(
+  files: Record<string, string> = { 'main.py': 'print(1)' },
+) {
+  const zip = new JSZip();
+  Object.entries(files).forEach(([p, c]) => zip.file(p, c));
+  return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
+}
+
+const s3Puts = () =>
+  http.put(
+    'http://s3.test:8333/warehouse/*',
+    () => new HttpResponse(null, { status: 200 }),
+  );
+
+beforeEach(() => {
+  engineCalls.length = 0;
+  jest.clearAllMocks();
+});
+
+describe('POST /jobs/:engine/:instance', () => {
+  it('refuses without the submit permission, audits nothing as done and calls no engine', async () => {
+    const app = await startBackend({ result: AuthorizeResult.DENY });
+    const res = await request(app)
+      .post('/api/lakehouse/jobs/ray/local')
+      .send({
+        name: 'x',
+        entrypoint: 'main.py',
+        project: { zipBase64: await zipBase64() },
+      });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'Missing permission lakehouse.job.submit',
+    );
+    expect(engineCalls).toEqual([]);
+    expect(auditor.createEvent).not.toHaveBeenCalled();
+  });
+
+  it('audits a submission with who, what and the job id', async () => {
+    const app = await startBackend({});
+    server.use(
+      http.put(`${ENGINE_URLS.ray}/api/packages/gcs/:pkg`, () =>
+        HttpResponse.json({}),
+      ),
+      http.post(`${ENGINE_URLS.ray}/api/jobs/`, async ({ request: r }) => {
+        const body = (await r.json()) as Record<string, any>;
+        expect(body.entrypoint).toBe('python main.py --epochs=2');
+        expect(body.runtime_env.env_vars).toEqual({ LAKEHOUSE_WORKERS: '3' });
+        return HttpResponse.json({
+          job_id: 'j',
+          submission_id: 'raysubmit_abc',
+        });
+      }),
+    );
+    const res = await request(app)
+      .post('/api/lakehouse/jobs/ray/local')
+      .send({
+        name: 'train',
+        entrypoint: 'main.py',
+        args: ['--epochs=2'],
+        resources: { workers: 3 },
+        project: { zipBase64: await zipBase64() },
+      });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      jobId: 'raysubmit_abc',
+      links: [
+        {
+          url: 'http://portal.test/data-platform/ray?instance=local&job=raysubmit_abc',
+        },
+        { url: `${ENGINE_URLS.ray}/#/jobs/raysubmit_abc` },
+      ],
+    });
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'job-submit',
+        severityLevel: 'medium',
+        meta: {
+          engine: 'ray',
+          instance: 'local',
+          name: 'train',
+          dryRun: false,
+        },
+      }),
+    );
+    expect(auditEvent.success).toHaveBeenCalledWith({
+      meta: {
+        jobId: 'raysubmit_abc',
+        codeLocation: expect.stringMatching(/^gcs:/),
+      },
+    });
+  });
+
+  it('audits a refused submission as failed', async () => {
+    const app = await startBackend({});
+    const res = await request(app)
+      .post('/api/lakehouse/jobs/spark/local')
+      .send({
+        name: 'Bad Name',
+        entrypoint: 'main.py',
+        project: { zipBase64: await zipBase64() },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      /^Invalid job submission: name: must be a DNS-1123 label/,
+    );
+    expect(auditEvent.fail).toHaveBeenCalledTimes(1);
+    expect(engineCalls).toEqual([]);
+  });
+
+  it('says what to configure when staging is missing, and stages nothing', async () => {
+    const app = await startBackend({ staging: false });
+    const res = await request(app)
+      .post('/api/lakehouse/jobs/flink/local')
+      .send({
+        name: 'rules',
+        entrypoint: 'main.py',
+        project: { zipBase64: await zipBase64() },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/configure lakehouse.staging/);
+    expect(engineCalls).toEqual([]);
+  });
+
+  it('passes on Spark refusing a submission with its message', async () => {
+    const app = await startBackend({});
+    server.use(
+      s3Puts(),
+      http.post(`${SPARK_REST}/v1/submissions/create`, () =>
+        HttpResponse.json({
+          success: false,
+          message: 'Driver memory exceeds worker memory',
+        }),
+      ),
+    );
+    const res = await request(app)
+      .post('/api/lakehouse/jobs/spark/local')
+      .send({
+        name: 'etl',
+        entrypoint: 'main.py',
+        project: { zipBase64: await zipBase64() },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      `Spark refused the submission at ${SPARK_REST}/v1/submissions/create: Driver memory exceeds worker memory`,
+    );
+  });
+
+  it('keeps the innermost cause of a Flink program failure', async () => {
+    const app = await startBackend({});
+    server.use(
+      s3Puts(),
+      http.get(`${ENGINE_URLS.flink}/jars`, () =>
+        HttpResponse.json({
+          files: [
+            {
+              id: 'abc_flink-python-2.1.3.jar',
+              name: 'flink-python-2.1.3.jar',
+            },
+          ],
+        }),
+      ),
+      http.post(`${ENGINE_URLS.flink}/jars/:id/run`, () =>
+        HttpResponse.json(
+          {
+            errors: [
+              'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\n\tat x.y(Z.java:1)\nCaused by: org.apache.flink.client.program.ProgramAbortException: java.lang.RuntimeException: Python process exits with code: 1\n\tat a.b(C.java:2)',
+            ],
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    const res = await request(app)
+      .post('/api/lakehouse/jobs/flink/local')
+      .send({
+        name: 'rules',
+        entrypoint: 'main.py',
+        project: { zipBase64: await zipBase64() },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      /answered HTTP 400: ProgramAbortException: .*Python process exits with code: 1\. The Python program runs in the JobManager/,
+    );
+  });
+
+  it('explains a Flink cluster without the flink-python jar, before staging anything', async () => {
+    const app = await startBackend({});
+    server.use(
+      http.get(`${ENGINE_URLS.flink}/jars`, () =>
+        HttpResponse.json({ files: [] }),
+      ),
+    );
+    const res = await request(app)
+      .post('/api/lakehouse/jobs/flink/local')
+      .send({
+        name: 'rules',
+        entrypoint: 'main.py',
+        project: { zipBase64: await zipBase64() },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      /has no flink-python jar uploaded.*lp up/,
+    );
+    expect(engineCalls).toEqual([]);
+  });
+
+  it('answers 503 naming the engine when it does not answer in time', async () => {
+    const app = await startBackend({});
+    server.use(
+      s3Puts(),
+      http.get(`${ENGINE_URLS.flink}/jars`, () =>
+        HttpResponse.json({
+          files: [
+            { id: 'abc_flink-python.jar', name: 'flink-python-2.1.3.jar' },
+          ],
+        }),
+      ),
+      http.post(`${ENGINE_URLS.flink}/jars/:id/run`, async () => {
+        await new Promise(r => setTimeout(r, 3_000));
+        return HttpResponse.json({ jobid: 'late' });
+      }),
+    );
+    const started = Date.now();
+    const res = await request(app)
+      .post('/api/lakehouse/jobs/flink/local')
+      .send({
+        name: 'rules',
+        entrypoint: 'main.py',
+        project: { zipBase64: await zipBase64() },
+      });
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toMatch(
+      /Flink job submission .* failed: No answer .* within 1000 ms/,
+    );
+    expect(Date.now() - started).toBeLessThan(2_900);
+  });
+
+  it('treats a garbage answer from Ray as a failed submission', async () => {
+    const app = await startBackend({});
+    server.use(
+      http.put(`${ENGINE_URLS.ray}/api/packages/gcs/:pkg`, () =>
+        HttpResponse.json({}),
+      ),
+      http.post(`${ENGINE_URLS.ray}/api/jobs/`, () =>
+        HttpResponse.text('<html>oops</html>'),
+      ),
+    );
+    const res = await request(app)
+      .post('/api/lakehouse/jobs/ray/local')
+      .send({
+        name: 'train',
+        entrypoint: 'main.py',
+        project: { zipBase64: await zipBase64() },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/returned no submission id/);
+  });
+
+  it('refuses an unknown instance naming the configured ones', async () => {
+    const app = await startBackend({});
+    const res = await request(app)
+      .post('/api/lakehouse/jobs/ray/prod')
+      .send({
+        name: 'train',
+        entrypoint: 'main.py',
+        project: { zipBase64: await zipBase64() },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      "Unknown ray instance 'prod'; configured: local (lakehouse.engines.ray in app-config)",
+    );
+  });
+});
+
+describe('POST /jobs/:engine/:instance/:jobId/cancel', () => {
+  it('needs the cancel permission', async () => {
+    const app = await startBackend({ result: AuthorizeResult.DENY });
+    const res = await request(app).post(
+      '/api/lakehouse/jobs/flink/local/abc/cancel',
+    );
+    expect(res.status).toBe(403);
+    expect(engineCalls).toEqual([]);
+  });
+
+  it('cancels a Flink job and audits it', async () => {
+    const app = await startBackend({});
+    server.use(
+      http.patch(`${ENGINE_URLS.flink}/jobs/:id`, ({ request: r }) =>
+        new URL(r.url).searchParams.get('mode') === 'cancel'
+          ? new HttpResponse(null, { status: 202 })
+          : new HttpResponse(null, { status: 400 }),
+      ),
+    );
+    const res = await request(app).post(
+      '/api/lakehouse/jobs/flink/local/abc123/cancel',
+    );
+    expect(res.status).toBe(202);
+    expect(engineCalls).toEqual([
+      `PATCH ${ENGINE_URLS.flink}/jobs/abc123?mode=cancel`,
+    ]);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'job-cancel',
+        meta: { engine: 'flink', instance: 'local', jobId: 'abc123' },
+      }),
+    );
+    expect(auditEvent.success).toHaveBeenCalled();
+  });
+});
