@@ -12,6 +12,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// lakehouse:{spark,flink,ray}:submit, lakehouse:job:wait, lakehouse:project:publish
+backend.add(import('@internal/plugin-scaffolder-backend-module-lakehouse'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

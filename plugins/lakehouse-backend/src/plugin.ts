@@ -10,6 +10,7 @@ import { JobService } from './jobs/JobService';
 import { createRouter } from './router';
 import { SnapshotStore } from './snapshots/SnapshotStore';
 import { readStagingConfig, S3ProjectStager } from './staging/S3ProjectStager';
+import { S3ProjectStore } from './staging/S3ProjectStore';
 
 /**
  * The lakehouse backend plugin: polls the Spark, Flink and Ray instances of
@@ -64,6 +65,7 @@ export const lakehousePlugin = createBackendPlugin({
           permissions,
           auditor,
           logger,
+          projects: stager && new S3ProjectStore(stager),
           appBaseUrl: (config.getOptionalString('app.baseUrl') ?? '').replace(
             /\/+$/,
             '',

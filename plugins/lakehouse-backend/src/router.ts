@@ -159,6 +159,14 @@ export async function createRouter(
     res.status(result.dryRun ? 200 : 201).json(result);
   });
 
+  router.post('/projects/:name', jsonBody, async (req, res) => {
+    const published = await jobs.publishProject(req.params.name, req.body, {
+      credentials: await httpAuth.credentials(req),
+      request: req,
+    });
+    res.status(201).json(published);
+  });
+
   router.post('/jobs/:engine/:instance/:jobId/cancel', async (req, res) => {
     const { engine, instance, jobId } = parseInput(
       jobParamsSchema,

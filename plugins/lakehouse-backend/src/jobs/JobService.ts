@@ -17,6 +17,7 @@ import {
 import {
   describeZodError,
   EngineKind,
+  jobNameSchema,
   lakehouseJobCancelPermission,
   lakehouseJobSubmitPermission,
   submitJobRequestSchema,
@@ -28,6 +29,10 @@ import type { EngineInstance } from '../config';
 import { SubmitError } from '../engines/submitErrors';
 import type { JobSubmitter } from '../engines/types';
 import { ProjectArchive } from '../staging/ProjectArchive';
+import type {
+  PublishedProject,
+  S3ProjectStore,
+} from '../staging/S3ProjectStore';
 
 export interface JobServiceOptions {
   instances: EngineInstance[];
@@ -38,6 +43,8 @@ export interface JobServiceOptions {
   logger: LoggerService;
   /** The portal's frontend, for links to the status page. */
   appBaseUrl: string;
+  /** Where generated projects without a git host are kept; undefined without lakehouse.staging. */
+  projects?: S3ProjectStore;
 }
 
 interface CallContext {
@@ -142,6 +149,50 @@ export class JobService {
     } catch (e) {
       await event.fail({ error: e as Error });
       throw toApiError(e);
+    }
+  }
+
+  /** Keeps a generated project in the object store for the catalog to read and users to download. */
+  async publishProject(
+    name: string,
+    body: unknown,
+    ctx: CallContext,
+  ): Promise<PublishedProject> {
+    await this.authorize(lakehouseJobSubmitPermission, ctx.credentials);
+    const event = await this.options.auditor.createEvent({
+      eventId: 'project-publish',
+      severityLevel: 'low',
+      request: ctx.request,
+      meta: { name },
+    });
+    try {
+      const parsedName = jobNameSchema.safeParse(name);
+      if (!parsedName.success) {
+        throw new InputError(
+          `Invalid project name: ${describeZodError(parsedName.error)}`,
+        );
+      }
+      if (!this.options.projects) {
+        throw new InputError(
+          'Projects cannot be kept by the portal: configure lakehouse.staging (an S3 bucket) in app-config, or publish to a git host',
+        );
+      }
+      const zipBase64 = (body as { project?: { zipBase64?: unknown } })
+        ?.project?.zipBase64;
+      if (typeof zipBase64 !== 'string' || !zipBase64) {
+        throw new InputError('project.zipBase64 is required');
+      }
+      const archive = await ProjectArchive.fromBase64(
+        zipBase64,
+        'catalog-info.yaml',
+        'catalog descriptor',
+      );
+      const published = await this.options.projects.publish(name, archive);
+      await event.success({ meta: { location: published.location } });
+      return published;
+    } catch (e) {
+      await event.fail({ error: e as Error });
+      throw e;
     }
   }
 

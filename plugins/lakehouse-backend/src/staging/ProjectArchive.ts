@@ -19,9 +19,11 @@ export interface ProjectFile {
 export class ProjectArchive {
   private constructor(readonly zip: Buffer, readonly files: ProjectFile[]) {}
 
+  /** `required`: a file the project must contain (the entrypoint, or catalog-info.yaml). */
   static async fromBase64(
     base64: string,
-    entrypoint: string,
+    required: string,
+    what = 'entrypoint',
   ): Promise<ProjectArchive> {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {
       throw new InputError('project.zipBase64 is not base64');
@@ -67,9 +69,9 @@ export class ProjectArchive {
       }
       files.push({ path, content });
     }
-    if (!files.some(f => f.path === entrypoint)) {
+    if (!files.some(f => f.path === required)) {
       throw new InputError(
-        `The entrypoint '${entrypoint}' is not in the project (files: ${files
+        `The ${what} '${required}' is not in the project (files: ${files
           .slice(0, 10)
           .map(f => f.path)
           .join(', ')}${files.length > 10 ? ', ...' : ''})`,

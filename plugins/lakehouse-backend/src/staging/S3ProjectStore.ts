@@ -1,0 +1,96 @@
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { ProjectArchive } from './ProjectArchive';
+import type { StagingConfig } from './S3ProjectStager';
+
+/** How long a download link of a generated project stays valid. */
+const DOWNLOAD_LINK_SECONDS = 7 * 24 * 3600;
+
+export interface PublishedProject {
+  /** `s3://` prefix of the project's files. */
+  location: string;
+  /** HTTP(S) URL of catalog-info.yaml that the catalog's S3 URL reader reads. */
+  catalogInfoUrl: string;
+  /** Time-limited link to the project's zip. */
+  downloadUrl: string;
+}
+
+/**
+ * Generated projects without a git host live in the object store, one folder
+ * per project (`<prefix>/projects/<name>/`): the catalog reads their
+ * catalog-info.yaml through its AWS S3 integration and users download the zip.
+ */
+export class S3ProjectStore {
+  private readonly client: S3Client;
+
+  constructor(private readonly config: StagingConfig) {
+    this.client = new S3Client({
+      endpoint: config.endpoint,
+      region: config.region,
+      forcePathStyle: config.forcePathStyle,
+      credentials: config.credentials,
+      maxAttempts: 2,
+    });
+  }
+
+  async publish(name: string, project: ProjectArchive): Promise<PublishedProject> {
+    const { bucket } = this.config;
+    const base = `${this.config.prefix}/projects/${name}`;
+    try {
+      await this.removeOld(`${base}/`);
+      for (const file of project.files) {
+        await this.put(`${base}/files/${file.path}`, file.content);
+      }
+      await this.put(`${base}/${name}.zip`, project.zip);
+    } catch (e) {
+      throw new Error(
+        `Could not store the project in s3://${bucket}/${base}/ (${(e as Error).name}: ${(e as Error).message}). Check lakehouse.staging in app-config.`,
+      );
+    }
+    const downloadUrl = await getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: `${base}/${name}.zip`,
+        ResponseContentDisposition: `attachment; filename="${name}.zip"`,
+      }),
+      { expiresIn: DOWNLOAD_LINK_SECONDS },
+    );
+    return {
+      location: `s3://${bucket}/${base}/files/`,
+      catalogInfoUrl: this.httpUrl(`${base}/files/catalog-info.yaml`),
+      downloadUrl,
+    };
+  }
+
+  /** The object's URL as the catalog's S3 reader parses it (path style for custom endpoints). */
+  private httpUrl(key: string): string {
+    const { endpoint, bucket, region } = this.config;
+    return endpoint
+      ? `${endpoint.replace(/\/+$/, '')}/${bucket}/${key}`
+      : `https://${bucket}.s3.${region}.amazonaws.com/${key}`;
+  }
+
+  private async put(Key: string, Body: Buffer) {
+    await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key, Body }));
+  }
+
+  /** A republished project must not keep files the new version deleted. */
+  private async removeOld(prefix: string) {
+    const listed = await this.client.send(
+      new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: prefix, MaxKeys: 1000 }),
+    );
+    const keys = (listed.Contents ?? []).flatMap(o => (o.Key ? [{ Key: o.Key }] : []));
+    if (keys.length) {
+      await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.config.bucket, Delete: { Objects: keys } }),
+      );
+    }
+  }
+}

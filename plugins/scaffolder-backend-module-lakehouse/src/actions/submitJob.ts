@@ -1,0 +1,193 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  createTemplateAction,
+  TemplateExample,
+} from '@backstage/plugin-scaffolder-node';
+import type { JsonObject } from '@backstage/types';
+import {
+  describeZodError,
+  EngineKind,
+  engineInstanceNameSchema,
+  entrypointSchema,
+  jobNameSchema,
+  programArgSchema,
+  SubmitJobResult,
+} from '@internal/plugin-lakehouse-common';
+import type { LakehouseJobsService } from '@internal/plugin-lakehouse-node';
+import { z } from 'zod';
+import { zipProject } from './zipProject';
+
+/** The scaffolder's own zod (v3 API) that action schemas are declared with. */
+type ScaffolderZod = Parameters<
+  Extract<
+    NonNullable<
+      NonNullable<Parameters<typeof createTemplateAction>[0]['schema']>['input']
+    >,
+    (...args: any[]) => any
+  >
+>[0];
+
+export interface SubmitActionOptions {
+  engine: EngineKind;
+  /** Validates `resources` (the shared schema of lakehouse-common). */
+  resources: z.ZodType;
+  /** The same fields for the actions page and the form, in the scaffolder's zod. */
+  resourcesShape: (zImpl: ScaffolderZod) => Record<string, any>;
+  description: string;
+  examples: TemplateExample[];
+  jobs: LakehouseJobsService;
+}
+
+/**
+ * The one submit core behind `lakehouse:<engine>:submit`: the engines differ
+ * in their resource schema only. The backend validates everything again and
+ * owns the permission check and audit; this zips the workspace, submits once
+ * per task (a retried task reuses the checkpointed result) and reports.
+ */
+export function createSubmitJobAction(options: SubmitActionOptions) {
+  const { engine, jobs } = options;
+  const inputSchema = z.strictObject({
+    instance: engineInstanceNameSchema
+      .default('local')
+      .describe('Engine instance from lakehouse.engines in app-config'),
+    name: jobNameSchema.describe('Job name, a DNS-1123 label'),
+    projectPath: z
+      .string()
+      .default('.')
+      .describe(
+        'Folder of the workspace to submit (default: the whole workspace)',
+      ),
+    entrypoint: entrypointSchema
+      .default('main.py')
+      .describe('The .py file to run, relative to projectPath'),
+    args: z
+      .array(programArgSchema)
+      .max(64)
+      .default([])
+      .describe('Program arguments'),
+    resources: options.resources.optional().describe('Resources for the job'),
+  });
+  return createTemplateAction({
+    id: `lakehouse:${engine}:submit`,
+    description: options.description,
+    examples: options.examples,
+    supportsDryRun: true,
+    schema: {
+      // Declared for the actions page and the task form; the handler validates with the
+      // shared schemas (same rules as the backend), which the scaffolder's zod cannot express.
+      input: {
+        instance: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Engine instance from lakehouse.engines in app-config (default local)',
+            ),
+        name: z =>
+          z
+            .string()
+            .describe(
+              'Job name: a DNS-1123 label (lowercase letters, digits, "-"; max 63)',
+            ),
+        projectPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Folder of the workspace to submit (default: the whole workspace)',
+            ),
+        entrypoint: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The .py file to run, relative to projectPath (default main.py)',
+            ),
+        args: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Program arguments: no spaces or shell metacharacters'),
+        resources: z =>
+          z
+            .object(options.resourcesShape(z))
+            .partial()
+            .optional()
+            .describe('Resources for the job'),
+      },
+      output: {
+        jobId: z =>
+          z.string().describe("The engine's job id ('dry-run' on a dry run)"),
+        engine: z => z.string(),
+        instance: z => z.string(),
+        statusUrl: z =>
+          z.string().describe("The job on the portal's status page"),
+        engineUrl: z => z.string().describe("The job in the engine's own UI"),
+        codeLocation: z =>
+          z.string().describe('Where the engine reads the code from'),
+      },
+    },
+    async handler(ctx) {
+      // The scaffolder checked the input against the schema; parsing again applies defaults and
+      // gives one message format whether the template or a direct API call got it wrong.
+      const parsed = inputSchema.safeParse(ctx.input);
+      if (!parsed.success) {
+        throw new InputError(
+          `Invalid input: ${describeZodError(parsed.error)}`,
+        );
+      }
+      const input = parsed.data;
+      const dir = resolveSafeChildPath(ctx.workspacePath, input.projectPath);
+      const zipBase64 = await zipProject(dir);
+      const credentials = await ctx.getInitiatorCredentials();
+      const request = {
+        engine,
+        instance: input.instance,
+        name: input.name,
+        entrypoint: input.entrypoint,
+        args: input.args,
+        ...(input.resources !== undefined && { resources: input.resources }),
+        project: { zipBase64 },
+      } as Parameters<LakehouseJobsService['submit']>[0];
+
+      if (ctx.isDryRun) {
+        const result = await jobs.submit(
+          { ...request, dryRun: true },
+          { credentials },
+        );
+        result.plan.forEach(step => ctx.logger.info(`[dry run] ${step}`));
+        report(ctx, { ...result, jobId: 'dry-run' });
+        return;
+      }
+      ctx.logger.info(
+        `Submitting '${input.name}' (${input.entrypoint}) to ${engine} instance '${input.instance}'`,
+      );
+      const result = await ctx.checkpoint({
+        key: `lakehouse.submit.${engine}.${input.instance}.${input.name}`,
+        fn: async () =>
+          (await jobs.submit(request, {
+            credentials,
+          })) as unknown as JsonObject,
+      });
+      const submitted = result as unknown as SubmitJobResult;
+      submitted.plan.forEach(step => ctx.logger.info(`  ${step}`));
+      ctx.logger.info(`Submitted: ${engine} job id ${submitted.jobId}`);
+      report(ctx, submitted);
+    },
+  });
+}
+
+function report(
+  ctx: { output(name: string, value: string): void },
+  result: SubmitJobResult,
+) {
+  const link = (prefix: string) =>
+    result.links.find(l => l.title.startsWith(prefix))?.url ?? '';
+  ctx.output('jobId', result.jobId ?? 'dry-run');
+  ctx.output('engine', result.engine);
+  ctx.output('instance', result.instance);
+  ctx.output('statusUrl', link('Status'));
+  ctx.output('engineUrl', link(result.engine));
+  ctx.output('codeLocation', result.codeLocation ?? '');
+}
