@@ -214,6 +214,9 @@ class Flink(Engine):
             # Small-machine sizing (defaults are ~1.6 GB JM + ~1.7 GB TM).
             "jobmanager.memory.process.size": "1024m", "taskmanager.memory.process.size": "1536m",
             "taskmanager.numberOfTaskSlots": 2, "parallelism.default": 1,
+            # Every submitted Python job brings its own user classloader; the default 256m metaspace runs out
+            # after a few dozen submissions on a long-lived session cluster.
+            "taskmanager.memory.jvm-metaspace.size": "384m", "jobmanager.memory.jvm-metaspace.size": "384m",
             "python.executable": py, "python.client.executable": py,
             # s3:// for jobs (flink-s3-fs-hadoop plugin) against the local S3 server
             "s3.endpoint": s3_endpoint(), "s3.path.style.access": True,
@@ -229,9 +232,12 @@ class Flink(Engine):
         env.update(FLINK_HOME=str(home), FLINK_CONF_DIR=str(RUN / "flink" / "conf"),
                    FLINK_LOG_DIR=str(RUN / "flink" / "log"), PYFLINK_CLIENT_EXECUTABLE=str(vpy("flink")),
                    FLINK_PLUGINS_DIR=str(INSTALL / "plugins" / "flink"),
-                   # Hadoop must sit on the cluster classpath (Flink loads org.apache.hadoop.* parent-first, so
-                   # it can't come with a job); Iceberg's Flink catalog needs its Configuration class.
-                   HADOOP_CLASSPATH=":".join(str(p) for p in sorted((INSTALL / "jars" / "flink").glob("hadoop-*.jar"))),
+                   # The cluster classpath (Flink's config.sh appends HADOOP_CLASSPATH): Hadoop, which Flink loads
+                   # parent-first so it can't come with a job; Iceberg's connector, so jobs need not ship it
+                   # (jars shipped per job are loaded again per job and leak metaspace); and flink-python,
+                   # so the PythonDriver of REST-submitted Python jobs loads once (org.apache.flink.* is parent-first).
+                   HADOOP_CLASSPATH=":".join([*(str(p) for p in sorted((INSTALL / "jars" / "flink").glob("*.jar"))),
+                                              *(str(p) for p in sorted((home / "opt").glob("flink-python*.jar")))]),
                    AWS_ACCESS_KEY_ID=C["LP_S3_ACCESS_KEY"], AWS_SECRET_ACCESS_KEY=C["LP_S3_SECRET_KEY"],
                    AWS_REGION=C["LP_S3_REGION"])
         # start-foreground keeps the JVM as our child (supervisable); pip may drop exec bits, so run via bash.

@@ -3,7 +3,6 @@ s3:// directory via the flink-s3-fs-hadoop plugin, or a local path), applies the
 (COUNT(*) > 5 per user per 10 s tumbling window) and writes the result to the Iceberg table --table
 (namespace.table in catalog `nessie`), like the upstream fraud_attempts job (batch mode here)."""
 import argparse
-import glob
 import os
 
 from pyflink.table import EnvironmentSettings, TableEnvironment
@@ -14,8 +13,7 @@ ap.add_argument("--table", required=True)
 a = ap.parse_args()
 
 t_env = TableEnvironment.create(EnvironmentSettings.in_batch_mode())
-jars = sorted(glob.glob(os.path.join(os.environ["LP_JARS_FLINK"], "iceberg-*.jar")))  # hadoop: cluster classpath
-t_env.get_config().set("pipeline.jars", ";".join(f"file://{j}" for j in jars))
+# Iceberg's connector, Hadoop and flink-python are on the cluster classpath (lp): nothing to ship with the job.
 t_env.execute_sql(f"""CREATE CATALOG nessie WITH ('type'='iceberg', 'catalog-type'='rest',
     'uri'='{os.environ["NESSIE_URL"]}/iceberg/', 'warehouse'='warehouse')""")
 ns, tbl = a.table.split(".")

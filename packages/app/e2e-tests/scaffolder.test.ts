@@ -73,6 +73,21 @@ async function createTask(
   name: string,
 ) {
   const { template, values } = TEMPLATES[engine];
+  // Right after the backend starts, the catalog may not have read the templates yet.
+  await expect
+    .poll(
+      async () =>
+        (
+          await request.get(
+            `/api/catalog/entities/by-name/template/default/${template}`,
+            { headers },
+          )
+        ).status(),
+      {
+        timeout: 120_000,
+      },
+    )
+    .toBe(200);
   const res = await request.post('/api/scaffolder/v2/tasks', {
     headers,
     data: {

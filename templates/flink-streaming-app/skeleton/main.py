@@ -15,9 +15,10 @@ conf.set("pipeline.name", cfg["name"])  # how the portal's status card finds thi
 if not cfg["bounded"]:
     # The Iceberg sink commits on checkpoints: this is how often new alerts become visible.
     conf.set("execution.checkpointing.interval", f"{cfg['checkpointSeconds']}s")
-# Iceberg's connector jars: in the platform's images they are in Flink's lib/; the local platform keeps
-# them in a folder it names in LP_JARS_FLINK.
-jars_dir = cfg.get("jarsDir") or os.environ.get("LP_JARS_FLINK", "")
+# Iceberg's connector is on the cluster's classpath (Flink's lib/ in the platform's images, the local
+# platform's classpath): shipping it with every job would load it again per job. jarsDir is for clusters
+# without it.
+jars_dir = cfg.get("jarsDir")
 jars = sorted(glob.glob(os.path.join(jars_dir, "iceberg-*.jar"))) if jars_dir else []
 if jars:
     conf.set("pipeline.jars", ";".join(f"file://{j}" for j in jars))

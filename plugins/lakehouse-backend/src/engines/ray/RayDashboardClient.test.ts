@@ -63,6 +63,17 @@ describe('RayDashboardClient', () => {
     expect(detail.logs).toMatch(/the reason it failed\n$/);
   });
 
+  it('drops the terminal colour codes Ray puts in its log lines', async () => {
+    const logs =
+      'View the dashboard at \u001b[1m\u001b[32mhttp://127.0.0.1:8265\u001b[39m\u001b[22m\n';
+    server.use(
+      http.get(logsUrl, () => HttpResponse.json({ logs })),
+      ...fixtureEngineHandlers(),
+    );
+    const detail = (await client.fetchJobDetail(RAY_FAILED_JOB_ID))!.detail;
+    expect(detail.logs).toBe('View the dashboard at http://127.0.0.1:8265\n');
+  });
+
   it('keeps the job detail when the logs are too large to fetch', async () => {
     const huge = 'x'.repeat(MAX_LOG_FETCH_BYTES + 1);
     server.use(

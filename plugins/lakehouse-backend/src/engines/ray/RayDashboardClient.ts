@@ -21,6 +21,10 @@ const statusOf = (e: unknown) =>
   e instanceof EngineFetchError ? e.engineError.status : undefined;
 
 /** Reads a Ray head's dashboard: Jobs API, State API (nodes), cluster status and, if installed, Serve. */
+/** Ray colours its own log lines; a web page shows the codes as garbage. */
+// eslint-disable-next-line no-control-regex
+const ANSI_ESCAPES = /\u001b\[[0-9;]*[A-Za-z]/g;
+
 export class RayDashboardClient implements EngineClient {
   readonly #http: EngineHttp;
   readonly #now: () => number;
@@ -74,7 +78,7 @@ export class RayDashboardClient implements EngineClient {
           signal,
           maxBytes: MAX_LOG_FETCH_BYTES,
         })
-      ).logs;
+      ).logs.replace(ANSI_ESCAPES, '');
     } catch (e) {
       logsError = (e as Error).message;
     }

@@ -1,0 +1,34 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { LakehousePermissionPolicy } from './LakehousePermissionPolicy';
+
+/**
+ * Installs {@link LakehousePermissionPolicy} as the permission backend's policy.
+ * @public
+ */
+export const lakehousePolicyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'lakehouse-policy',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, config, userInfo }) {
+        policy.setPolicy(
+          new LakehousePermissionPolicy(
+            userInfo,
+            config.getOptionalStringArray(
+              'lakehouse.permissions.jobSubmitters',
+            ),
+          ),
+        );
+      },
+    });
+  },
+});
