@@ -40,6 +40,18 @@ if [ "$platform_up" = 1 ]; then
   phase "Local platform tests" "$ROOT/local-platform/lp" test --junitxml="$RESULTS/local-platform.xml"
 fi
 
+# The platform's own apps (apps/*) carry their own unit tests, run with the local platform's pytest.
+apps() {
+  local app rc=0
+  for app in "$ROOT"/apps/*/; do
+    note "tests of ${app#"$ROOT"/}"
+    (cd "$app" && "$ROOT/local-platform/.install/venvs/tools/bin/python" -m pytest -q -p no:cacheprovider \
+      --junitxml="$RESULTS/app-$(basename "$app").xml" tests) || rc=1
+  done
+  return $rc
+}
+[ "$platform_up" = 1 ] && phase "Apps' own tests" apps
+
 integration() {
   local pkg rc=0
   for pkg in packages/* plugins/*; do

@@ -68,4 +68,7 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // The lakehouse platform: live status of the Spark, Flink and Ray engines
 backend.add(import('@internal/plugin-lakehouse-backend'));
 
+// The fraud dashboard: the fraud detector's alerts table, read incrementally
+backend.add(import('@internal/plugin-fraud-backend'));
+
 backend.start();

@@ -17,7 +17,7 @@ export { LakehouseClient } from './api/LakehouseClient';
 export { useEngines } from './hooks/useEngines';
 export { useJobs } from './hooks/useJobs';
 export { useJob } from './hooks/useJob';
-export { DEFAULT_REFRESH_INTERVAL_MS } from './hooks/usePolling';
+export { DEFAULT_REFRESH_INTERVAL_MS, usePolling } from './hooks/usePolling';
 export type { PolledState, PollingOptions } from './hooks/usePolling';
 export {
   ClusterSummaryCard,

@@ -1,0 +1,15 @@
+"""Settings shipped inside the package (app.json), so they travel with the code to the JobManager.
+FRAUD_<KEY> environment variables override top-level keys (FRAUD_BOUNDED=true for a one-off batch run)."""
+import json
+import os
+from importlib import resources
+
+
+def load(environ=None):
+    environ = os.environ if environ is None else environ
+    cfg = json.loads(resources.files(__package__).joinpath("app.json").read_text())
+    for key, value in list(cfg.items()):
+        override = environ.get(f"FRAUD_{key.upper()}")
+        if override is not None and not isinstance(value, dict):
+            cfg[key] = override == "true" if isinstance(value, bool) else type(value)(override)
+    return cfg

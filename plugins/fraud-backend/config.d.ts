@@ -1,0 +1,20 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  fraud?: {
+    /** The Iceberg REST catalog holding the alerts table (Nessie: `http://host:19120/iceberg`). */
+    catalogUri: string;
+    /** Warehouse name passed to the catalog's /v1/config. Default `warehouse`. */
+    warehouse?: string;
+    /** `namespace.table` of the alerts. Default `fraud.alerts`. */
+    table?: string;
+    /** The object store of the table's files; credentials from the AWS default chain. */
+    objectStore?: {
+      endpoint?: string;
+      region?: string;
+      forcePathStyle?: boolean;
+    };
+    /** How often new snapshots are read. Default 10 seconds. */
+    refreshInterval?: string | HumanDuration;
+  };
+}

@@ -1,0 +1,166 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { FraudSummary } from '@internal/plugin-fraud-common';
+import { AlertRow, AlertStore } from './AlertStore';
+import type {
+  IncrementalTableReader,
+  TableMetadataLike,
+} from './IncrementalTableReader';
+
+export const ALERT_COLUMNS = [
+  'user_id',
+  'rule',
+  'window_start',
+  'window_end',
+  'event_count',
+  'detected_at',
+];
+
+/** Loads the table's current metadata; undefined when the table does not exist. */
+export type LoadTable = () => Promise<TableMetadataLike | undefined>;
+
+export type AlertsState =
+  | { state: 'missing'; table: string; message: string }
+  | { state: 'error'; table: string; message: string }
+  | { state: 'ready'; table: string };
+
+/**
+ * The alerts table as the dashboard sees it: refreshed incrementally in the
+ * background, summarised per request from memory. Until the first read or
+ * when the table is missing, it says so instead of showing numbers.
+ */
+export class AlertsService {
+  readonly #store = new AlertStore();
+  #state: AlertsState;
+  #lastCommitMs?: number;
+  #inFlight?: Promise<void>;
+  #refreshedAt = 0;
+
+  constructor(
+    private readonly options: {
+      table: string;
+      loadTable: LoadTable;
+      reader: IncrementalTableReader;
+      logger: LoggerService;
+    },
+  ) {
+    this.#state = {
+      state: 'error',
+      table: options.table,
+      message: 'The alerts table has not been read yet',
+    };
+  }
+
+  /** One refresh at a time; callers arriving meanwhile share it. */
+  refresh(): Promise<void> {
+    this.#inFlight ??= this.#refresh().finally(() => {
+      this.#refreshedAt = Date.now();
+      this.#inFlight = undefined;
+    });
+    return this.#inFlight;
+  }
+
+  /**
+   * A reader's request refreshes data older than `maxAgeMs` (the background
+   * schedule may be slower or paused), waiting at most `waitMs` for it:
+   * past that it gets the last data and the refresh lands for the next call.
+   */
+  async refreshIfStale(maxAgeMs: number, waitMs = 2_000): Promise<void> {
+    if (Date.now() - this.#refreshedAt < maxAgeMs) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.refresh(),
+      new Promise<void>(resolve => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  async #refresh() {
+    const { table, loadTable, reader, logger } = this.options;
+    try {
+      const metadata = await loadTable();
+      if (!metadata) {
+        this.#store.clear();
+        this.#state = {
+          state: 'missing',
+          table,
+          message: `The table ${table} does not exist yet: start the fraud detection job (./portal start runs it on the local platform; elsewhere submit apps/fraud-detection with the Flink template's submit action).`,
+        };
+        return;
+      }
+      const started = Date.now();
+      const result = await reader.refresh(metadata);
+      if (result.reset) this.#store.clear();
+      this.#store.append(result.rows.map(toAlertRow));
+      this.#lastCommitMs = result.lastCommitMs ?? this.#lastCommitMs;
+      this.#state = { state: 'ready', table };
+      if (result.dataFiles) {
+        logger.info(
+          `Read ${result.rows.length} alerts from ${
+            result.dataFiles
+          } new file(s) of ${result.newSnapshots} snapshot(s) in ${
+            Date.now() - started
+          } ms`,
+        );
+      }
+    } catch (e) {
+      logger.warn(`Reading ${table} failed: ${e}`);
+      // The last good data stays; the error is reported beside it.
+      this.#state = {
+        state: 'error',
+        table,
+        message: `Reading ${table} failed: ${(e as Error).message}`,
+      };
+    }
+  }
+
+  summary(range: {
+    fromMs?: number;
+    toMs?: number;
+  }): AlertsState & { summary?: FraudSummary } {
+    if (this.#state.state === 'missing') return this.#state;
+    if (this.#state.state === 'error' && this.#store.size === 0)
+      return this.#state;
+    return {
+      ...this.#state,
+      summary: {
+        table: this.options.table,
+        snapshots: this.options.reader.snapshotsRead,
+        ...(this.#lastCommitMs && {
+          lastCommitAt: new Date(this.#lastCommitMs).toISOString(),
+        }),
+        range: {
+          ...(range.fromMs !== undefined && {
+            from: new Date(range.fromMs).toISOString(),
+          }),
+          ...(range.toMs !== undefined && {
+            to: new Date(range.toMs).toISOString(),
+          }),
+        },
+        ...this.#store.summarize(range),
+      },
+    };
+  }
+}
+
+/** Parquet timestamps arrive as Date (hyparquet's conversion) or epoch micros (BigInt). */
+function toMs(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'bigint') return Number(value / 1000n);
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return Date.parse(value);
+  return undefined;
+}
+
+export function toAlertRow(row: Record<string, unknown>): AlertRow {
+  return {
+    userId: String(row.user_id),
+    // Tables without a rule column hold one rule's alerts; it is not guessed.
+    rule: typeof row.rule === 'string' ? row.rule : 'unlabelled',
+    windowStartMs: toMs(row.window_start) ?? NaN,
+    windowEndMs: toMs(row.window_end) ?? NaN,
+    eventCount: Number(row.event_count ?? 0),
+    detectedAtMs: toMs(row.detected_at),
+  };
+}

@@ -1,0 +1,74 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import avro from 'avsc';
+import { Readable } from 'node:stream';
+import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+
+/** Reads the table's files (metadata, manifests, data) from the object store. */
+export interface ObjectReader {
+  read(uri: string): Promise<Buffer>;
+}
+
+export class S3ObjectReader implements ObjectReader {
+  constructor(private readonly client: S3Client) {}
+
+  async read(uri: string): Promise<Buffer> {
+    const match = /^s3a?:\/\/([^/]+)\/(.+)$/.exec(uri);
+    if (!match) throw new Error(`Not an s3:// location: ${uri}`);
+    const res = await this.client.send(
+      new GetObjectCommand({ Bucket: match[1], Key: match[2] }),
+    );
+    return Buffer.from(await res.Body!.transformToByteArray());
+  }
+}
+
+/**
+ * Iceberg writes snapshot and file ids as 64-bit longs, beyond what a JS
+ * number holds exactly (avsc refuses them by default): read them as BigInt.
+ */
+export const BigIntLong = avro.types.LongType.__with({
+  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
+  toBuffer: (n: bigint) => {
+    const buf = Buffer.alloc(8);
+    buf.writeBigInt64LE(BigInt(n));
+    return buf;
+  },
+  fromJSON: (v: number | string) => BigInt(v),
+  toJSON: (n: bigint) => Number(n),
+  isValid: (n: unknown) => typeof n === 'bigint',
+  compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
+});
+
+/** The records of an Avro object container file (manifest lists and manifests). */
+export function readAvro(buffer: Buffer): Promise<Record<string, any>[]> {
+  return new Promise((resolve, reject) => {
+    const records: Record<string, any>[] = [];
+    const decoder = new avro.streams.BlockDecoder({
+      parseHook: (schema: any) =>
+        avro.Type.forSchema(schema, { registry: { long: BigIntLong } as any }),
+    });
+    decoder.on('data', (r: Record<string, any>) => records.push(r));
+    decoder.on('end', () => resolve(records));
+    decoder.on('error', reject);
+    Readable.from([buffer]).pipe(decoder);
+  });
+}
+
+/** The rows of a Parquet data file, only the given columns that exist in it. */
+export async function readParquet(
+  buffer: Buffer,
+  columns: string[],
+): Promise<Record<string, unknown>[]> {
+  const file = buffer.buffer.slice(
+    buffer.byteOffset,
+    buffer.byteOffset + buffer.byteLength,
+  ) as ArrayBuffer;
+  const metadata = await parquetMetadataAsync(file);
+  const present = new Set(metadata.schema.map(s => s.name));
+  return parquetReadObjects({
+    file,
+    metadata,
+    columns: columns.filter(c => present.has(c)),
+    compressors,
+  });
+}

@@ -1,0 +1,7 @@
+/**
+ * The fraud dashboard's backend.
+ *
+ * @packageDocumentation
+ */
+
+export { fraudPlugin as default } from './plugin';

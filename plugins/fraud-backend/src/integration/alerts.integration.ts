@@ -1,0 +1,212 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import lakehousePlugin from '@internal/plugin-lakehouse-backend';
+import {
+  LocalPlatform,
+  waitFor,
+} from '@internal/plugin-lakehouse-backend/src/integration/localPlatform';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { fraudPlugin } from '../plugin';
+import { zipFraudApp } from './fraudApp';
+
+/**
+ * The dashboard API against the real pipeline pieces: the local platform's
+ * deterministic clickstream (with known fraudsters), the Flink template's
+ * windowed-count app submitted through the lakehouse submit API, writing an
+ * Iceberg table through Nessie on S3, read back incrementally.
+ */
+jest.setTimeout(600_000);
+
+const LP = resolvePackagePath(
+  '@internal/plugin-fraud-backend',
+  '../../local-platform/lp',
+);
+const platform = new LocalPlatform();
+const run = Math.random().toString(36).slice(2, 8);
+const table = `fraud_it_${run}.alerts`;
+let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let env: Record<string, string>;
+
+interface Truth {
+  burst_fraudsters: {
+    user_id: string;
+    window_start: string;
+    event_count: number;
+  }[];
+  failed_payment_fraudsters: { user_id: string; payment_failed: number }[];
+}
+
+async function runFlinkApp(zipBase64: string) {
+  const res = await request(backend.server)
+    .post('/api/lakehouse/jobs/flink/local')
+    .send({
+      name: `fraud-it-${run}`,
+      entrypoint: 'main.py',
+      project: { zipBase64 },
+    });
+  expect({ status: res.status, error: res.body.error?.message }).toEqual({
+    status: 201,
+    error: undefined,
+  });
+  const state = await waitFor(
+    'the Flink job to end',
+    async () => {
+      const job = await request(backend.server).get(
+        `/api/lakehouse/jobs/flink/local/${res.body.jobId}`,
+      );
+      const s = job.body?.job?.state;
+      return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(s) ? s : undefined;
+    },
+    240_000,
+    2_000,
+  );
+  expect(state).toBe('SUCCEEDED');
+}
+
+async function summaryWith(alerts: number) {
+  return waitFor(
+    `the dashboard to show ${alerts} alerts`,
+    async () => {
+      const res = await request(backend.server).get('/api/fraud/summary');
+      return res.body.summary?.kpis.alerts === alerts ? res.body : undefined;
+    },
+    60_000,
+    1_000,
+  );
+}
+
+beforeAll(async () => {
+  await platform.start(['s3', 'nessie', 'flink']);
+  env = platform.env;
+  await promisify(execFile)(LP, ['datagen'], { timeout: 120_000 });
+  backend = await startTestBackend({
+    features: [
+      lakehousePlugin,
+      fraudPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          lakehouse: {
+            engines: { flink: [{ name: 'local', url: env.FLINK_REST_URL }] },
+            staging: {
+              endpoint: env.S3_ENDPOINT,
+              bucket: env.S3_BUCKET,
+              prefix: `fraud-it-${run}`,
+              accessKeyId: env.AWS_ACCESS_KEY_ID,
+              secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            },
+          },
+          fraud: {
+            catalogUri: `${env.NESSIE_URL}/iceberg`,
+            table,
+            objectStore: { endpoint: env.S3_ENDPOINT },
+            refreshInterval: { seconds: 1 },
+          },
+        },
+      }),
+    ],
+  });
+}, 900_000);
+
+afterAll(async () => {
+  await backend?.stop();
+  await platform.stop();
+}, 300_000);
+
+describe('fraud dashboard API on the local platform', () => {
+  it('says what to run before the table exists', async () => {
+    const body = await waitFor(
+      'the first refresh',
+      async () => {
+        const res = await request(backend.server).get('/api/fraud/summary');
+        return res.body.state === 'missing' ? res.body : undefined;
+      },
+      30_000,
+    );
+    expect(body.summary).toBeUndefined();
+    expect(body.message).toMatch(
+      /does not exist yet: start the fraud detection job/,
+    );
+  });
+
+  it('shows exactly the injected fraudsters of both rules, then reads only the new snapshots', async () => {
+    const s3 = new S3Client({
+      endpoint: env.S3_ENDPOINT,
+      region: 'us-east-1',
+      forcePathStyle: true,
+    });
+    const truth: Truth = JSON.parse(
+      await (
+        await s3.send(
+          new GetObjectCommand({
+            Bucket: 'warehouse',
+            Key: 'data/ground_truth.json',
+          }),
+        )
+      ).Body!.transformToString(),
+    );
+    const burst = truth.burst_fraudsters.map(f => ({
+      userId: f.user_id,
+      rule: 'burst',
+      windowStart: `${f.window_start.replace(' ', 'T')}Z`,
+      eventCount: f.event_count,
+    }));
+    const failed = truth.failed_payment_fraudsters.map(f => ({
+      userId: f.user_id,
+      rule: 'failed_payments',
+      eventCount: f.payment_failed,
+    }));
+    const total = burst.length + failed.length;
+    expect(burst.length).toBeGreaterThan(0);
+    expect(failed.length).toBeGreaterThan(0);
+
+    const zipBase64 = await zipFraudApp({
+      alerts: table,
+      catalogUri: `${env.NESSIE_URL}/iceberg/`,
+      bounded: true,
+    });
+    await runFlinkApp(zipBase64);
+    const first = await summaryWith(total);
+    const latest = first.summary.latest as any[];
+    const byUser = (a: { userId: string }, b: { userId: string }) =>
+      a.userId.localeCompare(b.userId);
+    expect(
+      latest
+        .filter(a => a.rule === 'burst')
+        .map(a => ({
+          userId: a.userId,
+          rule: a.rule,
+          windowStart: a.windowStart,
+          eventCount: a.eventCount,
+        }))
+        .sort(byUser),
+    ).toEqual(burst.sort(byUser));
+    expect(
+      latest
+        .filter(a => a.rule === 'failed_payments')
+        .map(a => ({
+          userId: a.userId,
+          rule: a.rule,
+          eventCount: a.eventCount,
+        }))
+        .sort(byUser),
+    ).toEqual(failed.sort(byUser));
+    expect(first.summary.kpis.flaggedUsers).toBe(total);
+    // detected_at is the job's processing time: after the window closed.
+    expect(
+      latest.every(a => Date.parse(a.detectedAt) > Date.parse(a.windowEnd)),
+    ).toBe(true);
+
+    // The same batch again: one more snapshot, read on its own.
+    await runFlinkApp(zipBase64);
+    const second = await summaryWith(2 * total);
+    // One commit per rule's sink: the new snapshots only, on top of what was read.
+    expect(second.summary.snapshots).toBeGreaterThan(first.summary.snapshots);
+    expect(second.summary.snapshots).toBeLessThanOrEqual(
+      first.summary.snapshots + 2,
+    );
+    expect(second.summary.kpis.flaggedUsers).toBe(total);
+  });
+});

@@ -1,0 +1,64 @@
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { fraudDashboardReadPermission } from '@internal/plugin-fraud-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { AlertsService } from './alerts/AlertsService';
+
+const isoTime = z
+  .string()
+  .refine(v => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time')
+  .transform(v => Date.parse(v));
+const summaryQuery = z.strictObject({
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+});
+
+export async function createRouter(options: {
+  alerts: AlertsService;
+  /** Data older than this is refreshed when a request comes in. */
+  maxAgeMs: number;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+}): Promise<express.Router> {
+  const { alerts, maxAgeMs, httpAuth, permissions } = options;
+  const router = Router();
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  /** The dashboard for a time range (alerts whose window starts in [from, to)). */
+  router.get('/summary', async (req, res) => {
+    const [decision] = await permissions.authorize(
+      [{ permission: fraudDashboardReadPermission }],
+      { credentials: await httpAuth.credentials(req) },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Missing permission ${fraudDashboardReadPermission.name}`,
+      );
+    }
+    const query = summaryQuery.safeParse(req.query);
+    if (!query.success) {
+      throw new InputError(
+        `Invalid query: ${query.error.issues
+          .map(i => `${i.path.join('.') || i.message}: ${i.message}`)
+          .join('; ')}`,
+      );
+    }
+    const { from, to } = query.data;
+    if (from !== undefined && to !== undefined && from >= to) {
+      throw new InputError('Invalid query: from must be before to');
+    }
+    await alerts.refreshIfStale(maxAgeMs);
+    res.json(alerts.summary({ fromMs: from, toMs: to }));
+  });
+
+  return router;
+}

@@ -1,0 +1,6 @@
+/**
+ * The fraud dashboard frontend plugin.
+ *
+ * @packageDocumentation
+ */
+export { default } from './plugin';

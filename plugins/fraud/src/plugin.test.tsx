@@ -1,0 +1,149 @@
+import {
+  createExtensionTester,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import type { FraudSummary } from '@internal/plugin-fraud-common';
+import {
+  LakehouseClient,
+  lakehouseApiRef,
+} from '@internal/plugin-lakehouse-react';
+import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { FraudClient, fraudApiRef } from './api';
+import { duration } from './components/KpiTiles';
+import plugin from './plugin';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const BASE = 'http://backstage.test/api';
+const discoveryApi = { getBaseUrl: async (id: string) => `${BASE}/${id}` };
+const fetchApi = { fetch: (input: any, init?: any) => fetch(input, init) };
+const apis = [
+  [fraudApiRef, new FraudClient({ discoveryApi, fetchApi })],
+  [lakehouseApiRef, new LakehouseClient({ discoveryApi, fetchApi })],
+] as const;
+
+const summary: FraudSummary = {
+  table: 'fraud.alerts',
+  snapshots: 3,
+  lastCommitAt: '2025-09-26T14:00:05.000Z',
+  range: {},
+  kpis: {
+    alerts: 12,
+    flaggedUsers: 9,
+    alertsPerHour: 4.5,
+    detectionLatencyMs: { p50: 1500, p95: 4000 },
+  },
+  overTime: [
+    {
+      bucketStart: '2025-09-26T14:00:00.000Z',
+      counts: { burst: 9, failed_payments: 3 },
+    },
+  ],
+  bucketMs: 60_000,
+  topUsers: [
+    { userId: 'user-fraud-1', alerts: 2, events: 24, rules: ['burst'] },
+  ],
+  latest: [
+    {
+      userId: 'user-fraud-1',
+      rule: 'burst',
+      windowStart: '2025-09-26T14:00:00.000Z',
+      windowEnd: '2025-09-26T14:00:10.000Z',
+      eventCount: 12,
+      detectedAt: '2025-09-26T14:00:11.500Z',
+    },
+  ],
+};
+
+function render() {
+  return renderInTestApp(
+    createExtensionTester(plugin.getExtension('page:fraud')).reactElement(),
+    {
+      apis,
+    },
+  );
+}
+
+jest.setTimeout(30_000);
+
+describe('fraud dashboard page', () => {
+  it('writes latencies in the unit that reads best', () => {
+    expect([1500, 720_000, 11_520_000, 36_835_225_300].map(duration)).toEqual([
+      '1.5 s',
+      '12 min',
+      '3.2 h',
+      '426 d',
+    ]);
+  });
+
+  it('shows the KPIs, top users, latest alerts and the detector job', async () => {
+    server.use(
+      http.get(`${BASE}/fraud/summary`, () =>
+        HttpResponse.json({ state: 'ready', table: 'fraud.alerts', summary }),
+      ),
+      http.get(`${BASE}/lakehouse/jobs`, ({ request }) => {
+        expect(new URL(request.url).searchParams.get('q')).toBe(
+          'fraud-detection',
+        );
+        return HttpResponse.json({
+          items: [
+            {
+              id: 'j1',
+              name: 'fraud-detection',
+              engine: 'flink',
+              instance: 'local',
+              kind: 'job',
+              state: 'RUNNING',
+              rawState: 'RUNNING',
+              links: [],
+            },
+          ],
+          totalCount: 1,
+          offset: 0,
+          limit: 1,
+          errors: [],
+        });
+      }),
+    );
+    await render();
+    expect(
+      await screen.findByLabelText('Alerts', {}, { timeout: 15_000 }),
+    ).toHaveTextContent('12');
+    expect(screen.getByLabelText('Flagged users')).toHaveTextContent('9');
+    expect(screen.getByLabelText('Detection latency')).toHaveTextContent(
+      '1.5 s (p95 4.0 s)',
+    );
+    expect(screen.getAllByText('user-fraud-1').length).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(await screen.findByText('Running')).toBeInTheDocument();
+    expect(
+      screen.getByText(/fraud.alerts · 3 snapshot\(s\) read/),
+    ).toBeInTheDocument();
+  });
+
+  it('says what to run when there is no table yet, and shows no numbers', async () => {
+    server.use(
+      http.get(`${BASE}/fraud/summary`, () =>
+        HttpResponse.json({
+          state: 'missing',
+          table: 'fraud.alerts',
+          message:
+            'The table fraud.alerts does not exist yet: start the fraud detection job',
+        }),
+      ),
+    );
+    await render();
+    expect(
+      await screen.findByText(/No alerts table yet/, {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/start the fraud detection job/),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Alerts')).not.toBeInTheDocument();
+  });
+});
