@@ -63,17 +63,30 @@ export class AlertStore {
     topUsers?: number;
     latest?: number;
   }): Omit<FraudSummary, 'table' | 'snapshots' | 'lastCommitAt' | 'range'> {
+    // The columns as locals: the loops below run once per alert.
+    const size = this.#size;
+    const start = this.#start;
+    const end = this.#end;
+    const detected = this.#detected;
+    const ruleOf = this.#rule;
+    const userOf = this.#user;
+    const count = this.#count;
+    const rules = this.#rules;
+    const users = this.#users;
+    const sortTime = (i: number) =>
+      Number.isNaN(detected[i]) ? end[i] : detected[i];
     const from = options.fromMs ?? -Infinity;
     const to = options.toMs ?? Infinity;
     const selected: number[] = [];
+    const latestCount = options.latest ?? 50;
     let minStart = Infinity;
     let maxEnd = -Infinity;
-    for (let i = 0; i < this.#size; i++) {
-      const s = this.#start[i];
+    for (let i = 0; i < size; i++) {
+      const s = start[i];
       if (s >= from && s < to) {
         selected.push(i);
         if (s < minStart) minStart = s;
-        if (this.#end[i] > maxEnd) maxEnd = this.#end[i];
+        if (end[i] > maxEnd) maxEnd = end[i];
       }
     }
     const span = selected.length ? Math.max(maxEnd - minStart, 1) : 0;
@@ -85,43 +98,68 @@ export class AlertStore {
       number,
       { alerts: number; events: number; rules: Set<number> }
     >();
-    const latencies: number[] = [];
+    const latencies = new Float64Array(selected.length);
+    let latencyCount = 0;
+    // The newest N in one pass through a min-heap of size N (its root is the oldest kept),
+    // rather than sorting every selected alert per request.
+    const heap: number[] = [];
+    const newer = (a: number, b: number) =>
+      sortTime(a) - sortTime(b) || start[a] - start[b];
+    const siftDown = (at: number) => {
+      for (;;) {
+        const l = 2 * at + 1;
+        const r = l + 1;
+        let min = at;
+        if (l < heap.length && newer(heap[l], heap[min]) < 0) min = l;
+        if (r < heap.length && newer(heap[r], heap[min]) < 0) min = r;
+        if (min === at) return;
+        [heap[at], heap[min]] = [heap[min], heap[at]];
+        at = min;
+      }
+    };
     for (const i of selected) {
-      const bucket = Math.floor(this.#start[i] / bucketMs) * bucketMs;
+      if (heap.length < latestCount) {
+        heap.push(i);
+        for (let at = heap.length - 1; at > 0; ) {
+          const parent = (at - 1) >> 1;
+          if (newer(heap[at], heap[parent]) >= 0) break;
+          [heap[at], heap[parent]] = [heap[parent], heap[at]];
+          at = parent;
+        }
+      } else if (latestCount > 0 && newer(i, heap[0]) > 0) {
+        heap[0] = i;
+        siftDown(0);
+      }
+      const bucket = Math.floor(start[i] / bucketMs) * bucketMs;
       const counts = buckets.get(bucket) ?? {};
-      const rule = this.#rules[this.#rule[i]];
+      const rule = rules[ruleOf[i]];
       counts[rule] = (counts[rule] ?? 0) + 1;
       buckets.set(bucket, counts);
-      const u = perUser.get(this.#user[i]) ?? {
+      const u = perUser.get(userOf[i]) ?? {
         alerts: 0,
         events: 0,
         rules: new Set<number>(),
       };
       u.alerts++;
-      u.events += this.#count[i];
-      u.rules.add(this.#rule[i]);
-      perUser.set(this.#user[i], u);
-      if (!Number.isNaN(this.#detected[i]))
-        latencies.push(this.#detected[i] - this.#end[i]);
+      u.events += count[i];
+      u.rules.add(ruleOf[i]);
+      perUser.set(userOf[i], u);
+      if (!Number.isNaN(detected[i])) {
+        latencies[latencyCount++] = detected[i] - end[i];
+      }
     }
-    latencies.sort((a, b) => a - b);
-    const latest = [...selected]
-      .sort(
-        (a, b) =>
-          this.#sortTime(b) - this.#sortTime(a) ||
-          this.#start[b] - this.#start[a],
-      )
-      .slice(0, options.latest ?? 50)
-      .map(i => this.#alert(i));
+    // A typed-array sort is numeric and an order of magnitude faster than Array#sort with a comparator.
+    const sortedLatencies = latencies.subarray(0, latencyCount).sort();
+    const latest = heap.sort((a, b) => newer(b, a)).map(i => this.#alert(i));
     return {
       kpis: {
         alerts: selected.length,
         flaggedUsers: perUser.size,
         alertsPerHour: span ? round((selected.length * 3_600_000) / span) : 0,
-        ...(latencies.length && {
+        ...(latencyCount && {
           detectionLatencyMs: {
-            p50: latencies[Math.floor((latencies.length - 1) * 0.5)],
-            p95: latencies[Math.floor((latencies.length - 1) * 0.95)],
+            p50: sortedLatencies[Math.floor((latencyCount - 1) * 0.5)],
+            p95: sortedLatencies[Math.floor((latencyCount - 1) * 0.95)],
           },
         }),
       },
@@ -137,21 +175,17 @@ export class AlertStore {
           ([ua, a], [ub, b]) =>
             b.alerts - a.alerts ||
             b.events - a.events ||
-            this.#users[ua].localeCompare(this.#users[ub]),
+            compareText(users[ua], users[ub]),
         )
         .slice(0, options.topUsers ?? 10)
         .map(([user, u]) => ({
-          userId: this.#users[user],
+          userId: users[user],
           alerts: u.alerts,
           events: u.events,
-          rules: [...u.rules].map(r => this.#rules[r]).sort(),
+          rules: [...u.rules].map(r => rules[r]).sort(),
         })),
       latest,
     };
-  }
-
-  #sortTime(i: number): number {
-    return Number.isNaN(this.#detected[i]) ? this.#end[i] : this.#detected[i];
   }
 
   #alert(i: number): FraudAlert {
@@ -199,3 +233,5 @@ function intern(
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+/** Code-point order: localeCompare costs microseconds per call, seconds over 50,000 tied users. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
