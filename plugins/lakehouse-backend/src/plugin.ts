@@ -9,7 +9,11 @@ import { createJobSubmitter } from './engines/createJobSubmitter';
 import { JobService } from './jobs/JobService';
 import { createRouter } from './router';
 import { SnapshotStore } from './snapshots/SnapshotStore';
-import { readStagingConfig, S3ProjectStager } from './staging/S3ProjectStager';
+import {
+  createStagingClient,
+  readStagingConfig,
+  S3ProjectStager,
+} from './staging/S3ProjectStager';
 import { S3ProjectStore } from './staging/S3ProjectStore';
 
 /**
@@ -57,15 +61,20 @@ export const lakehousePlugin = createBackendPlugin({
           cache,
           logger,
         });
-        const stager = readStagingConfig(config);
+        // One staging client and one submitter per instance, built here once.
+        const staging = readStagingConfig(config);
+        const s3 = staging && createStagingClient(staging);
+        const stager = staging && s3 && new S3ProjectStager(staging, s3);
+        const submitters = new Map(
+          instances.map(i => [i, createJobSubmitter(i, stager)] as const),
+        );
         const jobs = new JobService({
           instances,
-          createSubmitter: instance =>
-            createJobSubmitter(instance, stager && new S3ProjectStager(stager)),
+          submitterOf: instance => submitters.get(instance)!,
           permissions,
           auditor,
           logger,
-          projects: stager && new S3ProjectStore(stager),
+          projects: staging && s3 && new S3ProjectStore(staging, s3),
           appBaseUrl: (config.getOptionalString('app.baseUrl') ?? '').replace(
             /\/+$/,
             '',

@@ -7,7 +7,6 @@ import type {
 import {
   InputError,
   NotAllowedError,
-  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
@@ -36,8 +35,8 @@ import type {
 
 export interface JobServiceOptions {
   instances: EngineInstance[];
-  /** undefined when the engine instance cannot take submissions (e.g. no staging store). */
-  createSubmitter(instance: EngineInstance): JobSubmitter | string;
+  /** The instance's submitter, or why it cannot take submissions (e.g. no staging store). */
+  submitterOf(instance: EngineInstance): JobSubmitter | string;
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
@@ -94,7 +93,7 @@ export class JobService {
         zipBase64,
         request.entrypoint,
       );
-      const plan = this.planOrFail(submitter, request);
+      const plan = submitter.plan(request);
       const base = {
         engine: request.engine,
         instance: request.instance,
@@ -177,8 +176,8 @@ export class JobService {
           'Projects cannot be kept by the portal: configure lakehouse.staging (an S3 bucket) in app-config, or publish to a git host',
         );
       }
-      const zipBase64 = (body as { project?: { zipBase64?: unknown } })
-        ?.project?.zipBase64;
+      const zipBase64 = (body as { project?: { zipBase64?: unknown } })?.project
+        ?.zipBase64;
       if (typeof zipBase64 !== 'string' || !zipBase64) {
         throw new InputError('project.zipBase64 is required');
       }
@@ -210,20 +209,9 @@ export class JobService {
         } (lakehouse.engines.${engine} in app-config)`,
       );
     }
-    const submitter = this.options.createSubmitter(instance);
+    const submitter = this.options.submitterOf(instance);
     if (typeof submitter === 'string') throw new InputError(submitter);
     return submitter;
-  }
-
-  private planOrFail(
-    submitter: JobSubmitter,
-    request: Parameters<JobSubmitter['plan']>[0],
-  ): string[] {
-    try {
-      return submitter.plan(request);
-    } catch (e) {
-      throw toApiError(e);
-    }
   }
 
   private links(
@@ -263,6 +251,5 @@ function toApiError(e: unknown): Error {
       ? new ServiceUnavailableError(e.message)
       : new InputError(e.message);
   }
-  if (e instanceof NotFoundError || e instanceof InputError) return e;
   return e as Error;
 }

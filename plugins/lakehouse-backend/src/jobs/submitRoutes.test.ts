@@ -92,6 +92,21 @@ async function zipBase64(
   return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
 }
 
+/** POST a submission with a one-file project; `body` overrides name and entrypoint. */
+async function submit(
+  app: Awaited<ReturnType<typeof startBackend>>,
+  path: string,
+  body: Record<string, unknown>,
+) {
+  return request(app)
+    .post(`/api/lakehouse/jobs/${path}`)
+    .send({
+      entrypoint: 'main.py',
+      project: { zipBase64: await zipBase64() },
+      ...body,
+    });
+}
+
 const s3Puts = () =>
   http.put(
     'http://s3.test:8333/warehouse/*',
@@ -106,13 +121,7 @@ beforeEach(() => {
 describe('POST /jobs/:engine/:instance', () => {
   it('refuses without the submit permission, audits nothing as done and calls no engine', async () => {
     const app = await startBackend({ result: AuthorizeResult.DENY });
-    const res = await request(app)
-      .post('/api/lakehouse/jobs/ray/local')
-      .send({
-        name: 'x',
-        entrypoint: 'main.py',
-        project: { zipBase64: await zipBase64() },
-      });
+    const res = await submit(app, 'ray/local', { name: 'x' });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
       'Missing permission lakehouse.job.submit',
@@ -137,15 +146,11 @@ describe('POST /jobs/:engine/:instance', () => {
         });
       }),
     );
-    const res = await request(app)
-      .post('/api/lakehouse/jobs/ray/local')
-      .send({
-        name: 'train',
-        entrypoint: 'main.py',
-        args: ['--epochs=2'],
-        resources: { workers: 3 },
-        project: { zipBase64: await zipBase64() },
-      });
+    const res = await submit(app, 'ray/local', {
+      name: 'train',
+      args: ['--epochs=2'],
+      resources: { workers: 3 },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       jobId: 'raysubmit_abc',
@@ -178,13 +183,7 @@ describe('POST /jobs/:engine/:instance', () => {
 
   it('audits a refused submission as failed', async () => {
     const app = await startBackend({});
-    const res = await request(app)
-      .post('/api/lakehouse/jobs/spark/local')
-      .send({
-        name: 'Bad Name',
-        entrypoint: 'main.py',
-        project: { zipBase64: await zipBase64() },
-      });
+    const res = await submit(app, 'spark/local', { name: 'Bad Name' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(
       /^Invalid job submission: name: must be a DNS-1123 label/,
@@ -195,13 +194,7 @@ describe('POST /jobs/:engine/:instance', () => {
 
   it('says what to configure when staging is missing, and stages nothing', async () => {
     const app = await startBackend({ staging: false });
-    const res = await request(app)
-      .post('/api/lakehouse/jobs/flink/local')
-      .send({
-        name: 'rules',
-        entrypoint: 'main.py',
-        project: { zipBase64: await zipBase64() },
-      });
+    const res = await submit(app, 'flink/local', { name: 'rules' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/configure lakehouse.staging/);
     expect(engineCalls).toEqual([]);
@@ -218,13 +211,7 @@ describe('POST /jobs/:engine/:instance', () => {
         }),
       ),
     );
-    const res = await request(app)
-      .post('/api/lakehouse/jobs/spark/local')
-      .send({
-        name: 'etl',
-        entrypoint: 'main.py',
-        project: { zipBase64: await zipBase64() },
-      });
+    const res = await submit(app, 'spark/local', { name: 'etl' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
       `Spark refused the submission at ${SPARK_REST}/v1/submissions/create: Driver memory exceeds worker memory`,
@@ -256,13 +243,7 @@ describe('POST /jobs/:engine/:instance', () => {
         ),
       ),
     );
-    const res = await request(app)
-      .post('/api/lakehouse/jobs/flink/local')
-      .send({
-        name: 'rules',
-        entrypoint: 'main.py',
-        project: { zipBase64: await zipBase64() },
-      });
+    const res = await submit(app, 'flink/local', { name: 'rules' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(
       /answered HTTP 400: ProgramAbortException: .*Python process exits with code: 1\. The Python program runs in the JobManager/,
@@ -276,13 +257,7 @@ describe('POST /jobs/:engine/:instance', () => {
         HttpResponse.json({ files: [] }),
       ),
     );
-    const res = await request(app)
-      .post('/api/lakehouse/jobs/flink/local')
-      .send({
-        name: 'rules',
-        entrypoint: 'main.py',
-        project: { zipBase64: await zipBase64() },
-      });
+    const res = await submit(app, 'flink/local', { name: 'rules' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(
       /has no flink-python jar uploaded.*lp up/,
@@ -307,13 +282,7 @@ describe('POST /jobs/:engine/:instance', () => {
       }),
     );
     const started = Date.now();
-    const res = await request(app)
-      .post('/api/lakehouse/jobs/flink/local')
-      .send({
-        name: 'rules',
-        entrypoint: 'main.py',
-        project: { zipBase64: await zipBase64() },
-      });
+    const res = await submit(app, 'flink/local', { name: 'rules' });
     expect(res.status).toBe(503);
     expect(res.body.error.message).toMatch(
       /Flink job submission .* failed: No answer .* within 1000 ms/,
@@ -331,26 +300,14 @@ describe('POST /jobs/:engine/:instance', () => {
         HttpResponse.text('<html>oops</html>'),
       ),
     );
-    const res = await request(app)
-      .post('/api/lakehouse/jobs/ray/local')
-      .send({
-        name: 'train',
-        entrypoint: 'main.py',
-        project: { zipBase64: await zipBase64() },
-      });
+    const res = await submit(app, 'ray/local', { name: 'train' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/returned no submission id/);
   });
 
   it('refuses an unknown instance naming the configured ones', async () => {
     const app = await startBackend({});
-    const res = await request(app)
-      .post('/api/lakehouse/jobs/ray/prod')
-      .send({
-        name: 'train',
-        entrypoint: 'main.py',
-        project: { zipBase64: await zipBase64() },
-      });
+    const res = await submit(app, 'ray/prod', { name: 'train' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
       "Unknown ray instance 'prod'; configured: local (lakehouse.engines.ray in app-config)",

@@ -35,6 +35,17 @@ export function readStagingConfig(config: Config): StagingConfig | undefined {
   };
 }
 
+/** The one S3 client for `lakehouse.staging`, shared by submissions and kept projects. */
+export function createStagingClient(config: StagingConfig): S3Client {
+  return new S3Client({
+    endpoint: config.endpoint,
+    region: config.region,
+    forcePathStyle: config.forcePathStyle,
+    credentials: config.credentials,
+    maxAttempts: 2,
+  });
+}
+
 /** Where one submission's code lives: `s3://bucket/key`. */
 export interface StagedProject {
   bucket: string;
@@ -50,17 +61,10 @@ export interface StagedProject {
  * another one's files.
  */
 export class S3ProjectStager {
-  private readonly client: S3Client;
-
-  constructor(private readonly config: StagingConfig) {
-    this.client = new S3Client({
-      endpoint: config.endpoint,
-      region: config.region,
-      forcePathStyle: config.forcePathStyle,
-      credentials: config.credentials,
-      maxAttempts: 2,
-    });
-  }
+  constructor(
+    private readonly config: StagingConfig,
+    private readonly client: S3Client,
+  ) {}
 
   describe(): string {
     return `s3://${this.config.bucket}/${this.config.prefix}/`;

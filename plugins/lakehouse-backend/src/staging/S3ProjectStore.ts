@@ -27,19 +27,15 @@ export interface PublishedProject {
  * catalog-info.yaml through its AWS S3 integration and users download the zip.
  */
 export class S3ProjectStore {
-  private readonly client: S3Client;
+  constructor(
+    private readonly config: StagingConfig,
+    private readonly client: S3Client,
+  ) {}
 
-  constructor(private readonly config: StagingConfig) {
-    this.client = new S3Client({
-      endpoint: config.endpoint,
-      region: config.region,
-      forcePathStyle: config.forcePathStyle,
-      credentials: config.credentials,
-      maxAttempts: 2,
-    });
-  }
-
-  async publish(name: string, project: ProjectArchive): Promise<PublishedProject> {
+  async publish(
+    name: string,
+    project: ProjectArchive,
+  ): Promise<PublishedProject> {
     const { bucket } = this.config;
     const base = `${this.config.prefix}/projects/${name}`;
     try {
@@ -50,7 +46,9 @@ export class S3ProjectStore {
       await this.put(`${base}/${name}.zip`, project.zip);
     } catch (e) {
       throw new Error(
-        `Could not store the project in s3://${bucket}/${base}/ (${(e as Error).name}: ${(e as Error).message}). Check lakehouse.staging in app-config.`,
+        `Could not store the project in s3://${bucket}/${base}/ (${
+          (e as Error).name
+        }: ${(e as Error).message}). Check lakehouse.staging in app-config.`,
       );
     }
     const downloadUrl = await getSignedUrl(
@@ -78,18 +76,29 @@ export class S3ProjectStore {
   }
 
   private async put(Key: string, Body: Buffer) {
-    await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key, Body }));
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.config.bucket, Key, Body }),
+    );
   }
 
   /** A republished project must not keep files the new version deleted. */
   private async removeOld(prefix: string) {
     const listed = await this.client.send(
-      new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: prefix, MaxKeys: 1000 }),
+      new ListObjectsV2Command({
+        Bucket: this.config.bucket,
+        Prefix: prefix,
+        MaxKeys: 1000,
+      }),
     );
-    const keys = (listed.Contents ?? []).flatMap(o => (o.Key ? [{ Key: o.Key }] : []));
+    const keys = (listed.Contents ?? []).flatMap(o =>
+      o.Key ? [{ Key: o.Key }] : [],
+    );
     if (keys.length) {
       await this.client.send(
-        new DeleteObjectsCommand({ Bucket: this.config.bucket, Delete: { Objects: keys } }),
+        new DeleteObjectsCommand({
+          Bucket: this.config.bucket,
+          Delete: { Objects: keys },
+        }),
       );
     }
   }
