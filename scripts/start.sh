@@ -2,6 +2,8 @@
 # Starts the local platform (real Spark, Flink, Ray, Nessie and S3 on 127.0.0.1; see local-platform/README.md),
 # then the frontend dev server (:3000) and the backend (:7007) with app-config.yaml (SQLite in memory, guest
 # sign-in). With PORTAL_LOCAL_PLATFORM=0 the engines are left alone (for a portal configured for real clusters).
+# On the local platform it also runs the fraud pipeline live (PORTAL_LIVE_FRAUD=0 skips it): the clickstream
+# generator in continuous mode, and the fraud detector submitted to Flink through the portal's submit API.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ]; then
@@ -12,6 +14,20 @@ if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ]; then
   # Engine URLs and the local S3 credentials (AWS_*), which the backend's job staging reads.
   eval "$("$ROOT/local-platform/lp" env)"
 fi
+LIVE_EVENTS="live/clickstream"
+children=()
+stop_children() { [ ${#children[@]} -eq 0 ] || kill "${children[@]}" 2>/dev/null || true; }
+trap stop_children EXIT
+trap 'exit 130' INT TERM
+if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ] && [ "${PORTAL_LIVE_FRAUD:-1}" != 0 ]; then
+  step "Starting the live fraud pipeline: clickstream -> s3://warehouse/$LIVE_EVENTS/ -> Flink -> fraud.alerts"
+  note "alerts on http://localhost:3000/fraud within a few minutes; PORTAL_LIVE_FRAUD=0 skips this"
+  "$ROOT/local-platform/lp" datagen --continuous --prefix "$LIVE_EVENTS" &
+  children+=($!)
+  "$ROOT/local-platform/.install/venvs/tools/bin/python" "$ROOT/scripts/start-fraud-detector.py" \
+    http://localhost:7007 "s3://warehouse/$LIVE_EVENTS/" &
+  children+=($!)
+fi
 step "Starting the portal: frontend http://localhost:3000, backend http://localhost:7007"
 note "first page in about 15 s; stop with Ctrl-C"
-exec node "$YARN_JS" start "$@"
+node "$YARN_JS" start "$@"

@@ -3,7 +3,7 @@
 #   1. type check                      (yarn tsc)
 #   2. unit tests of every package     (jest via backstage-cli; includes the k8s manifest validation)
 #   3. the local platform's own tests  (pytest: real Spark, Flink, Ray, Nessie, S3 on 127.0.0.1)
-#   4. integration tests               (*.integration.ts: real PostgreSQL, the real engines)
+#   4. integration tests               (*.integration.ts: real PostgreSQL, the real engines, a real kube-apiserver)
 #   5. browser tests                   (Playwright + Debian's Chromium against the built portal)
 # Results of each runner go to test-results/; the last line sums them up.
 source "$(dirname "$0")/lib.sh"
@@ -30,7 +30,11 @@ phase "Unit tests" yarn backstage-cli repo test --json --outputFile="$RESULTS/un
 # The engines start once for phases 3 and 4 (reused when already up); only what this run started stops.
 step "Starting the local platform (cold: installs Spark, Flink, Ray, Nessie, S3 first, about 5 min)"
 mkdir -p "$ROOT/local-platform/.run" && STARTED="$ROOT/local-platform/.run/started-by-portal-test.json"
-trap '"$ROOT/local-platform/lp" down --started-file "$STARTED" >/dev/null 2>&1 || true' EXIT
+cleanup() {
+  "$ROOT/local-platform/lp" down --started-file "$STARTED" >/dev/null 2>&1 || true
+  [ "${kube_started:-0}" = 1 ] && python3 "$ROOT/local-platform/kube/kube.py" down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 platform_up=1
 "$ROOT/local-platform/lp" up --started-file "$STARTED" || { platform_up=0; failed=1; note "local platform: FAILED to start"; }
 
@@ -63,6 +67,14 @@ integration() {
   done
   return $rc
 }
+# A real kube-apiserver (built from the Go module proxy, kine on SQLite) with the operators' CRDs, for the
+# custom-resource side of the status backend; reused when already up, stopped only when this run started it.
+step "Starting a Kubernetes API server (cold: compiles kube-apiserver and kine, about 13 min; warm: about 30 s)"
+if python3 "$ROOT/local-platform/kube/kube.py" up | tee "$RESULTS/kube-up.log"; then
+  grep -q '"started": \["' "$RESULTS/kube-up.log" && kube_started=1
+else
+  failed=1; note "Kubernetes API server: FAILED to start (see $RESULTS/kube-up.log)"
+fi
 phase "Integration tests" integration
 
 browser() {

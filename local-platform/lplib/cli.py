@@ -218,7 +218,9 @@ class PeakRss:
 def datagen(args):
     install.install("tools")
     env = {**os.environ, **endpoints()}
-    return subprocess.call([str(vpy("tools")), str(ROOT / "datagen" / "generate.py"), *args], env=env)
+    py = str(vpy("tools"))
+    # exec, not a child: whoever started `lp datagen --continuous` stops the generator itself with a signal.
+    os.execve(py, [py, str(ROOT / "datagen" / "generate.py"), *args], env)
 
 
 def test(pytest_args):

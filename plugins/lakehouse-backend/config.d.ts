@@ -35,6 +35,23 @@ export interface Config {
       ray?: EngineInstanceConfig[];
     };
     /**
+     * Kubernetes clusters whose operator custom resources (RayCluster, RayJob,
+     * RayService, SparkApplication, FlinkDeployment, FlinkSessionJob) are
+     * shown as one more instance of each engine, named after the cluster.
+     */
+    kubernetes?: {
+      clusters?: Array<{
+        /** A cluster of `kubernetes.clusterLocatorMethods` (type `config`, serviceAccount auth). */
+        name: string;
+        /** Only these namespaces. Default: all (needs cluster-wide list rights). */
+        namespaces?: string[];
+        /** Per-request timeout. Default 5 seconds. */
+        timeout?: string | HumanDuration;
+        /** How often the custom resources are listed. Default 10 seconds. */
+        refreshInterval?: string | HumanDuration;
+      }>;
+    };
+    /**
      * The object store submitted Spark and Flink apps are staged in; every
      * engine must be able to read it (s3a:// for Spark, s3:// for Flink).
      * Without it, only Ray accepts submissions.

@@ -1,5 +1,9 @@
 """Settings shipped inside the package (app.json), so they travel with the code to the JobManager.
-FRAUD_<KEY> environment variables override top-level keys (FRAUD_BOUNDED=true for a one-off batch run)."""
+FRAUD_<KEY> environment variables override top-level keys (FRAUD_BOUNDED=true for a one-off batch run).
+
+watermarkSeconds (20) bounds how late an event may arrive. The clickstream comes as files, and Flink's file source
+reads the files it finds at one scan in no particular order, so events arrive up to a scan's worth of files late
+(two 5-second files per 10-second scan locally); a smaller bound drops their windows as late."""
 import json
 import os
 from importlib import resources

@@ -18,11 +18,17 @@ def _int(value, what, low, high):
     return value
 
 
-# Intervals are written SECOND(6): Flink reads a bare SECOND field with at most 2 digits (86400 fails).
+# Intervals are written DAY TO SECOND: Flink reads a bare SECOND field with at most 2 digits (86400 fails), and
+# the streaming planner refuses SECOND(6) in window functions ("DAY_INTERVAL_TYPES precision is not supported").
+def _interval(seconds):
+    days, rest = divmod(seconds, 86400)
+    return f"INTERVAL '{days} {rest // 3600:02}:{rest % 3600 // 60:02}:{rest % 60:02}' DAY TO SECOND"
+
+
 def _window_query(rule, window_s, threshold, where=""):
     return (f"SELECT user_id, '{rule}', window_start, window_end, COUNT(*), "
             f"CAST(CURRENT_TIMESTAMP AS TIMESTAMP(3)) "
-            f"FROM TABLE(TUMBLE(TABLE clickstream_events, DESCRIPTOR(event_time), INTERVAL '{window_s}' SECOND(6))) "
+            f"FROM TABLE(TUMBLE(TABLE clickstream_events, DESCRIPTOR(event_time), {_interval(window_s)})) "
             f"WHERE event_time IS NOT NULL{where} "
             f"GROUP BY window_start, window_end, user_id HAVING COUNT(*) > {threshold}")
 
@@ -51,7 +57,7 @@ def statements(cfg):
         "window_end TIMESTAMP(3), event_count BIGINT, detected_at TIMESTAMP(3)) WITH ('format-version'='2')",
         "CREATE TEMPORARY TABLE clickstream_events (user_id STRING, event_type STRING, `timestamp` STRING, "
         "event_time AS TO_TIMESTAMP(SUBSTRING(REPLACE(`timestamp`, 'T', ' '), 1, 23)), "
-        f"WATERMARK FOR event_time AS event_time - INTERVAL '{lag}' SECOND(6)) "
+        f"WATERMARK FOR event_time AS event_time - {_interval(lag)}) "
         f"WITH ('connector'='filesystem', 'path'='{cfg['events']}', 'format'='json', "
         f"'json.ignore-parse-errors'='true'{monitor})",
     ]

@@ -63,3 +63,10 @@ export interface FraudSummary {
   }[];
   latest: FraudAlert[];
 }
+
+/**
+ * On a component (the fraud detector's): the alerts table it writes, as
+ * `namespace.table`. Such components get the fraud dashboard's entity card.
+ * @public
+ */
+export const FRAUD_ALERTS_TABLE_ANNOTATION = 'fraud.lakehouse.io/alerts-table';

@@ -108,6 +108,21 @@ describe('fraud dashboard page', () => {
           errors: [],
         });
       }),
+      http.get(`${BASE}/lakehouse/jobs/flink/local/j1`, () =>
+        HttpResponse.json({
+          job: { id: 'j1', name: 'fraud-detection', state: 'RUNNING' },
+          detail: {
+            vertices: [{ id: 'v1', name: 'Source', backpressure: 'low' }],
+            records: { in: 2960, out: 7 },
+            watermark: new Date(Date.now() - 25_000).toISOString(),
+            checkpoints: {
+              failed: 0,
+              latestCompletedAt: '2026-11-26T23:38:08Z',
+            },
+          },
+          fetchedAt: new Date().toISOString(),
+        }),
+      ),
     );
     await render();
     expect(
@@ -121,6 +136,17 @@ describe('fraud dashboard page', () => {
       2,
     );
     expect(await screen.findByText('Running')).toBeInTheDocument();
+    expect(await screen.findByLabelText('Events read')).toHaveTextContent(
+      '2,960',
+    );
+    expect(screen.getByLabelText('Alerts written')).toHaveTextContent('7');
+    expect(screen.getByLabelText('Event-time lag')).toHaveTextContent(
+      /^2\d s \(windows closed up to/,
+    );
+    expect(screen.getByLabelText('Backpressure')).toHaveTextContent('low');
+    expect(screen.getByLabelText('Last checkpoint')).toHaveTextContent(
+      /ago\)$/,
+    );
     expect(
       screen.getByText(/fraud.alerts · 3 snapshot\(s\) read/),
     ).toBeInTheDocument();

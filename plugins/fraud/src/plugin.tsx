@@ -2,14 +2,16 @@ import {
   ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FRAUD_ALERTS_TABLE_ANNOTATION } from '@internal/plugin-fraud-common';
 import SecurityIcon from '@material-ui/icons/Security';
 import { FraudClient, fraudApiRef } from './api';
+import { rootRouteRef } from './routes';
 
-export const rootRouteRef = createRouteRef();
+export { rootRouteRef };
 
 /** `api:fraud`: the client of the fraud backend. */
 export const fraudApi = ApiBlueprint.make({
@@ -36,10 +38,26 @@ export const fraudPage = PageBlueprint.make({
   },
 });
 
+/** `entity-card:fraud/alerts`: the last hour of alerts on the detector's entity page, linking to /fraud. */
+export const entityFraudAlertsCard = EntityCardBlueprint.make({
+  name: 'alerts',
+  params: {
+    filter: {
+      [`metadata.annotations.${FRAUD_ALERTS_TABLE_ANNOTATION}`]: {
+        $exists: true,
+      },
+    },
+    loader: () =>
+      import('./components/EntityFraudAlertsCard').then(m => (
+        <m.EntityFraudAlertsCard />
+      )),
+  },
+});
+
 /** The fraud dashboard: alerts of the real-time detector, from its Iceberg table. */
 export default createFrontendPlugin({
   pluginId: 'fraud',
   info: { packageJson: () => import('../package.json') },
-  extensions: [fraudApi, fraudPage],
+  extensions: [fraudApi, fraudPage, entityFraudAlertsCard],
   routes: { root: rootRouteRef },
 });

@@ -17,6 +17,8 @@ export interface EngineInstance {
   /** Submissions run the app's setup on the engine (Flink builds the job graph): longer than a status call. */
   submitTimeoutMs: number;
   refreshIntervalMs: number;
+  /** Set for instances read from the operators' custom resources in a Kubernetes cluster. */
+  kubernetes?: import('./engines/kubernetes/kubernetesConfig').KubernetesClusterAccess;
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
@@ -81,7 +83,7 @@ export function readEngineInstances(config: Config): EngineInstance[] {
 }
 
 /** Only plain http(s) base URLs: credentials, queries or fragments in config are mistakes. */
-function readBaseUrl(value: string, at: string): string {
+export function readBaseUrl(value: string, at: string): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -99,7 +101,7 @@ function readBaseUrl(value: string, at: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-function readMs(c: Config, key: string, at: string, fallback: number) {
+export function readMs(c: Config, key: string, at: string, fallback: number) {
   if (!c.has(key)) {
     return fallback;
   }

@@ -150,3 +150,115 @@ describe('one engine down, the others intact', () => {
     ]);
   });
 });
+
+describe('a Kubernetes cluster failing, per engine', () => {
+  const API = 'https://k8s.test:6443';
+  const k8sConfig = {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'platform',
+              url: API,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: 'test-token',
+            },
+          ],
+        },
+      ],
+    },
+    lakehouse: {
+      engines: { spark: [{ name: 'ok', url: ENGINE_URLS.spark }] },
+      kubernetes: { clusters: [{ name: 'platform', timeout: '300ms' }] },
+    },
+  };
+
+  it('keeps RBAC refusals, garbage and hanging lists as errors of their engine only', async () => {
+    const auth: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/apis/ray.io/v1/rayclusters`, ({ request: r }) => {
+        auth.push(r.headers.get('authorization'));
+        return HttpResponse.json(
+          { kind: 'Status', code: 403, reason: 'Forbidden' },
+          { status: 403 },
+        );
+      }),
+      http.get(`${API}/apis/ray.io/v1/*`, () =>
+        HttpResponse.json({ kind: 'List', items: [] }),
+      ),
+      http.get(`${API}/apis/sparkoperator.k8s.io/*`, () =>
+        HttpResponse.json({ kind: 'List', oops: true }),
+      ),
+      http.get(`${API}/apis/flink.apache.org/*`, async () => {
+        await delay(30_000);
+        return HttpResponse.json({ items: [] });
+      }),
+      ...fixtureEngineHandlers(),
+    );
+    const scheduler = manualScheduler();
+    const { server: app } = await startTestBackend({
+      features: [
+        lakehousePlugin,
+        mockServices.rootConfig.factory({ data: k8sConfig }),
+        scheduler.factory,
+      ],
+    });
+    await Promise.all(
+      (['spark', 'flink', 'ray'] as const).map(e =>
+        scheduler.runTask(pollTaskId(e, 'platform')),
+      ),
+    );
+    await scheduler.runTask(pollTaskId('spark', 'ok'));
+    const res = await request(app).get('/api/lakehouse/engines').expect(200);
+    const byId = Object.fromEntries(
+      res.body.items.map((i: any) => [`${i.engine}/${i.instance}`, i]),
+    );
+    expect(byId['spark/ok'].error).toBeUndefined();
+    expect(byId['spark/platform'].error).toMatchObject({
+      kind: 'malformed',
+      message: expect.stringContaining('without an items list'),
+    });
+    expect(byId['flink/platform'].error).toMatchObject({
+      kind: 'timeout',
+      message: expect.stringContaining('within 300 ms'),
+    });
+    expect(byId['ray/platform'].error).toMatchObject({
+      kind: 'http',
+      status: 403,
+      message: expect.stringContaining('needs list and get'),
+    });
+    expect(auth).toEqual(['Bearer test-token']);
+  });
+
+  it('says where the token should come from when there is none', async () => {
+    const scheduler = manualScheduler();
+    const [cluster] = k8sConfig.kubernetes.clusterLocatorMethods[0].clusters;
+    const { serviceAccountToken: _, ...withoutToken } = cluster;
+    const { server: app } = await startTestBackend({
+      features: [
+        lakehousePlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            ...k8sConfig,
+            kubernetes: {
+              clusterLocatorMethods: [
+                { type: 'config', clusters: [withoutToken] },
+              ],
+            },
+          },
+        }),
+        scheduler.factory,
+      ],
+    });
+    await scheduler.runTask(pollTaskId('ray', 'platform'));
+    const res = await request(app)
+      .get('/api/lakehouse/engines/ray/platform')
+      .expect(200);
+    expect(res.body.error).toMatchObject({
+      kind: 'unreachable',
+      message: expect.stringContaining('set serviceAccountToken'),
+    });
+  });
+});

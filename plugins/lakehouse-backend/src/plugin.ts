@@ -6,6 +6,7 @@ import { lakehousePermissions } from '@internal/plugin-lakehouse-common';
 import { readEngineInstances } from './config';
 import { createEngineClient } from './engines/createEngineClient';
 import { createJobSubmitter } from './engines/createJobSubmitter';
+import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
 import { JobService } from './jobs/JobService';
 import { createRouter } from './router';
 import { SnapshotStore } from './snapshots/SnapshotStore';
@@ -47,7 +48,8 @@ export const lakehousePlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
       }) {
-        const instances = readEngineInstances(config);
+        const rest = readEngineInstances(config);
+        const instances = [...rest, ...readKubernetesInstances(config, rest)];
         logger.info(
           `Watching ${instances.length} engine instance(s): ${
             instances.map(i => `${i.engine}/${i.name}`).join(', ') || 'none'

@@ -31,10 +31,14 @@ export {
   adviseOnEngineError,
   describeError,
   engineTitle,
+  flinkJobHealth,
+  formatAge,
+  formatTime,
   instanceTitle,
 } from './components';
 export type {
   ClusterSummaryCardProps,
+  FlinkJobHealth,
   EngineErrorPanelProps,
   FreshnessLabelProps,
   JobDetailProps,

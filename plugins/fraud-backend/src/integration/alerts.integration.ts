@@ -6,7 +6,7 @@ import {
   LocalPlatform,
   waitFor,
 } from '@internal/plugin-lakehouse-backend/src/integration/localPlatform';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { fraudPlugin } from '../plugin';
@@ -16,7 +16,8 @@ import { zipFraudApp } from './fraudApp';
  * The dashboard API against the real pipeline pieces: the local platform's
  * deterministic clickstream (with known fraudsters), the Flink template's
  * windowed-count app submitted through the lakehouse submit API, writing an
- * Iceberg table through Nessie on S3, read back incrementally.
+ * Iceberg table through Nessie on S3, read back incrementally. Then the same
+ * detector live: streaming, on the continuous clickstream.
  */
 jest.setTimeout(600_000);
 
@@ -208,5 +209,88 @@ describe('fraud dashboard API on the local platform', () => {
       first.summary.snapshots + 2,
     );
     expect(second.summary.kpis.flaggedUsers).toBe(total);
+  });
+
+  it('live: the streaming detector on the continuous clickstream raises exactly the injected bursts', async () => {
+    const started = new Date();
+    const prefix = `it-live-${run}`;
+    const generator = spawn(
+      LP,
+      ['datagen', '--continuous', '--prefix', prefix, '--interval', '2'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    generator.stdout.setEncoding('utf8');
+    const injected: { userId: string; windowStart: string }[] = [];
+    generator.stdout.on('data', (chunk: string) => {
+      for (const m of chunk.matchAll(
+        /burst by (\S+) in the window starting (\S+)Z/g,
+      ))
+        injected.push({ userId: m[1], windowStart: `${m[2]}.000Z` });
+    });
+    let jobId: string | undefined;
+    try {
+      const res = await request(backend.server)
+        .post('/api/lakehouse/jobs/flink/local')
+        .send({
+          name: `fraud-live-it-${run}`,
+          entrypoint: 'main.py',
+          project: {
+            zipBase64: await zipFraudApp({
+              alerts: table,
+              catalogUri: `${env.NESSIE_URL}/iceberg/`,
+              events: `s3://${env.S3_BUCKET}/${prefix}/`,
+              bounded: false,
+              checkpointSeconds: 5,
+            }),
+          },
+        });
+      expect(res.status).toBe(201);
+      jobId = res.body.jobId;
+      const liveBursts = async () => {
+        const summary = await request(backend.server).get(
+          `/api/fraud/summary?from=${started.toISOString()}`,
+        );
+        return ((summary.body.summary?.latest ?? []) as any[])
+          .map(a => ({ userId: a.userId, windowStart: a.windowStart }))
+          .sort((a, b) => a.windowStart.localeCompare(b.windowStart));
+      };
+      // Bursts come every 30 s, the first 15 s in; each is committed ~40 s after its window.
+      await waitFor(
+        'the first two injected bursts on the dashboard',
+        async () => ((await liveBursts()).length >= 2 ? true : undefined),
+        240_000,
+        2_000,
+      );
+      const seen = await liveBursts();
+      // Every alert is an injected burst, in order, and none was missed before the last one seen.
+      expect(seen).toEqual(injected.slice(0, seen.length));
+
+      // Flink fills its job metrics in on the first ask, then every 10 s.
+      const body = await waitFor(
+        "the detector's records in Flink's job metrics",
+        async () => {
+          const res = await request(backend.server).get(
+            `/api/lakehouse/jobs/flink/local/${jobId}`,
+          );
+          return res.body.detail?.records?.in > 0 ? res.body : undefined;
+        },
+        60_000,
+        3_000,
+      );
+      expect(body.job.state).toBe('RUNNING');
+      expect(body.detail.records.in).toBeGreaterThan(100);
+      expect(body.detail.records.out).toBeGreaterThanOrEqual(seen.length);
+      expect(body.detail.checkpoints.completed).toBeGreaterThan(0);
+      // The event-time watermark trails the clock by the 20 s lateness bound plus a file scan.
+      const lagMs = Date.now() - Date.parse(body.detail.watermark);
+      expect(lagMs).toBeGreaterThan(20_000);
+      expect(lagMs).toBeLessThan(120_000);
+    } finally {
+      generator.kill();
+      if (jobId)
+        await request(backend.server).post(
+          `/api/lakehouse/jobs/flink/local/${jobId}/cancel`,
+        );
+    }
   });
 });

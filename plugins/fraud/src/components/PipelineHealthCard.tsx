@@ -1,10 +1,85 @@
 import { InfoCard } from '@backstage/core-components';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { JobStateChip, useJobs } from '@internal/plugin-lakehouse-react';
+import {
+  JobStateChip,
+  flinkJobHealth,
+  formatAge,
+  formatTime,
+  useJob,
+  useJobs,
+} from '@internal/plugin-lakehouse-react';
+import type { JobsPage } from '@internal/plugin-lakehouse-react';
+import type { ReactNode } from 'react';
+
+type JobSummary = JobsPage['items'][number];
+
+const ago = (iso: string) =>
+  `${formatTime(iso)} (${formatAge(Date.now() - Date.parse(iso))} ago)`;
+
+function Rows(props: { label: string; rows: [string, ReactNode][] }) {
+  return (
+    <Table size="small" aria-label={props.label}>
+      <TableBody>
+        {props.rows.map(([label, value]) => (
+          <TableRow key={label}>
+            <TableCell component="th" scope="row">
+              {label}
+            </TableCell>
+            <TableCell aria-label={label}>{value}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** The running detector's flow, read from Flink through the lakehouse status API. */
+function RunningJobRows(props: { job: JobSummary }) {
+  const { job } = props;
+  const { value, error } = useJob(job.engine, job.instance, job.id);
+  if (!value)
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {error
+          ? `Flink job details unavailable: ${error.message}`
+          : 'Reading the job from Flink…'}
+      </Typography>
+    );
+  const health = flinkJobHealth(value.detail);
+  return (
+    <Rows
+      label="Flink job health"
+      rows={[
+        [
+          'Last checkpoint',
+          health.latestCheckpointAt
+            ? ago(health.latestCheckpointAt)
+            : 'none yet (alerts are committed on checkpoints)',
+        ],
+        ['Events read', health.records?.in.toLocaleString() ?? '—'],
+        ['Alerts written', health.records?.out.toLocaleString() ?? '—'],
+        [
+          'Event-time lag',
+          health.watermark
+            ? `${formatAge(
+                Date.now() - Date.parse(health.watermark),
+              )} (windows closed up to ${formatTime(health.watermark)})`
+            : 'no watermark yet (waiting for events)',
+        ],
+        ['Backpressure', health.backpressure ?? '—'],
+      ]}
+    />
+  );
+}
 
 /**
- * The detector's health from the Flink status the lakehouse backend polls,
- * and how far the alerts table lags: its last commit.
+ * The detector's health: its Flink job's state, last checkpoint, records in
+ * and out and how far event time lags the clock, and the alerts table's last
+ * commit.
  */
 export function PipelineHealthCard(props: {
   jobName: string;
@@ -13,30 +88,34 @@ export function PipelineHealthCard(props: {
   const { value, error } = useJobs({
     engine: 'flink',
     q: props.jobName,
-    limit: 1,
+    limit: 20,
   });
-  const job = value?.items[0];
-  const lagS = props.lastCommitAt
-    ? Math.round((Date.now() - Date.parse(props.lastCommitAt)) / 1000)
-    : undefined;
+  const named = (value?.items ?? []).filter(j => j.name === props.jobName);
+  const job = named.find(j => j.state === 'RUNNING') ?? named[0];
   return (
     <InfoCard title="Pipeline health">
-      <Typography variant="body2">
+      <Typography variant="body2" component="div" gutterBottom>
         Flink job <code>{props.jobName}</code>:{' '}
         {job ? (
           <JobStateChip state={job.state} rawState={job.rawState} />
         ) : error ? (
-          'Flink status unavailable'
+          `Flink status unavailable (${error.message})`
+        ) : value ? (
+          'not running: ./portal start submits it on the local platform'
         ) : (
-          'not running'
+          'reading Flink status…'
         )}
       </Typography>
-      <Typography variant="body2">
-        Last commit to the alerts table:{' '}
-        {props.lastCommitAt
-          ? `${props.lastCommitAt} (${lagS} s ago)`
-          : 'none yet'}
-      </Typography>
+      {job?.state === 'RUNNING' && <RunningJobRows job={job} />}
+      <Rows
+        label="Alerts table"
+        rows={[
+          [
+            'Last commit to the alerts table',
+            props.lastCommitAt ? ago(props.lastCommitAt) : 'none yet',
+          ],
+        ]}
+      />
     </InfoCard>
   );
 }

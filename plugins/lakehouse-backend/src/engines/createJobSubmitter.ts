@@ -14,6 +14,9 @@ export function createJobSubmitter(
   instance: EngineInstance,
   stager: S3ProjectStager | undefined,
 ): JobSubmitter | string {
+  if (instance.kubernetes) {
+    return `${instance.engine} instance '${instance.name}' is read from the custom resources of Kubernetes cluster '${instance.kubernetes.cluster}' and takes no submissions here: submit to an instance of lakehouse.engines.${instance.engine}, or apply the project's manifest (k8s/ in the template's skeleton) to the cluster`;
+  }
   if (instance.engine === 'ray') return new RayJobSubmitter(instance);
   if (!stager) {
     return `${instance.engine} instance '${instance.name}' cannot take submissions: configure lakehouse.staging (an S3 bucket the engines can read) in app-config`;

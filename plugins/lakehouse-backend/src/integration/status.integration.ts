@@ -176,9 +176,19 @@ describe('status API against the local engines', () => {
         name: `lakehouse-it-stream-${run}`,
         rawState: 'RUNNING',
       });
-      expect(
-        (await detail('flink', streamId)).detail.vertices.length,
-      ).toBeGreaterThanOrEqual(1);
+      // Flink refreshes job metrics about every 10 s and samples backpressure when asked.
+      const flow = await waitFor(
+        'records through the streaming job',
+        async () => {
+          const { detail: d } = await detail('flink', streamId);
+          return d.records?.in > 0 && d.records?.out > 0 ? d : undefined;
+        },
+        90_000,
+        2_000,
+      );
+      expect(flow.vertices.length).toBeGreaterThanOrEqual(1);
+      for (const vertex of flow.vertices)
+        expect(['ok', 'low', 'high']).toContain(vertex.backpressure);
       await cancelFlink(env, streamId);
       const cancelled = await observe(
         'flink',

@@ -45,7 +45,6 @@ export interface JobsQuery {
   offset?: number;
 }
 
-
 /**
  * `GET /jobs/:engine/:instance/:jobId`: the job and its engine-specific
  * details, read from the engine on demand.

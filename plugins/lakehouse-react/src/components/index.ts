@@ -7,3 +7,4 @@ export * from './JobStateChip';
 export * from './LoadingLabel';
 export { engineTitle, instanceTitle } from './engines';
 export { describeError } from './describeError';
+export { formatAge, formatTime } from './format';

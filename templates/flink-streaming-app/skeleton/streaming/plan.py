@@ -14,7 +14,13 @@ def _int(cfg, key, low, high):
     return value
 
 
-# Intervals are written SECOND(6): Flink reads a bare SECOND field with at most 2 digits (3600 fails).
+# Intervals are written DAY TO SECOND: Flink reads a bare SECOND field with at most 2 digits (86400 fails), and
+# the streaming planner refuses SECOND(6) in window functions ("DAY_INTERVAL_TYPES precision is not supported").
+def _interval(seconds):
+    days, rest = divmod(seconds, 86400)
+    return f"INTERVAL '{days} {rest // 3600:02}:{rest % 3600 // 60:02}:{rest % 60:02}' DAY TO SECOND"
+
+
 def plan(cfg):
     catalog = cfg["catalog"]
     parts = cfg["target"].split(".")
@@ -36,11 +42,11 @@ def plan(cfg):
         "window_end TIMESTAMP(3), event_count BIGINT) WITH ('format-version'='2')",
         "CREATE TEMPORARY TABLE clickstream_events (user_id STRING, event_type STRING, `timestamp` STRING, "
         "event_time AS TO_TIMESTAMP(SUBSTRING(REPLACE(`timestamp`, 'T', ' '), 1, 23)), "
-        "WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND(6)) "
+        f"WATERMARK FOR event_time AS event_time - {_interval(5)}) "
         f"WITH ('connector'='filesystem', 'path'='{cfg['events']}', 'format'='json', "
         f"'json.ignore-parse-errors'='true'{monitor})",
         f"INSERT INTO {catalog}.{ns}.{table} "
         f"SELECT user_id, window_start, window_end, COUNT(*) FROM TABLE(TUMBLE(TABLE clickstream_events, "
-        f"DESCRIPTOR(event_time), INTERVAL '{window}' SECOND(6))) WHERE event_time IS NOT NULL "
+        f"DESCRIPTOR(event_time), {_interval(window)})) WHERE event_time IS NOT NULL "
         f"GROUP BY window_start, window_end, user_id HAVING COUNT(*) > {threshold}",
     ]

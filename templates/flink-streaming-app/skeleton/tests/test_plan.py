@@ -17,7 +17,7 @@ class PlanTest(unittest.TestCase):
         self.assertIn("WATERMARK FOR event_time", statements[3])
         self.assertNotIn("monitor-interval", statements[3])
         self.assertTrue(statements[4].startswith("INSERT INTO nessie.fraud.alerts"))
-        self.assertIn("INTERVAL '10' SECOND", statements[4])
+        self.assertIn("INTERVAL '0 00:00:10' DAY TO SECOND", statements[4])
         self.assertTrue(statements[4].endswith("HAVING COUNT(*) > 5"))
 
     def test_unbounded_source_watches_for_new_files(self):

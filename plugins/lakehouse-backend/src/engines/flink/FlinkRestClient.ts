@@ -4,14 +4,24 @@ import { EngineHttp, segment } from '../EngineHttp';
 import { EngineFetchError } from '../http';
 import type { EngineClient, JobDetail } from '../types';
 import {
+  flinkBackpressureSchema,
   flinkCheckpointsSchema,
   flinkExceptionsSchema,
   flinkJobSchema,
   flinkJobsOverviewSchema,
   flinkOverviewSchema,
   flinkTaskManagersSchema,
+  flinkWatermarksSchema,
 } from './flinkSchemas';
-import { mapFlinkCluster, mapFlinkJob, mapFlinkJobDetail } from './mapFlink';
+import {
+  FlinkVertexLive,
+  mapFlinkCluster,
+  mapFlinkJob,
+  mapFlinkJobDetail,
+} from './mapFlink';
+
+/** Backpressure and watermarks cost two calls per vertex: sampled for graphs up to this size. */
+const MAX_SAMPLED_VERTICES = 16;
 
 /** Reads a Flink JobManager's REST API (session cluster). */
 export class FlinkRestClient implements EngineClient {
@@ -50,7 +60,7 @@ export class FlinkRestClient implements EngineClient {
       throw e;
     }
     // Batch jobs may have no checkpoint statistics; the detail page shows what there is.
-    const [checkpoints, exceptions] = await Promise.all([
+    const [checkpoints, exceptions, live] = await Promise.all([
       this.#http
         .get(flinkCheckpointsSchema, `${path}/checkpoints`, { signal })
         .catch(() => undefined),
@@ -59,11 +69,38 @@ export class FlinkRestClient implements EngineClient {
           signal,
         })
         .catch(() => undefined),
+      this.#sampleVertices(path, job, signal),
     ]);
     const { name, url } = this.#http.instance;
     return {
       job: mapFlinkJob(job, name, url),
-      detail: mapFlinkJobDetail(job, checkpoints, exceptions),
+      detail: mapFlinkJobDetail(job, checkpoints, exceptions, live),
     };
+  }
+
+  /** Backpressure and watermarks of a running job's vertices; whatever Flink does not answer is left out. */
+  async #sampleVertices(
+    path: string,
+    job: { state: string; vertices: { id: string }[] },
+    signal?: AbortSignal,
+  ): Promise<Map<string, FlinkVertexLive>> {
+    const live = new Map<string, FlinkVertexLive>();
+    if (job.state !== 'RUNNING' || job.vertices.length > MAX_SAMPLED_VERTICES)
+      return live;
+    await Promise.all(
+      job.vertices.map(async v => {
+        const vertex = `${path}/vertices/${segment(v.id)}`;
+        const [backpressure, watermarks] = await Promise.all([
+          this.#http
+            .get(flinkBackpressureSchema, `${vertex}/backpressure`, { signal })
+            .catch(() => undefined),
+          this.#http
+            .get(flinkWatermarksSchema, `${vertex}/watermarks`, { signal })
+            .catch(() => undefined),
+        ]);
+        live.set(v.id, { backpressure, watermarks });
+      }),
+    );
+    return live;
   }
 }

@@ -52,9 +52,41 @@ export const flinkJobSchema = z.object({
       'start-time': z.number(),
       'end-time': z.number(),
       duration: z.number(),
+      metrics: z
+        .object({
+          'read-records': z.number(),
+          'write-records': z.number(),
+        })
+        .partial()
+        .optional(),
     }),
   ),
+  /** The job graph: which vertex reads from which (sources have no inputs). */
+  plan: z
+    .object({
+      nodes: z.array(
+        z.object({
+          id: z.string(),
+          inputs: z.array(z.object({ id: z.string() })).optional(),
+        }),
+      ),
+    })
+    .optional(),
 });
+
+export const flinkBackpressureSchema = z.object({
+  /** "deprecated" while Flink is still sampling; the level is then stale or absent. */
+  status: z.string(),
+  'backpressure-level': z.string().optional(),
+  subtasks: z
+    .array(z.object({ ratio: z.number().optional() }).passthrough())
+    .optional(),
+});
+
+/** Per subtask; Long.MIN_VALUE (as a string) until the first watermark arrives. */
+export const flinkWatermarksSchema = z.array(
+  z.object({ id: z.string(), value: z.string() }),
+);
 
 const checkpoint = z.object({
   id: z.number(),
@@ -96,3 +128,5 @@ export type FlinkJobsOverview = z.output<typeof flinkJobsOverviewSchema>;
 export type FlinkJob = z.output<typeof flinkJobSchema>;
 export type FlinkCheckpoints = z.output<typeof flinkCheckpointsSchema>;
 export type FlinkExceptions = z.output<typeof flinkExceptionsSchema>;
+export type FlinkBackpressure = z.output<typeof flinkBackpressureSchema>;
+export type FlinkWatermarks = z.output<typeof flinkWatermarksSchema>;

@@ -2,17 +2,23 @@ import jobFailed from './__fixtures__/job-failed.json';
 import jobFailedExceptions from './__fixtures__/job-failed-exceptions.json';
 import jobRunning from './__fixtures__/job-running.json';
 import jobRunningCheckpoints from './__fixtures__/job-running-checkpoints.json';
+import jobStreaming from './__fixtures__/job-streaming.json';
+import jobStreamingBackpressure from './__fixtures__/job-streaming-backpressure.json';
+import jobStreamingCheckpoints from './__fixtures__/job-streaming-checkpoints.json';
+import jobStreamingWatermarks from './__fixtures__/job-streaming-watermarks.json';
 import jobsCompleted from './__fixtures__/jobs-overview-completed.json';
 import jobsRunning from './__fixtures__/jobs-overview-running.json';
 import overview from './__fixtures__/overview.json';
 import taskManagers from './__fixtures__/taskmanagers.json';
 import {
+  flinkBackpressureSchema,
   flinkCheckpointsSchema,
   flinkExceptionsSchema,
   flinkJobSchema,
   flinkJobsOverviewSchema,
   flinkOverviewSchema,
   flinkTaskManagersSchema,
+  flinkWatermarksSchema,
 } from './flinkSchemas';
 import {
   MAX_STACKTRACE_CHARS,
@@ -21,7 +27,8 @@ import {
   mapFlinkJobDetail,
 } from './mapFlink';
 
-// Fixtures recorded from the local Flink 2.1 session cluster by scripts/record-fixtures.py.
+// Fixtures recorded from the local Flink 2.1 session cluster (job-streaming*: apps/fraud-detection on the
+// live clickstream of `./portal start`).
 const URL = 'http://127.0.0.1:8081';
 const ui = (kind: string, jid: string) => [
   { title: 'Flink UI', url: `${URL}/#/job/${kind}/${jid}/overview` },
@@ -105,6 +112,8 @@ describe('mapFlinkJobDetail', () => {
           parallelism: 1,
           status: 'CREATED',
           durationMs: expect.any(Number),
+          readRecords: 0,
+          writeRecords: 0,
         },
         {
           id: expect.any(String),
@@ -112,8 +121,12 @@ describe('mapFlinkJobDetail', () => {
           parallelism: 1,
           status: 'CREATED',
           durationMs: expect.any(Number),
+          readRecords: 0,
+          writeRecords: 0,
         },
       ],
+      records: { in: 0, out: 0 },
+      watermark: null,
       checkpoints: {
         total: 0,
         in_progress: 0,
@@ -151,5 +164,70 @@ describe('mapFlinkJobDetail', () => {
       /RuntimeError: lakehouse integration test: failing on purpose$/,
     );
     expect(detail.checkpoints).toBeNull();
+  });
+
+  it('reports the flow of a running streaming job: records, backpressure, watermark', () => {
+    const job = flinkJobSchema.parse(jobStreaming);
+    // One vertex sampled as recorded; the source has no input watermark; the others not answered.
+    const [source, burst, , sink] = job.vertices;
+    const watermarks = flinkWatermarksSchema.parse(jobStreamingWatermarks);
+    const live = new Map([
+      [source.id, { watermarks: [] }],
+      [
+        burst.id,
+        {
+          backpressure: flinkBackpressureSchema.parse(jobStreamingBackpressure),
+          watermarks,
+        },
+      ],
+      [sink.id, { watermarks }],
+    ]);
+    const detail = mapFlinkJobDetail(
+      job,
+      flinkCheckpointsSchema.parse(jobStreamingCheckpoints),
+      undefined,
+      live,
+    );
+    const vertices = detail.vertices as Array<Record<string, unknown>>;
+    expect(vertices.map(v => v.name)).toStrictEqual([
+      expect.stringMatching(/^Source: clickstream_events/),
+      expect.stringMatching(/^GlobalWindowAggregate/),
+      expect.stringMatching(/^GlobalWindowAggregate/),
+      expect.stringMatching(/^IcebergStreamWriter/),
+    ]);
+    const watermark = new Date(Number(watermarks[0].value)).toISOString();
+    expect(vertices[0]).toMatchObject({ readRecords: 2960, watermark: null });
+    expect(vertices[0]).not.toHaveProperty('backpressure');
+    expect(vertices[1]).toMatchObject({
+      backpressure: 'ok',
+      backpressureRatio: 0,
+      watermark,
+    });
+    expect(vertices[2]).not.toHaveProperty('watermark');
+    // In: what the source read; out: what the Iceberg sink received (the alerts).
+    expect(detail.records).toStrictEqual({ in: 2960, out: 1 });
+    expect(detail.watermark).toBe(watermark);
+    expect(detail.checkpoints).toMatchObject({
+      completed: 3,
+      latestCompletedAt: expect.stringMatching(/^2026-11-26T23:3/),
+    });
+  });
+
+  it('has no job watermark while a sink has none yet (Long.MIN_VALUE)', () => {
+    const job = flinkJobSchema.parse(jobStreaming);
+    const sink = job.vertices[3];
+    const none = [
+      { id: '0.currentInputWatermark', value: '-9223372036854775808' },
+    ];
+    const detail = mapFlinkJobDetail(
+      job,
+      undefined,
+      undefined,
+      new Map([[sink.id, { watermarks: none }]]),
+    );
+    expect(detail.watermark).toBeNull();
+    expect(
+      (detail.vertices as Array<Record<string, unknown>>)[3].watermark,
+    ).toBeNull();
   });
 });

@@ -9,12 +9,14 @@ import {
   usage,
 } from '../mapping';
 import type {
+  FlinkBackpressure,
   FlinkCheckpoints,
   FlinkExceptions,
   FlinkJob,
   FlinkJobsOverview,
   FlinkOverview,
   FlinkTaskManagers,
+  FlinkWatermarks,
 } from './flinkSchemas';
 
 /** Stack traces are kept for the detail page, but not unbounded. */
@@ -102,20 +104,98 @@ export function mapFlinkCluster(
   };
 }
 
-/** The detail page's Flink part: vertices, checkpoint counts, recent exceptions. */
+/** What Flink samples per vertex of a running job (read on demand, per vertex). */
+export interface FlinkVertexLive {
+  backpressure?: FlinkBackpressure;
+  watermarks?: FlinkWatermarks;
+}
+
+/** Epoch ms, or undefined for "no watermark yet" (Long.MIN_VALUE) and "end of input" (Long.MAX_VALUE). */
+const MAX_DATE_MS = 8.64e15;
+function lowestWatermark(watermarks: FlinkWatermarks | undefined) {
+  const values = (watermarks ?? [])
+    .map(w => Number(w.value))
+    .filter(v => Number.isFinite(v) && v >= 0 && v <= MAX_DATE_MS);
+  return values.length === (watermarks ?? []).length && values.length > 0
+    ? Math.min(...values)
+    : undefined;
+}
+
+function backpressureOf(b: FlinkBackpressure | undefined) {
+  if (!b || b.status !== 'ok' || !b['backpressure-level']) return {};
+  const ratios = (b.subtasks ?? []).map(t => t.ratio ?? 0);
+  return {
+    backpressure: b['backpressure-level'],
+    backpressureRatio: ratios.length ? Math.max(...ratios) : null,
+  };
+}
+
+/**
+ * Records into the job = what its sources emitted; records out = what its
+ * sinks received (the graph's ends, from the plan). Undefined without metrics.
+ */
+function jobFlow(job: FlinkJob, live: Map<string, FlinkVertexLive>) {
+  const nodes = job.plan?.nodes;
+  const metered = job.vertices.filter(v => v.metrics);
+  if (!nodes || metered.length === 0) return {};
+  const upstream = new Set(nodes.flatMap(n => (n.inputs ?? []).map(i => i.id)));
+  const sources = new Set(nodes.filter(n => !n.inputs?.length).map(n => n.id));
+  const sinks = (id: string) => !upstream.has(id);
+  const sum = (
+    ids: (id: string) => boolean,
+    count: (m: NonNullable<FlinkJob['vertices'][number]['metrics']>) => number,
+  ) =>
+    job.vertices
+      .filter(v => ids(v.id))
+      .reduce((n, v) => n + (v.metrics ? count(v.metrics) : 0), 0);
+  const sinkWatermarks = job.vertices
+    .filter(v => sinks(v.id))
+    .map(v => lowestWatermark(live.get(v.id)?.watermarks));
+  return {
+    records: {
+      // Sources differ in what they count: new-style ones (files, Kafka) count their reads as the chain's
+      // read-records, legacy ones (datagen) only what the chain writes on. The larger is what was read.
+      in: sum(
+        id => sources.has(id),
+        m => Math.max(m['read-records'] ?? 0, m['write-records'] ?? 0),
+      ),
+      out: sum(sinks, m => m['read-records'] ?? 0),
+    },
+    watermark: sinkWatermarks.every(w => w !== undefined)
+      ? epochMsToIso(Math.min(...(sinkWatermarks as number[]))) ?? null
+      : null,
+  };
+}
+
+/** The detail page's Flink part: vertices (records, backpressure, watermark), checkpoints, recent exceptions. */
 export function mapFlinkJobDetail(
   job: FlinkJob,
   checkpoints: FlinkCheckpoints | undefined,
   exceptions: FlinkExceptions | undefined,
+  live: Map<string, FlinkVertexLive> = new Map(),
 ): JsonObject {
   return {
-    vertices: job.vertices.map(v => ({
-      id: v.id,
-      name: v.name,
-      parallelism: v.parallelism,
-      status: v.status,
-      durationMs: v.duration,
-    })),
+    vertices: job.vertices.map(v => {
+      const sampled = live.get(v.id);
+      const watermark = lowestWatermark(sampled?.watermarks);
+      return {
+        id: v.id,
+        name: v.name,
+        parallelism: v.parallelism,
+        status: v.status,
+        durationMs: v.duration,
+        ...(v.metrics && {
+          readRecords: v.metrics['read-records'] ?? null,
+          writeRecords: v.metrics['write-records'] ?? null,
+        }),
+        ...backpressureOf(sampled?.backpressure),
+        ...(sampled?.watermarks && {
+          watermark:
+            watermark === undefined ? null : epochMsToIso(watermark) ?? null,
+        }),
+      };
+    }),
+    ...jobFlow(job, live),
     checkpoints: checkpoints
       ? {
           ...checkpoints.counts,

@@ -5,8 +5,9 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { formatDuration, formatTime } from '../format';
+import { formatAge, formatDuration, formatTime } from '../format';
 import { DetailList, arrayField, field, objectField } from './DetailList';
+import { flinkJobHealth } from './flinkHealth';
 
 /** Stack traces are shown up to this size (the backend caps them too). */
 const MAX_TRACE_CHARS = 8_000;
@@ -14,9 +15,23 @@ const MAX_TRACE_CHARS = 8_000;
 const count = (n: number | undefined) =>
   n === undefined ? '—' : n.toLocaleString();
 
-/** Flink: the job graph's vertices, checkpoint counts and recent exceptions. */
+const backpressureText = (v: unknown) => {
+  const level = field(v, 'backpressure', 'string');
+  const ratio = field(v, 'backpressureRatio', 'number');
+  if (!level) return '—';
+  return ratio === undefined ? level : `${level} (${Math.round(ratio * 100)}%)`;
+};
+
+/** Flink: the flow through the job, its vertices, checkpoint counts and recent exceptions. */
 export function FlinkDetail(props: { detail: Record<string, unknown> }) {
+  const health = flinkJobHealth(props.detail);
   const vertices = arrayField(props.detail, 'vertices');
+  // Flink samples backpressure and watermarks of running jobs only.
+  const sampled = vertices.some(
+    v =>
+      field(v, 'backpressure', 'string') !== undefined ||
+      (typeof v === 'object' && v !== null && 'watermark' in v),
+  );
   const checkpoints = objectField(props.detail, 'checkpoints');
   const exceptions = arrayField(props.detail, 'exceptions');
   const hasRecords = vertices.some(
@@ -26,6 +41,32 @@ export function FlinkDetail(props: { detail: Record<string, unknown> }) {
   );
   return (
     <>
+      {(health.records || health.watermark) && (
+        <Box mb={2}>
+          <Typography variant="h6">Flow</Typography>
+          <DetailList
+            label="Flink job flow"
+            rows={[
+              [
+                'Records in (sources)',
+                health.records && count(health.records.in),
+              ],
+              [
+                'Records out (sinks)',
+                health.records && count(health.records.out),
+              ],
+              [
+                'Event-time watermark',
+                health.watermark &&
+                  `${formatTime(health.watermark)} (${formatAge(
+                    Date.now() - Date.parse(health.watermark),
+                  )} behind now)`,
+              ],
+              ['Backpressure', health.backpressure],
+            ]}
+          />
+        </Box>
+      )}
       <Typography variant="h6">Vertices</Typography>
       <Table size="small" aria-label="Flink vertices">
         <TableHead>
@@ -36,6 +77,8 @@ export function FlinkDetail(props: { detail: Record<string, unknown> }) {
             <TableCell align="right">Duration</TableCell>
             {hasRecords && <TableCell align="right">Records in</TableCell>}
             {hasRecords && <TableCell align="right">Records out</TableCell>}
+            {sampled && <TableCell>Backpressure</TableCell>}
+            {sampled && <TableCell>Watermark</TableCell>}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -61,6 +104,14 @@ export function FlinkDetail(props: { detail: Record<string, unknown> }) {
                 {hasRecords && (
                   <TableCell align="right">
                     {count(field(v, 'writeRecords', 'number'))}
+                  </TableCell>
+                )}
+                {sampled && <TableCell>{backpressureText(v)}</TableCell>}
+                {sampled && (
+                  <TableCell>
+                    {field(v, 'watermark', 'string')
+                      ? formatTime(field(v, 'watermark', 'string'))
+                      : '—'}
                   </TableCell>
                 )}
               </TableRow>

@@ -47,6 +47,20 @@ describe('JobDetail', () => {
     expect(within(sink).getByText('4')).toBeInTheDocument();
     expect(within(sink).getByText('RUNNING')).toBeInTheDocument();
     expect(within(sink).getByText('1 h 29 min')).toBeInTheDocument();
+    expect(within(sink).getByText('118,000')).toBeInTheDocument();
+    const source = within(vertices)
+      .getByText('Source: transactions')
+      .closest('tr')!;
+    expect(within(source).getByText('high (87%)')).toBeInTheDocument();
+
+    const flow = screen.getByRole('table', { name: 'Flink job flow' });
+    expect(
+      within(
+        within(flow).getByText('Records in (sources)').closest('tr')!,
+      ).getByText('120,000'),
+    ).toBeInTheDocument();
+    expect(within(flow).getByText(/behind now\)$/)).toBeInTheDocument();
+    expect(within(flow).getByText('high')).toBeInTheDocument();
 
     const checkpoints = screen.getByRole('table', {
       name: 'Flink checkpoints',
@@ -159,6 +173,58 @@ describe('JobDetail', () => {
     const app = await screen.findByRole('table', { name: 'Spark application' });
     expect(within(app).getByText('root')).toBeInTheDocument();
     expect(within(app).getByText('1.0 GiB')).toBeInTheDocument();
+  });
+
+  it('shows a job read from a custom resource the same way for every engine', async () => {
+    const id = 'SparkApplication:etl:nightly';
+    server.use(
+      http.get(`${BASE_URL}/jobs/spark/platform/*`, () =>
+        HttpResponse.json({
+          job: {
+            id,
+            name: 'nightly',
+            engine: 'spark',
+            instance: 'platform',
+            kind: 'application',
+            state: 'FAILED',
+            rawState: 'FAILED',
+            links: [],
+          },
+          detail: {
+            source: 'kubernetes',
+            cluster: 'platform',
+            resource: {
+              apiVersion: 'sparkoperator.k8s.io/v1beta2',
+              kind: 'SparkApplication',
+              namespace: 'etl',
+              name: 'nightly',
+            },
+            rawState: 'FAILED',
+            message: 'driver container failed with ExitCode: 1',
+            conditions: [
+              { type: 'Ready', status: 'False', reason: 'DriverFailed' },
+            ],
+            status: { applicationState: { state: 'FAILED' } },
+          },
+        }),
+      ),
+    );
+    await renderInTestApp(
+      <JobDetail engine="spark" instance="platform" jobId={id} />,
+      { apis },
+    );
+    expect(
+      await screen.findByText('SparkApplication etl/nightly'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('driver container failed with ExitCode: 1'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('DriverFailed')).toBeInTheDocument();
+    expect(screen.getByLabelText('Resource status')).toHaveTextContent(
+      '"state": "FAILED"',
+    );
+    // Not the Spark REST sections.
+    expect(screen.queryByText('Driver')).toBeNull();
   });
 
   it('says when the engine does not know the job', async () => {

@@ -13,6 +13,7 @@ import { JobStateChip } from '../JobStateChip';
 import { LoadingLabel } from '../LoadingLabel';
 import { describeError, errorStatus } from '../describeError';
 import { DetailList } from './DetailList';
+import { CustomResourceDetail } from './CustomResourceDetail';
 import { FlinkDetail } from './FlinkDetail';
 import { RayDetail } from './RayDetail';
 import { SparkDetail } from './SparkDetail';
@@ -33,7 +34,11 @@ const ENGINE_SECTIONS: Record<
  */
 export function JobDetailView(props: { data: JobDetailResponse }) {
   const { job, detail } = props.data;
-  const Section = ENGINE_SECTIONS[job.engine];
+  // Jobs read from a cluster's custom resources look the same for every engine.
+  const Section =
+    detail?.source === 'kubernetes'
+      ? CustomResourceDetail
+      : ENGINE_SECTIONS[job.engine];
   return (
     <Box>
       <Box display="flex" alignItems="center" gridGap={8} mb={1}>

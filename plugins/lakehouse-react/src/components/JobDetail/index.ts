@@ -1,2 +1,4 @@
 export { JobDetail, JobDetailView } from './JobDetail';
 export type { JobDetailProps } from './JobDetail';
+export { flinkJobHealth } from './flinkHealth';
+export type { FlinkJobHealth } from './flinkHealth';

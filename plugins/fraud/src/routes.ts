@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The fraud dashboard page (/fraud). */
+export const rootRouteRef = createRouteRef();

@@ -1,0 +1,260 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { JobState, JobSummary } from '@internal/plugin-lakehouse-common';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { lakehousePlugin } from '../plugin';
+import { pollTaskId } from '../snapshots/SnapshotStore';
+import { manualScheduler } from '../__testUtils__/manualScheduler';
+
+/**
+ * The custom-resource side on a real kube-apiserver (local-platform/kube: built
+ * from the Go module proxy, kine on SQLite, the operators' real CRDs). No
+ * operator runs, so the test plays the operator: it creates each resource and
+ * then writes the status the operator would, through the /status subresource,
+ * using the status fixtures the mappers are tested with. The backend reads the
+ * cluster as configured for the Kubernetes plugin.
+ */
+jest.setTimeout(600_000);
+
+const KUBE = resolvePackagePath(
+  '@internal/plugin-lakehouse-backend',
+  '../../local-platform/kube/kube.py',
+);
+const FIXTURES = resolvePackagePath(
+  '@internal/plugin-lakehouse-common',
+  'src/status/__fixtures__',
+);
+const run = Math.random().toString(36).slice(2, 8);
+const NS = `lakehouse-it-${run}`;
+const CLUSTER = 'it';
+const scheduler = manualScheduler();
+let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let kube: { server: string; token: string; started: string[] };
+let objects: CustomObjectsApi;
+let core: CoreV1Api;
+
+const PLURALS: Record<string, [string, string, string]> = {
+  RayJob: ['ray.io', 'v1', 'rayjobs'],
+  RayCluster: ['ray.io', 'v1', 'rayclusters'],
+  RayService: ['ray.io', 'v1', 'rayservices'],
+  SparkApplication: ['sparkoperator.k8s.io', 'v1beta2', 'sparkapplications'],
+  FlinkDeployment: ['flink.apache.org', 'v1beta1', 'flinkdeployments'],
+  FlinkSessionJob: ['flink.apache.org', 'v1beta1', 'flinksessionjobs'],
+};
+
+const fixture = (file: string) =>
+  parse(readFileSync(`${FIXTURES}/${file}.yaml`, 'utf8'));
+
+/** Creates the fixture's object (no status: the operator has not seen it yet) under `name`. */
+async function create(file: string, name: string) {
+  const { apiVersion, kind, metadata, spec } = fixture(file);
+  const [group, version, plural] = PLURALS[kind];
+  await objects.createNamespacedCustomObject({
+    group,
+    version,
+    plural,
+    namespace: NS,
+    body: {
+      apiVersion,
+      kind,
+      metadata: { name, labels: metadata.labels },
+      spec,
+    },
+  });
+  return { kind, name };
+}
+
+/** Writes the status of another fixture, as the operator would. */
+async function setStatus(target: { kind: string; name: string }, file: string) {
+  const [group, version, plural] = PLURALS[target.kind];
+  await objects.patchNamespacedCustomObjectStatus(
+    {
+      group,
+      version,
+      plural,
+      namespace: NS,
+      name: target.name,
+      body: { status: fixture(file).status },
+    },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
+}
+
+async function jobOf(engine: string, id: string) {
+  await scheduler.runTask(pollTaskId(engine as 'ray', CLUSTER));
+  const res = await request(backend.server).get(
+    `/api/lakehouse/jobs?engine=${engine}&instance=${CLUSTER}&limit=500`,
+  );
+  expect(res.status).toBe(200);
+  return (res.body.items as JobSummary[]).find(j => j.id === id);
+}
+
+/** Writes each status in turn and reads the job's state back through the API after each. */
+async function follow(
+  engine: string,
+  target: { kind: string; name: string },
+  statuses: string[],
+): Promise<JobState[]> {
+  const id = `${target.kind}:${NS}:${target.name}`;
+  const seen = [(await jobOf(engine, id))?.state ?? 'missing'];
+  for (const file of statuses) {
+    await setStatus(target, file);
+    seen.push((await jobOf(engine, id))?.state ?? 'missing');
+  }
+  return seen as JobState[];
+}
+
+beforeAll(async () => {
+  // Builds kube-apiserver and kine on first use (minutes, cold); reuses a running server.
+  const { stdout } = await promisify(execFile)('python3', [KUBE, 'up'], {
+    timeout: 1_800_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  kube = JSON.parse(stdout.trim().split('\n').pop()!);
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: CLUSTER, server: kube.server, skipTLSVerify: true }],
+    users: [{ name: 'admin', token: kube.token }],
+    contexts: [{ name: CLUSTER, cluster: CLUSTER, user: 'admin' }],
+    currentContext: CLUSTER,
+  });
+  objects = kc.makeApiClient(CustomObjectsApi);
+  core = kc.makeApiClient(CoreV1Api);
+  await core.createNamespace({ body: { metadata: { name: NS } } });
+  backend = await startTestBackend({
+    features: [
+      lakehousePlugin,
+      scheduler.factory,
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: CLUSTER,
+                    url: kube.server,
+                    authProvider: 'serviceAccount',
+                    serviceAccountToken: kube.token,
+                    skipTLSVerify: true,
+                  },
+                ],
+              },
+            ],
+          },
+          lakehouse: {
+            kubernetes: { clusters: [{ name: CLUSTER, namespaces: [NS] }] },
+          },
+        },
+      }),
+    ],
+  });
+}, 1_800_000);
+
+afterAll(async () => {
+  await backend?.stop();
+  await core?.deleteNamespace({ name: NS }).catch(() => undefined);
+  if (kube?.started.length)
+    await promisify(execFile)('python3', [KUBE, 'down'], { timeout: 60_000 });
+}, 120_000);
+
+describe('custom resources on a real kube-apiserver', () => {
+  it('follows a RayJob and a SparkApplication through the statuses their operators write', async () => {
+    const ok = await create('rayjob-initializing', `train-ok-${run}`);
+    expect(
+      await follow('ray', ok, [
+        'rayjob-initializing',
+        'rayjob-running',
+        'rayjob-succeeded',
+      ]),
+    ).toEqual(['PENDING', 'PENDING', 'RUNNING', 'SUCCEEDED']);
+    const bad = await create('rayjob-initializing', `train-bad-${run}`);
+    expect(await follow('ray', bad, ['rayjob-failed'])).toEqual([
+      'PENDING',
+      'FAILED',
+    ]);
+
+    const etl = await create('sparkapplication-submitted', `etl-${run}`);
+    expect(
+      await follow('spark', etl, [
+        'sparkapplication-submitted',
+        'sparkapplication-running',
+        'sparkapplication-completed',
+      ]),
+    ).toEqual(['PENDING', 'PENDING', 'RUNNING', 'SUCCEEDED']);
+    const failing = await create(
+      'sparkapplication-submitted',
+      `etl-bad-${run}`,
+    );
+    expect(await follow('spark', failing, ['sparkapplication-failed'])).toEqual(
+      ['PENDING', 'FAILED'],
+    );
+
+    // The detail reads the resource itself: its condition list and the operator's message.
+    const { body } = await request(backend.server)
+      .get(
+        `/api/lakehouse/jobs/spark/${CLUSTER}/SparkApplication:${NS}:etl-bad-${run}`,
+      )
+      .expect(200);
+    expect(body.job).toMatchObject({ state: 'FAILED', instance: CLUSTER });
+    expect(body.detail).toMatchObject({
+      source: 'kubernetes',
+      cluster: CLUSTER,
+      resource: { kind: 'SparkApplication', namespace: NS },
+      rawState: 'FAILED',
+    });
+    expect(body.detail.message).toBeTruthy();
+  });
+
+  it('follows a FlinkSessionJob; clusters and services count toward the engine summary', async () => {
+    const job = await create('flinksessionjob-created', `fraud-${run}`);
+    expect(
+      await follow('flink', job, [
+        'flinksessionjob-running',
+        'flinksessionjob-finished',
+      ]),
+    ).toEqual(['PENDING', 'RUNNING', 'SUCCEEDED']);
+
+    const cluster = await create('raycluster-provisioning', `ray-${run}`);
+    await setStatus(cluster, 'raycluster-ready');
+    const service = await create('rayservice-initializing', `serve-${run}`);
+    await setStatus(service, 'rayservice-running');
+    await scheduler.runTask(pollTaskId('ray', CLUSTER));
+    const { body } = await request(backend.server)
+      .get(`/api/lakehouse/engines/ray/${CLUSTER}`)
+      .expect(200);
+    const ready = fixture('raycluster-ready').status;
+    expect(body.data.cluster.nodes.total).toBeGreaterThanOrEqual(
+      (ready.desiredWorkerReplicas ?? 0) + 1,
+    );
+    expect(body.data.services.length).toBeGreaterThan(0);
+    expect(body.error).toBeUndefined();
+  });
+
+  it('refuses a submission to a cluster instance and a job id it does not know', async () => {
+    const submit = await request(backend.server)
+      .post(`/api/lakehouse/jobs/ray/${CLUSTER}`)
+      .send({
+        name: 'nope',
+        entrypoint: 'main.py',
+        project: { zipBase64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' },
+      });
+    expect(submit.status).toBe(400);
+    expect(submit.body.error.message).toMatch(/takes no submissions here/);
+    await request(backend.server)
+      .get(`/api/lakehouse/jobs/ray/${CLUSTER}/RayJob:${NS}:missing-${run}`)
+      .expect(404);
+  });
+});
