@@ -1,6 +1,5 @@
 import {
   createExtensionTester,
-  registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import type { FraudSummary } from '@internal/plugin-fraud-common';
@@ -10,17 +9,12 @@ import {
 } from '@internal/plugin-lakehouse-react';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import { FraudClient, fraudApiRef } from './api';
+import { BASE, discoveryApi, fetchApi, mswServer } from './__testUtils__/apis';
 import { duration } from './components/KpiTiles';
 import plugin from './plugin';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
-const BASE = 'http://backstage.test/api';
-const discoveryApi = { getBaseUrl: async (id: string) => `${BASE}/${id}` };
-const fetchApi = { fetch: (input: any, init?: any) => fetch(input, init) };
+const server = mswServer();
 const apis = [
   [fraudApiRef, new FraudClient({ discoveryApi, fetchApi })],
   [lakehouseApiRef, new LakehouseClient({ discoveryApi, fetchApi })],

@@ -3,23 +3,14 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  EngineKind,
-  EngineSnapshot,
-  JOB_STATES,
-  JobState,
-  lakehouseStatusReadPermission,
-} from '@internal/plugin-lakehouse-common';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { EngineKind, EngineSnapshot } from '@internal/plugin-lakehouse-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { EngineFetchError } from './engines/http';
+import { jobCounts } from './jobs/jobIndex';
 import { queryJobs } from './jobs/queryJobs';
+import { StatusReadGate } from './StatusReadGate';
 import type { JobService } from './jobs/JobService';
 import type { SnapshotStore } from './snapshots/SnapshotStore';
 import {
@@ -37,19 +28,14 @@ export interface RouterOptions {
   logger: LoggerService;
 }
 
-/** The `/engines` list: everything but the job list, plus job counts per state. */
+/** The `/engines` list: everything but the job list, plus job counts per state (counted once per poll). */
 function summarise(snapshot: EngineSnapshot) {
   const { data, ...rest } = snapshot;
   if (!data) return rest;
-  const jobCounts = Object.fromEntries(JOB_STATES.map(s => [s, 0])) as Record<
-    JobState,
-    number
-  >;
-  data.jobs.forEach(job => jobCounts[job.state]++);
   return {
     ...rest,
     cluster: data.cluster,
-    jobCounts,
+    jobCounts: jobCounts(data),
     ...(data.services && { services: data.services }),
   };
 }
@@ -60,20 +46,10 @@ export async function createRouter(
   const { store, jobs, httpAuth, permissions, logger } = options;
   const router = Router();
 
+  const statusReads = new StatusReadGate(permissions);
   /** Every status route: authenticated by the default auth policy, then this permission. */
   async function requireStatusRead(req: Request) {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: lakehouseStatusReadPermission }],
-      {
-        credentials,
-      },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Missing permission ${lakehouseStatusReadPermission.name}`,
-      );
-    }
+    await statusReads.check(await httpAuth.credentials(req));
   }
 
   router.get('/health', (_req, res) => {

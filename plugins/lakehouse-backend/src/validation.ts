@@ -5,6 +5,7 @@ import {
   JobState,
 } from '@internal/plugin-lakehouse-common';
 import { z } from 'zod';
+import { JOB_SORT_KEYS } from './jobs/jobIndex';
 
 const engine = z.enum(ENGINE_KINDS as [string, ...string[]]);
 /** Same rule as `lakehouse.engines.*[].name` in config. */
@@ -32,6 +33,8 @@ export const jobsQuerySchema = z.strictObject({
   instance: instance.optional(),
   state: states.optional(),
   q: z.string().max(200).optional(),
+  sort: z.enum(JOB_SORT_KEYS).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

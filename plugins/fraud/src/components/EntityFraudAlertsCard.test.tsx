@@ -1,24 +1,15 @@
-import {
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { FraudSummary } from '@internal/plugin-fraud-common';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import { FraudClient, fraudApiRef } from '../api';
+import { BASE, discoveryApi, fetchApi, mswServer } from '../__testUtils__/apis';
 import { rootRouteRef } from '../routes';
 import { EntityFraudAlertsCard } from './EntityFraudAlertsCard';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
-const BASE = 'http://backstage.test/api';
-const fraudApi = new FraudClient({
-  discoveryApi: { getBaseUrl: async (id: string) => `${BASE}/${id}` },
-  fetchApi: { fetch: (input: any, init?: any) => fetch(input, init) },
-});
+const server = mswServer();
+const fraudApi = new FraudClient({ discoveryApi, fetchApi });
 
 const detector = (table: string) => ({
   apiVersion: 'backstage.io/v1alpha1',

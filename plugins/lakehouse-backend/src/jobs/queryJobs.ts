@@ -1,37 +1,62 @@
 import type {
   EngineSnapshot,
+  JobSummary,
   JobsPage,
 } from '@internal/plugin-lakehouse-common';
 import type { JobsQuery } from '../validation';
+import { compareJobs, searchText, sortedJobs } from './jobIndex';
+
+/** Merges lists sorted by `compare` into one sorted list. */
+function merge(
+  lists: JobSummary[][],
+  compare: (a: JobSummary, b: JobSummary) => number,
+): JobSummary[] {
+  return lists.reduce((merged, list) => {
+    if (merged.length === 0) return list;
+    const out: JobSummary[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < merged.length && j < list.length)
+      out.push(compare(merged[i], list[j]) <= 0 ? merged[i++] : list[j++]);
+    return out.concat(merged.slice(i), list.slice(j));
+  }, [] as JobSummary[]);
+}
 
 /**
- * Filters, searches and pages the jobs of the given snapshots. Newest first
- * (by start time, unknown last), then by id so pages are stable.
+ * Filters, searches, sorts and pages the jobs of the given snapshots. Each
+ * snapshot's list is sorted once per poll (jobIndex); a request filters those
+ * lists and merges them, without sorting again. Default: newest first.
  */
 export function queryJobs(
   snapshots: EngineSnapshot[],
   query: JobsQuery,
 ): JobsPage {
+  const key = query.sort ?? 'startTime';
+  const order = query.order ?? (key === 'startTime' ? 'desc' : 'asc');
   const selected = snapshots.filter(
     s =>
       (!query.engine || s.engine === query.engine) &&
       (!query.instance || s.instance === query.instance),
   );
   const needle = query.q?.trim().toLowerCase();
-  const matches = selected
-    .flatMap(s => s.data?.jobs ?? [])
-    .filter(job => !query.state || query.state.includes(job.state))
-    .filter(
-      job =>
-        !needle ||
-        job.name.toLowerCase().includes(needle) ||
-        job.id.toLowerCase().includes(needle),
-    )
-    .sort(
-      (a, b) =>
-        (b.startTime ?? '').localeCompare(a.startTime ?? '') ||
-        a.id.localeCompare(b.id),
-    );
+  const states = query.state && new Set(query.state);
+  const matches = merge(
+    selected.flatMap(s => {
+      const data = s.data;
+      if (!data) return [];
+      const jobs = sortedJobs(data, key, order);
+      return states || needle
+        ? [
+            jobs.filter(
+              job =>
+                (!states || states.has(job.state)) &&
+                (!needle || searchText(data, job).includes(needle)),
+            ),
+          ]
+        : [jobs];
+    }),
+    compareJobs(key, order),
+  );
   return {
     items: matches.slice(query.offset, query.offset + query.limit),
     total: matches.length,

@@ -11,12 +11,20 @@ describe('ProjectArchive', () => {
   it('keeps the files and rebuilds the same bytes for the same code', async () => {
     const files = { 'main.py': 'print(1)', 'pkg/util.py': 'X = 1' };
     const a = await ProjectArchive.fromBase64(await zipOf(files), 'main.py');
+    // Another second (zip times have 2 s steps): nothing of the time may reach the bytes.
+    await new Promise(r => setTimeout(r, 2_100));
     const b = await ProjectArchive.fromBase64(await zipOf(files), 'main.py');
     expect(a.files.map(f => [f.path, f.content.toString()])).toEqual([
       ['main.py', 'print(1)'],
       ['pkg/util.py', 'X = 1'],
     ]);
     expect(a.zip.equals(b.zip)).toBe(true);
+    const folders = Object.values((await JSZip.loadAsync(a.zip)).files);
+    expect(folders.map(f => [f.name, f.dir])).toEqual([
+      ['pkg/', true],
+      ['main.py', false],
+      ['pkg/util.py', false],
+    ]);
   });
 
   it.each([

@@ -79,9 +79,24 @@ export class ProjectArchive {
     }
     // Engines get a zip rebuilt from the checked files (fixed dates: same code, same bytes, which
     // Ray's content-addressed package store relies on), never the bytes as sent.
+    // Folder entries too: JSZip would otherwise add them with the current time.
     const clean = new JSZip();
+    const folders = new Set(
+      files.flatMap(f =>
+        f.path
+          .split('/')
+          .slice(0, -1)
+          .map((_, i, parts) => `${parts.slice(0, i + 1).join('/')}/`),
+      ),
+    );
+    for (const folder of [...folders].sort()) {
+      clean.file(folder, null, { dir: true, date: FIXED_DATE });
+    }
     for (const file of files) {
-      clean.file(file.path, file.content, { date: FIXED_DATE });
+      clean.file(file.path, file.content, {
+        date: FIXED_DATE,
+        createFolders: false,
+      });
     }
     const rebuilt = await clean.generateAsync({
       type: 'nodebuffer',

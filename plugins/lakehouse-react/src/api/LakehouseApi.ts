@@ -43,6 +43,10 @@ export interface JobsQuery {
   /** Page size, 1–500 (server default 50). */
   limit?: number;
   offset?: number;
+  /** Sorted by the server over all matching jobs. Default: start time, newest first. */
+  sort?: 'startTime' | 'name' | 'state' | 'durationMs';
+  /** Default: desc for startTime, asc otherwise. */
+  order?: 'asc' | 'desc';
 }
 
 /**

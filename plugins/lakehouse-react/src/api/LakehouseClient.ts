@@ -63,6 +63,8 @@ export class LakehouseClient implements LakehouseApi {
     if (q) params.set('q', q);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.offset) params.set('offset', String(query.offset));
+    if (query.sort) params.set('sort', query.sort);
+    if (query.order) params.set('order', query.order);
     const search = params.toString();
     return this.#get(`/jobs${search ? `?${search}` : ''}`, options?.signal);
   }

@@ -12,7 +12,7 @@ export function useJobs(
   options?: PollingOptions,
 ): PolledState<JobsPage> {
   const api = useApi(lakehouseApiRef);
-  const { engine, instance, states, q, limit, offset } = query;
+  const { engine, instance, states, q, limit, offset, sort, order } = query;
   const stateKey = states?.join(',') ?? '';
   return usePolling(
     () =>
@@ -25,8 +25,10 @@ export function useJobs(
         q,
         limit,
         offset,
+        sort,
+        order,
       }),
-    [api, engine, instance, stateKey, q, limit, offset],
+    [api, engine, instance, stateKey, q, limit, offset, sort, order],
     options,
   );
 }

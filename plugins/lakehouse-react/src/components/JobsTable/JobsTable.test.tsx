@@ -108,7 +108,12 @@ describe('JobsTable', () => {
     });
     expect(await screen.findByText('1-10 of 15')).toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('button', { name: /State/ }));
+    // The state filter (its name is the label plus the empty value); the column header is just "State".
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: n => n.startsWith('State') && n !== 'State',
+      }),
+    );
     await userEvent.click(
       await screen.findByRole('option', { name: 'Failed' }),
     );
@@ -132,24 +137,42 @@ describe('JobsTable', () => {
     await waitFor(() => expect(requests.at(-1)?.limit).toBe('25'));
   }, 30_000);
 
-  it('offers column sorting only when the whole result is on the page', async () => {
+  it('sorts on the server, over every page, and goes back to the first page', async () => {
+    const requests: Record<string, string>[] = [];
     server.use(
-      http.get(`${BASE_URL}/jobs`, () =>
-        HttpResponse.json(jobsPage([sparkApp, sparkDriver])),
-      ),
+      http.get(`${BASE_URL}/jobs`, ({ request }) => {
+        const params = Object.fromEntries(new URL(request.url).searchParams);
+        requests.push(params);
+        const items =
+          params.sort === 'name'
+            ? [sparkDriver, sparkApp]
+            : [sparkApp, sparkDriver];
+        return HttpResponse.json({ ...jobsPage(items), total: 40 });
+      }),
     );
     await renderInTestApp(<JobsTable engine="spark" instance="local" />, {
       apis: [lakehouseApiPair()],
     });
     await screen.findByText('orders-compaction');
+    expect(screen.getByText('Newest first')).toBeInTheDocument();
+    expect(requests.at(-1)).not.toHaveProperty('sort');
     const names = () =>
       screen
         .getAllByRole('row')
         .slice(1)
         .map(r => r.querySelector('td')!.textContent);
-    expect(names()[0]).toContain('orders-compaction');
     await userEvent.click(screen.getByRole('button', { name: 'Name / id' }));
-    expect(names()[0]).toContain('driver-20261126182842-0002');
+    await waitFor(() =>
+      expect(requests.at(-1)).toMatchObject({ sort: 'name', order: 'asc' }),
+    );
+    await waitFor(() =>
+      expect(names()[0]).toContain('driver-20261126182842-0002'),
+    );
+    expect(requests.at(-1)).not.toHaveProperty('offset');
+    await userEvent.click(screen.getByRole('button', { name: 'Name / id' }));
+    await waitFor(() =>
+      expect(requests.at(-1)).toMatchObject({ sort: 'name', order: 'desc' }),
+    );
   });
 
   it('says what it is loading and explains a backend failure', async () => {

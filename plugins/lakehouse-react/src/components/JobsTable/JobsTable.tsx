@@ -17,8 +17,9 @@ import {
   JobState,
   JobSummary,
 } from '@internal/plugin-lakehouse-common';
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
+import type { JobsQuery } from '../../api/LakehouseApi';
 import { useJobs } from '../../hooks/useJobs';
 import type { PollingOptions } from '../../hooks/usePolling';
 import { engineTitle, instanceTitle } from '../engines';
@@ -38,13 +39,7 @@ export interface JobsTableProps {
   polling?: PollingOptions;
 }
 
-type SortKey = 'name' | 'state' | 'startTime' | 'durationMs';
-const SORT_VALUE: Record<SortKey, (j: JobSummary) => string | number> = {
-  name: j => j.name.toLowerCase(),
-  state: j => j.state,
-  startTime: j => j.startTime ?? '',
-  durationMs: j => j.durationMs ?? -1,
-};
+type SortKey = NonNullable<JobsQuery['sort']>;
 
 /**
  * Jobs of one engine instance (or all), searched, filtered and paged by the
@@ -88,46 +83,29 @@ export function JobsTable(props: JobsTableProps) {
       q: q || undefined,
       limit: pageSize,
       offset,
+      sort: sort?.key,
+      order: sort && (sort.desc ? 'desc' : 'asc'),
     },
     { keepPrevious: true, ...polling },
   );
   const what = `${engine ? engineTitle(engine) : 'lakehouse'} jobs`;
 
-  // The backend orders newest first and has no sort parameter, so a column
-  // sort is only offered when the whole result is on this page.
-  const sortable = value !== undefined && value.total <= value.items.length;
-  const rows = useMemo(() => {
-    const items = value?.items ?? [];
-    if (!sortable || !sort) return items;
-    const get = SORT_VALUE[sort.key];
-    return [...items].sort((a, b) => {
-      const x = get(a);
-      const y = get(b);
-      let cmp = 0;
-      if (x < y) cmp = -1;
-      else if (x > y) cmp = 1;
-      return sort.desc ? -cmp : cmp;
-    });
-  }, [value, sortable, sort]);
+  const rows = value?.items ?? [];
 
   const direction = sort?.desc ? 'desc' : 'asc';
   const header = (key: SortKey, label: string) => (
-    <TableCell
-      sortDirection={sortable && sort?.key === key ? direction : false}
-    >
-      {sortable ? (
-        <TableSortLabel
-          active={sort?.key === key}
-          direction={sort?.key === key && sort.desc ? 'desc' : 'asc'}
-          onClick={() =>
-            setSort(s => ({ key, desc: s?.key === key ? !s.desc : false }))
-          }
-        >
-          {label}
-        </TableSortLabel>
-      ) : (
-        label
-      )}
+    <TableCell sortDirection={sort?.key === key ? direction : false}>
+      <TableSortLabel
+        active={sort?.key === key}
+        direction={sort?.key === key && sort.desc ? 'desc' : 'asc'}
+        onClick={() => {
+          // Sorted by the backend over every matching job, so back to the first page.
+          setSort(s => ({ key, desc: s?.key === key ? !s.desc : false }));
+          setOffset(0);
+        }}
+      >
+        {label}
+      </TableSortLabel>
     </TableCell>
   );
 
@@ -160,7 +138,7 @@ export function JobsTable(props: JobsTableProps) {
             </MenuItem>
           ))}
         </TextField>
-        {!sortable && value && (
+        {!sort && value && (
           <Typography variant="caption" color="textSecondary">
             Newest first
           </Typography>
