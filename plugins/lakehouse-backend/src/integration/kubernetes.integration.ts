@@ -6,6 +6,7 @@ import {
   CustomObjectsApi,
   KubeConfig,
   PatchStrategy,
+  RbacAuthorizationV1Api,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
@@ -43,6 +44,7 @@ let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let kube: { server: string; token: string; started: string[] };
 let objects: CustomObjectsApi;
 let core: CoreV1Api;
+let rbac: RbacAuthorizationV1Api;
 
 const PLURALS: Record<string, [string, string, string]> = {
   RayJob: ['ray.io', 'v1', 'rayjobs'],
@@ -115,6 +117,43 @@ async function follow(
   return seen as JobState[];
 }
 
+/** The lakehouse backend reading the test namespace of the cluster as `name`, with this token. */
+function backendReading(
+  name: string,
+  token: string,
+  tasks: ReturnType<typeof manualScheduler> = scheduler,
+) {
+  return startTestBackend({
+    features: [
+      lakehousePlugin,
+      tasks.factory,
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name,
+                    url: kube.server,
+                    authProvider: 'serviceAccount',
+                    serviceAccountToken: token,
+                    skipTLSVerify: true,
+                  },
+                ],
+              },
+            ],
+          },
+          lakehouse: {
+            kubernetes: { clusters: [{ name, namespaces: [NS] }] },
+          },
+        },
+      }),
+    ],
+  });
+}
+
 beforeAll(async () => {
   // Builds kube-apiserver and kine on first use (minutes, cold); reuses a running server.
   const { stdout } = await promisify(execFile)('python3', [KUBE, 'up'], {
@@ -131,36 +170,9 @@ beforeAll(async () => {
   });
   objects = kc.makeApiClient(CustomObjectsApi);
   core = kc.makeApiClient(CoreV1Api);
+  rbac = kc.makeApiClient(RbacAuthorizationV1Api);
   await core.createNamespace({ body: { metadata: { name: NS } } });
-  backend = await startTestBackend({
-    features: [
-      lakehousePlugin,
-      scheduler.factory,
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: CLUSTER,
-                    url: kube.server,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: kube.token,
-                    skipTLSVerify: true,
-                  },
-                ],
-              },
-            ],
-          },
-          lakehouse: {
-            kubernetes: { clusters: [{ name: CLUSTER, namespaces: [NS] }] },
-          },
-        },
-      }),
-    ],
-  });
+  backend = await backendReading(CLUSTER, kube.token);
 }, 1_800_000);
 
 afterAll(async () => {
@@ -256,5 +268,67 @@ describe('custom resources on a real kube-apiserver', () => {
     await request(backend.server)
       .get(`/api/lakehouse/jobs/ray/${CLUSTER}/RayJob:${NS}:missing-${run}`)
       .expect(404);
+  });
+
+  it('reports a list its service account may not make as an error of that engine only', async () => {
+    // A service account that may read Ray's resources only, with a real token from the TokenRequest API.
+    await core.createNamespacedServiceAccount({
+      namespace: NS,
+      body: { metadata: { name: 'ray-viewer' } },
+    });
+    await rbac.createNamespacedRole({
+      namespace: NS,
+      body: {
+        metadata: { name: 'ray-viewer' },
+        rules: [
+          {
+            apiGroups: ['ray.io'],
+            resources: ['rayclusters', 'rayjobs', 'rayservices'],
+            verbs: ['get', 'list'],
+          },
+        ],
+      },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace: NS,
+      body: {
+        metadata: { name: 'ray-viewer' },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Role',
+          name: 'ray-viewer',
+        },
+        subjects: [
+          { kind: 'ServiceAccount', name: 'ray-viewer', namespace: NS },
+        ],
+      },
+    });
+    const { status } = await core.createNamespacedServiceAccountToken({
+      name: 'ray-viewer',
+      namespace: NS,
+      body: { spec: { audiences: [], expirationSeconds: 3600 } },
+    });
+    const tasks = manualScheduler();
+    const restricted = await backendReading('restricted', status!.token, tasks);
+    try {
+      for (const engine of ['spark', 'flink', 'ray'] as const)
+        await tasks.runTask(pollTaskId(engine, 'restricted'));
+      const { body } = await request(restricted.server)
+        .get('/api/lakehouse/engines')
+        .expect(200);
+      const byEngine = Object.fromEntries(
+        body.items.map((i: any) => [i.engine, i]),
+      );
+      expect(byEngine.ray.error).toBeUndefined();
+      expect(byEngine.ray.jobCounts.SUCCEEDED).toBeGreaterThanOrEqual(1);
+      for (const engine of ['spark', 'flink'])
+        expect(byEngine[engine].error).toMatchObject({
+          kind: 'http',
+          status: 403,
+          message: expect.stringContaining('needs list and get'),
+        });
+    } finally {
+      await restricted.stop();
+    }
   });
 });
