@@ -80,13 +80,17 @@ def clear_backlog(events, keep_s=120):
 
 def main(backend, events):
     token = guest_token(backend)
-    # The status API polls Flink every few seconds; a job submitted by an earlier start shows up there.
-    for _ in range(20):
-        jobs = call(f"{backend}/api/lakehouse/jobs?engine=flink&instance=local&q={NAME}&state=RUNNING,PENDING",
-                    token)
-        if not any(e.get("engine") == "flink" for e in jobs.get("errors", [])):
+    # A job submitted by an earlier start shows up in the status API once it has polled Flink: wait for that
+    # poll (a fresh backend has none yet), else the check would see no job and submit a second detector.
+    for _ in range(40):
+        flink = call(f"{backend}/api/lakehouse/engines/flink/local", token)
+        if flink.get("fetchedAt") and not flink.get("error"):
             break
         time.sleep(3)
+    else:
+        error = (flink.get("error") or {}).get("message", "no answer yet")
+        raise SystemExit(f"fraud detector: Flink's status is not available ({error}); check `local-platform/lp status`")
+    jobs = call(f"{backend}/api/lakehouse/jobs?engine=flink&instance=local&q={NAME}&state=RUNNING,PENDING", token)
     running = [j for j in jobs["items"] if j["name"] == NAME]
     if running:
         say(f"already running on Flink as job {running[0]['id']}; alerts at {backend.replace('7007', '3000')}/fraud")

@@ -106,4 +106,15 @@ test('the fraud dashboard says what to run, then shows the injected fraudsters',
     await expect(page.getByText(user).first()).toBeVisible();
   }
   await screenshot(page, 'fraud-dashboard');
+
+  // The detector's entity page: its card (annotation fraud.lakehouse.io/alerts-table) leads back here.
+  await page.goto('/catalog/default/component/fraud-detection');
+  await expect(page.getByText('Fraud alerts (fraud.alerts)')).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByLabel('Alerts in the last hour')).toBeVisible();
+  await screenshot(page, 'fraud-entity-card');
+  await page.getByRole('link', { name: 'Open the fraud dashboard' }).click();
+  await expect(page).toHaveURL(/\/fraud$/);
+  await expect(page.getByLabel('Flagged users', { exact: true })).toBeVisible();
 });

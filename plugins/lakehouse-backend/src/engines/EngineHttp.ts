@@ -30,9 +30,16 @@ export class EngineHttp {
       maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
       signal: options.signal,
     });
+    // Parsing and checking a large answer (6 MB for 10,000 Ray jobs) each block the event loop for
+    // tens of ms: status requests waiting meanwhile get their turn between the two.
+    await yieldToEventLoop();
     return parseEngineJson(schema, json, url);
   }
 }
+
+/** Lets queued I/O (status requests) run before the next long synchronous step of a poll. */
+export const yieldToEventLoop = () =>
+  new Promise<void>(resolve => setImmediate(resolve));
 
 /** Path segment from an id the router already validated; encoded anyway, never trusted. */
 export const segment = (id: string) => encodeURIComponent(id);

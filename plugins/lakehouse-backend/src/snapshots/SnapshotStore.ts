@@ -11,6 +11,7 @@ import type {
 } from '@internal/plugin-lakehouse-common';
 import type { JsonObject } from '@backstage/types';
 import type { EngineInstance } from '../config';
+import { yieldToEventLoop } from '../engines/EngineHttp';
 import { EngineFetchError } from '../engines/http';
 import type { EngineClient, JobDetail } from '../engines/types';
 import { SingleFlight } from './singleFlight';
@@ -114,6 +115,7 @@ export class SnapshotStore {
       let next: StoredSnapshot;
       try {
         const data = await client.fetchSnapshot(signal);
+        await yieldToEventLoop(); // between mapping and caching, both long for large clusters
         next = { data, fetchedAt: new Date(this.#now()).toISOString() };
       } catch (e) {
         const error: EngineError =

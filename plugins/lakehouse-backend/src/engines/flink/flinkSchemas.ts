@@ -56,6 +56,9 @@ export const flinkJobSchema = z.object({
         .object({
           'read-records': z.number(),
           'write-records': z.number(),
+          /** False until Flink's metric fetcher has the figures (the first ask after a start). */
+          'read-records-complete': z.boolean(),
+          'write-records-complete': z.boolean(),
         })
         .partial()
         .optional(),

@@ -98,7 +98,7 @@ describe('mapFlinkCluster', () => {
 });
 
 describe('mapFlinkJobDetail', () => {
-  it('maps vertices and checkpoint counts of a running streaming job', () => {
+  it('maps vertices and checkpoint counts of a starting job, its record counts unknown yet', () => {
     const detail = mapFlinkJobDetail(
       flinkJobSchema.parse(jobRunning),
       flinkCheckpointsSchema.parse(jobRunningCheckpoints),
@@ -112,8 +112,8 @@ describe('mapFlinkJobDetail', () => {
           parallelism: 1,
           status: 'CREATED',
           durationMs: expect.any(Number),
-          readRecords: 0,
-          writeRecords: 0,
+          readRecords: null,
+          writeRecords: null,
         },
         {
           id: expect.any(String),
@@ -121,11 +121,10 @@ describe('mapFlinkJobDetail', () => {
           parallelism: 1,
           status: 'CREATED',
           durationMs: expect.any(Number),
-          readRecords: 0,
-          writeRecords: 0,
+          readRecords: null,
+          writeRecords: null,
         },
       ],
-      records: { in: 0, out: 0 },
       watermark: null,
       checkpoints: {
         total: 0,

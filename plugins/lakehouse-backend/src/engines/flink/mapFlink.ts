@@ -130,27 +130,40 @@ function backpressureOf(b: FlinkBackpressure | undefined) {
   };
 }
 
+type VertexMetrics = NonNullable<FlinkJob['vertices'][number]['metrics']>;
+
 /**
- * Records into the job = what its sources emitted; records out = what its
- * sinks received (the graph's ends, from the plan). Undefined without metrics.
+ * Records into the job = what its sources read; records out = what its sinks
+ * received (the graph's ends, from the plan); the job's watermark = its sinks'.
+ * Each is left out while unknown.
  */
 function jobFlow(job: FlinkJob, live: Map<string, FlinkVertexLive>) {
   const nodes = job.plan?.nodes;
-  const metered = job.vertices.filter(v => v.metrics);
-  if (!nodes || metered.length === 0) return {};
+  if (!nodes) return {};
   const upstream = new Set(nodes.flatMap(n => (n.inputs ?? []).map(i => i.id)));
   const sources = new Set(nodes.filter(n => !n.inputs?.length).map(n => n.id));
   const sinks = (id: string) => !upstream.has(id);
+  const sinkWatermarks = job.vertices
+    .filter(v => sinks(v.id))
+    .map(v => lowestWatermark(live.get(v.id)?.watermarks));
+  const watermark = sinkWatermarks.every(w => w !== undefined)
+    ? epochMsToIso(Math.min(...(sinkWatermarks as number[]))) ?? null
+    : null;
+  // Flink reports zeros, flagged incomplete, until its metric fetcher has run: unknown, not zero.
+  const known = job.vertices.every(
+    v =>
+      v.metrics &&
+      v.metrics['read-records-complete'] !== false &&
+      v.metrics['write-records-complete'] !== false,
+  );
+  if (!known) return { watermark };
   const sum = (
     ids: (id: string) => boolean,
-    count: (m: NonNullable<FlinkJob['vertices'][number]['metrics']>) => number,
+    count: (m: VertexMetrics) => number,
   ) =>
     job.vertices
       .filter(v => ids(v.id))
       .reduce((n, v) => n + (v.metrics ? count(v.metrics) : 0), 0);
-  const sinkWatermarks = job.vertices
-    .filter(v => sinks(v.id))
-    .map(v => lowestWatermark(live.get(v.id)?.watermarks));
   return {
     records: {
       // Sources differ in what they count: new-style ones (files, Kafka) count their reads as the chain's
@@ -161,9 +174,7 @@ function jobFlow(job: FlinkJob, live: Map<string, FlinkVertexLive>) {
       ),
       out: sum(sinks, m => m['read-records'] ?? 0),
     },
-    watermark: sinkWatermarks.every(w => w !== undefined)
-      ? epochMsToIso(Math.min(...(sinkWatermarks as number[]))) ?? null
-      : null,
+    watermark,
   };
 }
 
@@ -185,8 +196,14 @@ export function mapFlinkJobDetail(
         status: v.status,
         durationMs: v.duration,
         ...(v.metrics && {
-          readRecords: v.metrics['read-records'] ?? null,
-          writeRecords: v.metrics['write-records'] ?? null,
+          readRecords:
+            v.metrics['read-records-complete'] === false
+              ? null
+              : v.metrics['read-records'] ?? null,
+          writeRecords:
+            v.metrics['write-records-complete'] === false
+              ? null
+              : v.metrics['write-records'] ?? null,
         }),
         ...backpressureOf(sampled?.backpressure),
         ...(sampled?.watermarks && {
