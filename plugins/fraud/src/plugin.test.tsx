@@ -10,7 +10,13 @@ import {
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { FraudClient, fraudApiRef } from './api';
-import { BASE, discoveryApi, fetchApi, mswServer } from './__testUtils__/apis';
+import {
+  BASE,
+  discoveryApi,
+  fetchApi,
+  mswServer,
+  noAlertsTable,
+} from './__testUtils__/apis';
 import { duration } from './components/KpiTiles';
 import plugin from './plugin';
 
@@ -147,16 +153,7 @@ describe('fraud dashboard page', () => {
   });
 
   it('says what to run when there is no table yet, and shows no numbers', async () => {
-    server.use(
-      http.get(`${BASE}/fraud/summary`, () =>
-        HttpResponse.json({
-          state: 'missing',
-          table: 'fraud.alerts',
-          message:
-            'The table fraud.alerts does not exist yet: start the fraud detection job',
-        }),
-      ),
-    );
+    server.use(noAlertsTable());
     await render();
     expect(
       await screen.findByText(/No alerts table yet/, {}, { timeout: 15_000 }),

@@ -1,4 +1,5 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 
 /** Where the test app's APIs live; msw answers there. */
@@ -16,3 +17,14 @@ export function mswServer() {
   registerMswTestHooks(server);
   return server;
 }
+
+/** What the fraud backend answers before the detector has created its table. */
+export const noAlertsTable = () =>
+  http.get(`${BASE}/fraud/summary`, () =>
+    HttpResponse.json({
+      state: 'missing',
+      table: 'fraud.alerts',
+      message:
+        'The table fraud.alerts does not exist yet: start the fraud detection job',
+    }),
+  );

@@ -4,7 +4,13 @@ import type { FraudSummary } from '@internal/plugin-fraud-common';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { FraudClient, fraudApiRef } from '../api';
-import { BASE, discoveryApi, fetchApi, mswServer } from '../__testUtils__/apis';
+import {
+  BASE,
+  discoveryApi,
+  fetchApi,
+  mswServer,
+  noAlertsTable,
+} from '../__testUtils__/apis';
 import { rootRouteRef } from '../routes';
 import { EntityFraudAlertsCard } from './EntityFraudAlertsCard';
 
@@ -90,16 +96,7 @@ describe('EntityFraudAlertsCard', () => {
   });
 
   it('says what to run when the table does not exist', async () => {
-    server.use(
-      http.get(`${BASE}/fraud/summary`, () =>
-        HttpResponse.json({
-          state: 'missing',
-          table: 'fraud.alerts',
-          message:
-            'The table fraud.alerts does not exist yet: start the fraud detection job',
-        }),
-      ),
-    );
+    server.use(noAlertsTable());
     await render('fraud.alerts');
     expect(
       await screen.findByText(/start the fraud detection job/),
