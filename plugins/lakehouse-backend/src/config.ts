@@ -21,8 +21,8 @@ export interface EngineInstance {
   kubernetes?: import('./engines/kubernetes/kubernetesConfig').KubernetesClusterAccess;
 }
 
-const DEFAULT_TIMEOUT_MS = 5_000;
-const DEFAULT_REFRESH_MS = 10_000;
+export const DEFAULT_TIMEOUT_MS = 5_000;
+export const DEFAULT_REFRESH_MS = 10_000;
 const DEFAULT_SUBMIT_TIMEOUT_MS = 120_000;
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 

@@ -21,6 +21,7 @@ export { DEFAULT_REFRESH_INTERVAL_MS, usePolling } from './hooks/usePolling';
 export type { PolledState, PollingOptions } from './hooks/usePolling';
 export {
   ClusterSummaryCard,
+  DetailList,
   EngineErrorPanel,
   FreshnessLabel,
   JobDetail,

@@ -1,10 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
+  DetailList,
   JobStateChip,
   flinkJobHealth,
   formatAge,
@@ -13,29 +10,11 @@ import {
   useJobs,
 } from '@internal/plugin-lakehouse-react';
 import type { JobsPage } from '@internal/plugin-lakehouse-react';
-import type { ReactNode } from 'react';
 
 type JobSummary = JobsPage['items'][number];
 
 const ago = (iso: string) =>
   `${formatTime(iso)} (${formatAge(Date.now() - Date.parse(iso))} ago)`;
-
-function Rows(props: { label: string; rows: [string, ReactNode][] }) {
-  return (
-    <Table size="small" aria-label={props.label}>
-      <TableBody>
-        {props.rows.map(([label, value]) => (
-          <TableRow key={label}>
-            <TableCell component="th" scope="row">
-              {label}
-            </TableCell>
-            <TableCell aria-label={label}>{value}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
 
 /** The running detector's flow, read from Flink through the lakehouse status API. */
 function RunningJobRows(props: { job: JobSummary }) {
@@ -51,7 +30,7 @@ function RunningJobRows(props: { job: JobSummary }) {
     );
   const health = flinkJobHealth(value.detail);
   return (
-    <Rows
+    <DetailList
       label="Flink job health"
       rows={[
         [
@@ -107,7 +86,7 @@ export function PipelineHealthCard(props: {
         )}
       </Typography>
       {job?.state === 'RUNNING' && <RunningJobRows job={job} />}
-      <Rows
+      <DetailList
         label="Alerts table"
         rows={[
           [

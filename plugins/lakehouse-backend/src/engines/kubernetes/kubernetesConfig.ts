@@ -2,7 +2,12 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ENGINE_KINDS } from '@internal/plugin-lakehouse-common';
 import type { EngineInstance } from '../../config';
-import { readBaseUrl, readMs } from '../../config';
+import {
+  DEFAULT_REFRESH_MS,
+  DEFAULT_TIMEOUT_MS,
+  readBaseUrl,
+  readMs,
+} from '../../config';
 
 /** How to reach one cluster of `kubernetes.clusterLocatorMethods` (type `config`). */
 export interface KubernetesClusterAccess {
@@ -18,8 +23,6 @@ export interface KubernetesClusterAccess {
   namespaces?: string[];
 }
 
-const DEFAULT_TIMEOUT_MS = 5_000;
-const DEFAULT_REFRESH_MS = 10_000;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function findCluster(config: Config, name: string, at: string) {
@@ -74,6 +77,13 @@ export function readKubernetesInstances(
       caFile: cluster.getOptionalString('caFile'),
       namespaces,
     };
+    const timeoutMs = readMs(c, 'timeout', at, DEFAULT_TIMEOUT_MS);
+    const refreshIntervalMs = readMs(
+      c,
+      'refreshInterval',
+      at,
+      DEFAULT_REFRESH_MS,
+    );
     return ENGINE_KINDS.map(engine => {
       if (restInstances.some(i => i.engine === engine && i.name === name)) {
         throw new InputError(
@@ -84,9 +94,10 @@ export function readKubernetesInstances(
         engine,
         name,
         url: access.url,
-        timeoutMs: readMs(c, 'timeout', at, DEFAULT_TIMEOUT_MS),
-        refreshIntervalMs: readMs(c, 'refreshInterval', at, DEFAULT_REFRESH_MS),
-        submitTimeoutMs: readMs(c, 'timeout', at, DEFAULT_TIMEOUT_MS),
+        timeoutMs,
+        refreshIntervalMs,
+        // Unused: these instances refuse submissions (createJobSubmitter).
+        submitTimeoutMs: timeoutMs,
         kubernetes: access,
       };
     });

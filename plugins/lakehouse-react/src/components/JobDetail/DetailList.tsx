@@ -4,7 +4,11 @@ import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import type { ReactNode } from 'react';
 
-/** Label/value rows; rows whose value is null, undefined or '' are left out. */
+/**
+ * Label/value rows; rows whose value is null, undefined or '' are left out.
+ * Each value cell is labelled with its row's label.
+ * @public
+ */
 export function DetailList(props: {
   rows: Array<[string, ReactNode]>;
   label?: string;
@@ -20,7 +24,7 @@ export function DetailList(props: {
             <TableCell component="th" scope="row" style={{ width: '30%' }}>
               {label}
             </TableCell>
-            <TableCell>{value}</TableCell>
+            <TableCell aria-label={label}>{value}</TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -1,4 +1,5 @@
 export { JobDetail, JobDetailView } from './JobDetail';
 export type { JobDetailProps } from './JobDetail';
+export { DetailList } from './DetailList';
 export { flinkJobHealth } from './flinkHealth';
 export type { FlinkJobHealth } from './flinkHealth';
