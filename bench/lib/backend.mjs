@@ -61,9 +61,10 @@ export async function startPortalBackend(extraConfig) {
     url,
     token,
     waitFor,
-    async stop() {
+    /** SIGKILL by default; SIGINT lets the backend exit cleanly (e.g. to write a --cpu-prof profile). */
+    async stop(signal = 'SIGKILL') {
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-child.pid, signal);
       } catch {
         // already gone
       }

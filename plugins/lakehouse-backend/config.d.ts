@@ -20,6 +20,12 @@ interface EngineInstanceConfig {
 export interface Config {
   lakehouse?: {
     /**
+     * Poll the engines on a worker thread (default true): reading and mapping
+     * a large cluster's job list then never delays the status endpoints.
+     * False polls on the main event loop.
+     */
+    pollInWorkerThread?: boolean;
+    /**
      * The engines the backend watches. It only ever calls these URLs.
      */
     engines?: {

@@ -21,6 +21,7 @@ registerMswTestHooks(server);
 /** 3 engines: Spark healthy, Flink hanging past its timeout, Ray answering 500. */
 const config = {
   lakehouse: {
+    pollInWorkerThread: false, // msw answers for the engines on this thread only
     engines: {
       spark: [{ name: 'ok', url: ENGINE_URLS.spark, timeout: '300ms' }],
       flink: [{ name: 'slow', url: ENGINE_URLS.flink, timeout: '300ms' }],
@@ -170,6 +171,7 @@ describe('a Kubernetes cluster failing, per engine', () => {
       ],
     },
     lakehouse: {
+      pollInWorkerThread: false,
       engines: { spark: [{ name: 'ok', url: ENGINE_URLS.spark }] },
       kubernetes: { clusters: [{ name: 'platform', timeout: '300ms' }] },
     },

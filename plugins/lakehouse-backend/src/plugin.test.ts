@@ -27,7 +27,13 @@ async function startBackend(
     features: [
       lakehousePlugin,
       mockServices.rootConfig.factory({
-        data: { lakehouse: { engines: fixtureEnginesConfig } },
+        data: {
+          // msw answers for the engines on this thread only
+          lakehouse: {
+            pollInWorkerThread: false,
+            engines: fixtureEnginesConfig,
+          },
+        },
       }),
       mockServices.permissions.factory({ result }),
     ],
@@ -125,6 +131,34 @@ describe('lakehouse backend', () => {
     ]);
     expect(res.body.items[0].ageMs).toBeGreaterThanOrEqual(0);
     expect(res.body.items[0].data).toBeUndefined();
+  });
+
+  it('adds the first page of jobs of each instance of one engine when asked', async () => {
+    const app = await startBackend();
+    const res = await request(app)
+      .get('/api/lakehouse/engines?engine=flink&firstJobs=2')
+      .expect(200);
+    expect(res.body.items.map((i: any) => i.engine)).toEqual(['flink']);
+    const jobs = await request(app)
+      .get('/api/lakehouse/jobs?engine=flink&instance=local&limit=2')
+      .expect(200);
+    expect(res.body.items[0].firstJobs).toEqual(jobs.body);
+    expect(res.body.items[0].firstJobs.items).toHaveLength(2);
+    const plain = await request(app).get('/api/lakehouse/engines').expect(200);
+    expect(plain.body.items[0].firstJobs).toBeUndefined();
+  });
+
+  it.each([
+    ['firstJobs=0', "Invalid query parameter 'firstJobs'"],
+    ['firstJobs=101', "Invalid query parameter 'firstJobs'"],
+    ['engine=hadoop', "Invalid query parameter 'engine'"],
+    ['jobs=10', "Invalid query parameter 'jobs'"],
+  ])('answers 400 on /engines for %s', async (query, message) => {
+    const app = await startBackend();
+    const res = await request(app)
+      .get(`/api/lakehouse/engines?${query}`)
+      .expect(400);
+    expect(res.body.error.message).toContain(message);
   });
 
   it('serves one instance with its jobs, 404 for unknown instances', async () => {

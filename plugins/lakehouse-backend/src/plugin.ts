@@ -9,6 +9,7 @@ import { createJobSubmitter } from './engines/createJobSubmitter';
 import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
 import { JobService } from './jobs/JobService';
 import { createRouter } from './router';
+import { PollWorkerClient } from './snapshots/PollWorkerClient';
 import { SnapshotStore } from './snapshots/SnapshotStore';
 import {
   createStagingClient,
@@ -36,6 +37,7 @@ export const lakehousePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -47,6 +49,7 @@ export const lakehousePlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        lifecycle,
       }) {
         const rest = readEngineInstances(config);
         const instances = [...rest, ...readKubernetesInstances(config, rest)];
@@ -56,12 +59,19 @@ export const lakehousePlugin = createBackendPlugin({
           }`,
         );
         permissionsRegistry.addPermissions(lakehousePermissions);
+        // On by default: see PollWorkerClient. Off only for tests that fake engines in-process (msw).
+        const pollWorker =
+          config.getOptionalBoolean('lakehouse.pollInWorkerThread') === false
+            ? undefined
+            : new PollWorkerClient();
+        if (pollWorker) lifecycle.addShutdownHook(() => pollWorker.close());
         const store = await SnapshotStore.create({
           instances,
           createClient: createEngineClient,
           scheduler,
           cache,
           logger,
+          pollWorker,
         });
         // One staging client and one submitter per instance, built here once.
         const staging = readStagingConfig(config);

@@ -15,6 +15,7 @@ import type { JobService } from './jobs/JobService';
 import type { SnapshotStore } from './snapshots/SnapshotStore';
 import {
   engineParamsSchema,
+  enginesQuerySchema,
   jobParamsSchema,
   jobsQuerySchema,
   parseInput,
@@ -28,8 +29,12 @@ export interface RouterOptions {
   logger: LoggerService;
 }
 
-/** The `/engines` list: everything but the job list, plus job counts per state (counted once per poll). */
-function summarise(snapshot: EngineSnapshot) {
+/**
+ * The `/engines` list: everything but the job list, plus job counts per state
+ * (counted once per poll) and, if asked, the newest `firstJobs` jobs: a page
+ * opens with its tables filled from one request.
+ */
+function summarise(snapshot: EngineSnapshot, firstJobs?: number) {
   const { data, ...rest } = snapshot;
   if (!data) return rest;
   return {
@@ -37,6 +42,9 @@ function summarise(snapshot: EngineSnapshot) {
     cluster: data.cluster,
     jobCounts: jobCounts(data),
     ...(data.services && { services: data.services }),
+    ...(firstJobs && {
+      firstJobs: queryJobs([snapshot], { limit: firstJobs, offset: 0 }),
+    }),
   };
 }
 
@@ -59,7 +67,15 @@ export async function createRouter(
   // Status routes answer from the snapshot store only; they never wait on an engine.
   router.get('/engines', async (req, res) => {
     await requireStatusRead(req);
-    res.json({ items: (await store.list()).map(summarise) });
+    const { engine, firstJobs } = parseInput(
+      enginesQuerySchema,
+      req.query,
+      'query parameter',
+    );
+    const snapshots = (await store.list()).filter(
+      s => !engine || s.engine === engine,
+    );
+    res.json({ items: snapshots.map(s => summarise(s, firstJobs)) });
   });
 
   router.get('/engines/:engine/:instance', async (req, res) => {

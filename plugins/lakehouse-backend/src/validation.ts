@@ -41,6 +41,12 @@ export const jobsQuerySchema = z.strictObject({
 
 export type JobsQuery = z.output<typeof jobsQuerySchema>;
 
+/** `GET /engines`: optionally one engine, and each instance's first page of jobs (what its table shows first). */
+export const enginesQuerySchema = z.strictObject({
+  engine: engine.optional(),
+  firstJobs: z.coerce.number().int().min(1).max(100).optional(),
+});
+
 /** Parses request input; the 400 message names the offending parameter. */
 export function parseInput<S extends z.ZodType>(
   schema: S,

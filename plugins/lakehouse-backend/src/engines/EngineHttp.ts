@@ -10,6 +10,10 @@ export interface EngineGetOptions {
   maxBytes?: number;
 }
 
+/** Lets queued I/O (status requests) run before the next long synchronous step of a poll. */
+export const yieldToEventLoop = () =>
+  new Promise<void>(resolve => setImmediate(resolve));
+
 /**
  * The HTTP side every engine client shares: paths are resolved against the
  * instance's configured URL only, each call gets the instance's timeout and
@@ -36,10 +40,6 @@ export class EngineHttp {
     return parseEngineJson(schema, json, url);
   }
 }
-
-/** Lets queued I/O (status requests) run before the next long synchronous step of a poll. */
-export const yieldToEventLoop = () =>
-  new Promise<void>(resolve => setImmediate(resolve));
 
 /** Path segment from an id the router already validated; encoded anyway, never trusted. */
 export const segment = (id: string) => encodeURIComponent(id);

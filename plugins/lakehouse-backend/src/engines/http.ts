@@ -11,6 +11,16 @@ export class EngineFetchError extends Error {
   }
 }
 
+/** Any failure of a poll as the engine error it is served as. */
+export function asEngineError(e: unknown): EngineError {
+  return e instanceof EngineFetchError
+    ? e.engineError
+    : {
+        kind: 'malformed',
+        message: `Unexpected answer: ${(e as Error)?.message ?? String(e)}`,
+      };
+}
+
 export interface FetchJsonOptions {
   url: string;
   timeoutMs: number;

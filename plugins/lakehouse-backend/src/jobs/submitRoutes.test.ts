@@ -47,6 +47,7 @@ async function startBackend(options: {
         data: {
           app: { baseUrl: 'http://portal.test' },
           lakehouse: {
+            pollInWorkerThread: false, // msw answers for the engines on this thread only
             engines: {
               spark: [
                 {

@@ -187,13 +187,13 @@ describe('SnapshotStore', () => {
     expect((await replica.get('flink', 'f'))?.data).toEqual(data(4));
   });
 
-  it('reads the cache once per second per replica however many viewers, then sees new polls', async () => {
+  it('reads the cache once per second per replica, and the job list once per poll', async () => {
     const cache = sharedCache();
-    let cacheReads = 0;
+    const reads = { meta: 0, data: 0 };
     const counting: CacheService = {
       ...cache,
       get: async key => {
-        cacheReads++;
+        reads[key.endsWith(':data') ? 'data' : 'meta']++;
         return cache.get(key);
       },
       withOptions: () => counting,
@@ -214,7 +214,14 @@ describe('SnapshotStore', () => {
       Array.from({ length: 200 }, () => replica.get('ray', 'r')),
     );
     expect(views.every(v => v?.data?.cluster.nodes.alive === 2)).toBe(true);
-    expect(cacheReads).toBe(1);
+    expect(reads).toEqual({ meta: 1, data: 1 });
+
+    // Later seconds without a new poll: the small entry only, and the very same parsed data.
+    clock += 1_001;
+    const again = await replica.get('ray', 'r');
+    expect(again?.data).toBe(views[0]?.data);
+    expect(again).not.toHaveProperty('version');
+    expect(reads).toEqual({ meta: 2, data: 1 });
 
     const poller2 = await createStore(
       [instance('ray', 'r')],
@@ -225,7 +232,56 @@ describe('SnapshotStore', () => {
     expect((await replica.get('ray', 'r'))?.data?.cluster.nodes.alive).toBe(2); // within the second
     clock += 1_001;
     expect((await replica.get('ray', 'r'))?.data?.cluster.nodes.alive).toBe(3);
-    expect(cacheReads).toBe(2);
+    expect(reads).toEqual({ meta: 3, data: 2 });
+  });
+
+  it('keeps the data of the last good poll in the cache after a failed one', async () => {
+    const cache = sharedCache();
+    let fail = false;
+    const poller = await createStore(
+      [instance('spark', 's')],
+      {
+        s: fakeClient(async () => {
+          if (fail)
+            throw new EngineFetchError({
+              kind: 'http',
+              status: 500,
+              message: 'HTTP 500',
+            });
+          return data(5);
+        }),
+      },
+      { cache },
+    );
+    await poller.refresh('spark', 's');
+    fail = true;
+    await poller.refresh('spark', 's');
+    const replica = await createStore(
+      [instance('spark', 's')],
+      { s: fakeClient(async () => data(0)) },
+      { cache },
+    );
+    const seen = await replica.get('spark', 's');
+    expect(seen?.data).toEqual(data(5));
+    expect(seen?.error).toMatchObject({ kind: 'http', status: 500 });
+  });
+
+  it('serves what it has when the cache entry of the data is lost', async () => {
+    const cache = sharedCache();
+    const poller = await createStore(
+      [instance('flink', 'f')],
+      { f: fakeClient(async () => data(7)) },
+      { cache },
+    );
+    await poller.refresh('flink', 'f');
+    await cache.delete('snapshot:flink:f:data');
+    const replica = await createStore(
+      [instance('flink', 'f')],
+      { f: fakeClient(async () => data(0)) },
+      { cache },
+    );
+    expect((await replica.get('flink', 'f'))?.data).toBeUndefined();
+    expect((await poller.get('flink', 'f'))?.data).toEqual(data(7));
   });
 
   it('answers undefined for instances that are not configured', async () => {

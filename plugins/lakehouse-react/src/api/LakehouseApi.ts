@@ -27,6 +27,19 @@ export interface EngineInstanceSummary {
   cluster?: ClusterSummary;
   jobCounts?: Record<JobState, number>;
   services?: ServiceSummary[];
+  /** The newest jobs, when {@link EnginesQuery.firstJobs} asked for them. */
+  firstJobs?: JobsPage;
+}
+
+/**
+ * The query of `GET /engines`.
+ * @public
+ */
+export interface EnginesQuery {
+  /** Only this engine's instances. */
+  engine?: EngineKind;
+  /** Also each instance's newest jobs (1–100): a page shows its tables from one request. */
+  firstJobs?: number;
 }
 
 /**
@@ -66,9 +79,9 @@ export interface JobDetailResponse {
  */
 export interface LakehouseApi {
   /** Every configured engine instance with cluster summary, job counts and last error. */
-  getEngines(options?: {
-    signal?: AbortSignal;
-  }): Promise<EngineInstanceSummary[]>;
+  getEngines(
+    options?: EnginesQuery & { signal?: AbortSignal },
+  ): Promise<EngineInstanceSummary[]>;
   /** One engine instance's full snapshot, with its job list. */
   getEngineSnapshot(
     engine: EngineKind,

@@ -6,6 +6,7 @@ import type {
 } from '@internal/plugin-lakehouse-common';
 import type {
   EngineInstanceSummary,
+  EnginesQuery,
   JobDetailResponse,
   JobsPage,
   JobsQuery,
@@ -30,11 +31,15 @@ export class LakehouseClient implements LakehouseApi {
     this.#fetchApi = options.fetchApi;
   }
 
-  async getEngines(options?: {
-    signal?: AbortSignal;
-  }): Promise<EngineInstanceSummary[]> {
+  async getEngines(
+    options?: EnginesQuery & { signal?: AbortSignal },
+  ): Promise<EngineInstanceSummary[]> {
+    const params = new URLSearchParams();
+    if (options?.engine) params.set('engine', options.engine);
+    if (options?.firstJobs) params.set('firstJobs', String(options.firstJobs));
+    const search = params.toString();
     const body = await this.#get<{ items: EngineInstanceSummary[] }>(
-      '/engines',
+      `/engines${search ? `?${search}` : ''}`,
       options?.signal,
     );
     return body.items;

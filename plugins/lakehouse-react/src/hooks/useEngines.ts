@@ -1,15 +1,25 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import { EngineInstanceSummary, lakehouseApiRef } from '../api/LakehouseApi';
+import {
+  EngineInstanceSummary,
+  EnginesQuery,
+  lakehouseApiRef,
+} from '../api/LakehouseApi';
 import { PolledState, PollingOptions, usePolling } from './usePolling';
 
 /**
- * Every configured engine instance (cluster summary, job counts, last error),
+ * The configured engine instances (cluster summary, job counts, last error),
  * refreshed every 10 s while the tab is visible.
  * @public
  */
 export function useEngines(
-  options?: PollingOptions,
+  options?: PollingOptions<EngineInstanceSummary[]>,
+  query?: EnginesQuery,
 ): PolledState<EngineInstanceSummary[]> {
   const api = useApi(lakehouseApiRef);
-  return usePolling(() => api.getEngines(), [api], options);
+  const { engine, firstJobs } = query ?? {};
+  return usePolling(
+    () => api.getEngines({ engine, firstJobs }),
+    [api, engine, firstJobs],
+    options,
+  );
 }

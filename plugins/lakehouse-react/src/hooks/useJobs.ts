@@ -9,7 +9,7 @@ import { PolledState, PollingOptions, usePolling } from './usePolling';
  */
 export function useJobs(
   query: JobsQuery,
-  options?: PollingOptions,
+  options?: PollingOptions<JobsPage>,
 ): PolledState<JobsPage> {
   const api = useApi(lakehouseApiRef);
   const { engine, instance, states, q, limit, offset, sort, order } = query;

@@ -6,11 +6,16 @@ import useInterval from 'react-use/esm/useInterval';
 export const DEFAULT_REFRESH_INTERVAL_MS = 10_000;
 
 /** @public */
-export interface PollingOptions {
+export interface PollingOptions<T = never> {
   /** Milliseconds between refreshes; 0 disables polling. Default 10 s. */
   intervalMs?: number;
   /** Keep showing the previous inputs' value while new inputs load (e.g. the previous table page). */
   keepPrevious?: boolean;
+  /**
+   * An answer for the first inputs already at hand (e.g. sent along with
+   * another response): shown at once, and the first request waits one interval.
+   */
+  initial?: T;
 }
 
 /**
@@ -47,15 +52,24 @@ function usePageVisible(): boolean {
 export function usePolling<T>(
   fn: () => Promise<T>,
   deps: DependencyList,
-  options?: PollingOptions,
+  options?: PollingOptions<T>,
 ): PolledState<T> {
   const intervalMs = options?.intervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
   // Each answer carries the inputs it was for: a failed refresh keeps the last
   // one, and it is only shown for other inputs when the caller asks for that.
-  const state = useAsyncRetry(async () => ({ deps, value: await fn() }), deps);
   const last = useRef<{ deps: DependencyList; value: T } | undefined>(
-    undefined,
+    options?.initial === undefined
+      ? undefined
+      : { deps, value: options.initial },
   );
+  const initialPending = useRef(options?.initial !== undefined);
+  const state = useAsyncRetry(async () => {
+    if (initialPending.current) {
+      initialPending.current = false;
+      return last.current!;
+    }
+    return { deps, value: await fn() };
+  }, deps);
   if (!state.loading && state.value !== undefined) {
     last.current = state.value;
   }

@@ -143,13 +143,52 @@ export function errorBody(name: string, message: string, statusCode: number) {
   };
 }
 
-/** A fake lakehouse backend over the data above; records the /jobs queries it got. */
-export function lakehouseHandlers(options?: { failJobsOf?: string }) {
+/** The newest first page of some jobs, as `GET /jobs` answers it. */
+function jobsPage(list: JobSummary[], limit: number) {
+  const items = [...list].sort((a, b) =>
+    (b.startTime ?? '').localeCompare(a.startTime ?? ''),
+  );
+  return {
+    items: items.slice(0, limit),
+    total: items.length,
+    limit,
+    offset: 0,
+    errors: [],
+  };
+}
+
+/**
+ * A fake lakehouse backend over the data above; records the /engines and /jobs
+ * queries it got. `embedFirstJobs: false` ignores `firstJobs`, as a backend
+ * before it did.
+ */
+export function lakehouseHandlers(options?: {
+  failJobsOf?: string;
+  embedFirstJobs?: boolean;
+}) {
   const jobQueries: Array<Record<string, string>> = [];
+  const engineQueries: Array<Record<string, string>> = [];
   const handlers = [
-    http.get(`${BASE_URL}/engines`, () =>
-      HttpResponse.json({ items: engines }),
-    ),
+    http.get(`${BASE_URL}/engines`, ({ request }) => {
+      const p = Object.fromEntries(new URL(request.url).searchParams);
+      engineQueries.push(p);
+      const items = engines
+        .filter(e => !p.engine || e.engine === p.engine)
+        .map(e =>
+          p.firstJobs && options?.embedFirstJobs !== false
+            ? {
+                ...e,
+                firstJobs: jobsPage(
+                  jobs.filter(
+                    j => j.engine === e.engine && j.instance === e.instance,
+                  ),
+                  Number(p.firstJobs),
+                ),
+              }
+            : e,
+        );
+      return HttpResponse.json({ items });
+    }),
     http.get(`${BASE_URL}/jobs`, ({ request }) => {
       const p = Object.fromEntries(new URL(request.url).searchParams);
       jobQueries.push(p);
@@ -159,21 +198,14 @@ export function lakehouseHandlers(options?: { failJobsOf?: string }) {
           { status: 500 },
         );
       }
-      const items = jobs
+      const matching = jobs
         .filter(
           j =>
             (!p.engine || j.engine === p.engine) &&
             (!p.instance || j.instance === p.instance),
         )
-        .filter(j => !p.q || j.name.includes(p.q) || j.id.includes(p.q))
-        .sort((a, b) => (b.startTime ?? '').localeCompare(a.startTime ?? ''));
-      return HttpResponse.json({
-        items,
-        total: items.length,
-        limit: Number(p.limit ?? 50),
-        offset: 0,
-        errors: [],
-      });
+        .filter(j => !p.q || j.name.includes(p.q) || j.id.includes(p.q));
+      return HttpResponse.json(jobsPage(matching, Number(p.limit ?? 50)));
     }),
     http.get(`${BASE_URL}/jobs/:engine/:instance/:jobId`, ({ params }) => {
       const found = jobs.find(
@@ -220,5 +252,5 @@ export function lakehouseHandlers(options?: { failJobsOf?: string }) {
       return HttpResponse.json({ job: found, detail: details[found.engine] });
     }),
   ];
-  return { handlers, jobQueries };
+  return { handlers, jobQueries, engineQueries };
 }

@@ -90,6 +90,12 @@ const jobIdOf = (s: CustomResourceStatus) =>
  * and maps their status with the shared mappers into the shape the REST
  * clients produce.
  */
+/** What to check for the statuses that have a usual cause. */
+const HTTP_HINTS: Record<number, string> = {
+  403: ': the service account needs list and get on this resource (RBAC)',
+  404: ': is the operator’s CRD installed?',
+};
+
 export class KubernetesCustomResourceClient implements EngineClient {
   readonly #instance: EngineInstance;
   readonly #access: KubernetesClusterAccess;
@@ -170,11 +176,7 @@ export class KubernetesCustomResourceClient implements EngineClient {
         kind: 'http',
         status,
         message: `${where} answered HTTP ${status} to ${what}${
-          status === 403
-            ? ': the service account needs list and get on this resource (RBAC)'
-            : status === 404
-            ? ': is the operator’s CRD installed?'
-            : ''
+          HTTP_HINTS[status] ?? ''
         }`,
       });
     return new EngineFetchError({

@@ -19,7 +19,7 @@ import {
 } from '@internal/plugin-lakehouse-common';
 import { useId, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
-import type { JobsQuery } from '../../api/LakehouseApi';
+import type { JobsPage, JobsQuery } from '../../api/LakehouseApi';
 import { useJobs } from '../../hooks/useJobs';
 import type { PollingOptions } from '../../hooks/usePolling';
 import { engineTitle, instanceTitle } from '../engines';
@@ -37,6 +37,11 @@ export interface JobsTableProps {
   pageSizeOptions?: number[];
   /** Polling options of the underlying {@link useJobs}. */
   polling?: PollingOptions;
+  /**
+   * The first page, newest first, if already at hand (`firstJobs` of
+   * `GET /engines`): shown without a request of its own.
+   */
+  initialPage?: JobsPage;
 }
 
 type SortKey = NonNullable<JobsQuery['sort']>;
@@ -53,6 +58,7 @@ export function JobsTable(props: JobsTableProps) {
     onSelectJob,
     pageSizeOptions = [10, 25, 50, 100],
     polling,
+    initialPage,
   } = props;
   const id = useId();
   const [searchInput, setSearchInput] = useState('');
@@ -86,7 +92,13 @@ export function JobsTable(props: JobsTableProps) {
       sort: sort?.key,
       order: sort && (sort.desc ? 'desc' : 'asc'),
     },
-    { keepPrevious: true, ...polling },
+    {
+      keepPrevious: true,
+      ...polling,
+      // Only a page of the size shown first can stand for the first request.
+      initial:
+        initialPage?.limit === pageSizeOptions[0] ? initialPage : undefined,
+    },
   );
   const what = `${engine ? engineTitle(engine) : 'lakehouse'} jobs`;
 

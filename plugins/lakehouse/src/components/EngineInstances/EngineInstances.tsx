@@ -26,13 +26,17 @@ export interface EngineInstancesProps {
   compact?: boolean;
 }
 
+/** Page sizes of the job tables; the first one is also asked of `GET /engines` (`firstJobs`). */
+const PAGE_SIZES = [10, 25, 50, 100];
+const COMPACT_PAGE_SIZES = [5, 10, 25];
+
 /** One instance: its error (over its last good data), cluster summary and jobs, in one card. */
 function EngineInstancePanel(props: {
   summary: EngineInstanceSummary;
-  compact?: boolean;
+  pageSizes: number[];
   onSelectJob: (job: JobSummary) => void;
 }) {
-  const { summary, compact, onSelectJob } = props;
+  const { summary, pageSizes, onSelectJob } = props;
   return (
     <ClusterSummaryCard
       summary={summary}
@@ -55,7 +59,8 @@ function EngineInstancePanel(props: {
         engine={summary.engine}
         instance={summary.instance}
         onSelectJob={onSelectJob}
-        pageSizeOptions={compact ? [5, 10, 25] : undefined}
+        pageSizeOptions={pageSizes}
+        initialPage={summary.firstJobs}
       />
     </ClusterSummaryCard>
   );
@@ -71,7 +76,12 @@ function EngineInstancePanel(props: {
 export function EngineInstances(props: EngineInstancesProps) {
   const { engine, instances, compact } = props;
   const title = engineTitle(engine);
-  const { value, error, loading, retry } = useEngines();
+  const pageSizes = compact ? COMPACT_PAGE_SIZES : PAGE_SIZES;
+  // The tables' first pages come with the instances: one request, not one more per instance.
+  const { value, error, loading, retry } = useEngines(undefined, {
+    engine,
+    firstJobs: pageSizes[0],
+  });
   const [params, setParams] = useAppSearchParams();
   const selectedInstance = params.get('instance');
   const selectedJob = params.get('job');
@@ -133,7 +143,7 @@ export function EngineInstances(props: EngineInstancesProps) {
           <Grid item xs={12} key={summary.instance}>
             <EngineInstancePanel
               summary={summary}
-              compact={compact}
+              pageSizes={pageSizes}
               onSelectJob={selectJob}
             />
           </Grid>

@@ -2,7 +2,7 @@ import {
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -63,8 +63,36 @@ describe('EngineTab', () => {
     expect(screen.queryByText("Spark 'local'")).not.toBeInTheDocument();
   });
 
+  it('fills every table from the instance list, then refreshes each on its own', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const { handlers, jobQueries, engineQueries } = lakehouseHandlers();
+      server.use(...handlers);
+      await renderInTestApp(<EngineTab engine="flink" />, { apis });
+      const staging = await instanceCard("Flink 'staging'");
+      expect(
+        await within(staging).findAllByText('clickstream-sessionizer'),
+      ).toHaveLength(2);
+      expect(engineQueries).toEqual([{ engine: 'flink', firstJobs: '10' }]);
+      expect(jobQueries).toEqual([]);
+      await act(() => jest.advanceTimersByTimeAsync(10_000));
+      expect(jobQueries).toEqual(
+        expect.arrayContaining([
+          { engine: 'flink', instance: 'local', limit: '10' },
+          { engine: 'flink', instance: 'staging', limit: '10' },
+        ]),
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it("keeps the other instances when one instance's jobs fail to load", async () => {
-    server.use(...lakehouseHandlers({ failJobsOf: 'flink/local' }).handlers);
+    // A backend that does not send first pages: each table asks for its own.
+    server.use(
+      ...lakehouseHandlers({ failJobsOf: 'flink/local', embedFirstJobs: false })
+        .handlers,
+    );
     await renderInTestApp(<EngineTab engine="flink" />, { apis });
     const local = await instanceCard("Flink 'local'");
     expect(

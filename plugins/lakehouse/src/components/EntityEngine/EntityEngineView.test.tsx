@@ -46,8 +46,8 @@ describe('Engine tab and card', () => {
     expect(await screen.findByText('fraud-detector')).toBeInTheDocument();
   });
 
-  it('limits a component to its annotated instance, and asks the backend for that instance only', async () => {
-    const { handlers, jobQueries } = lakehouseHandlers();
+  it('limits a component to its annotated instance, its first jobs coming with the instance list', async () => {
+    const { handlers, jobQueries, engineQueries } = lakehouseHandlers();
     server.use(...handlers);
     await render(
       entity({
@@ -61,9 +61,8 @@ describe('Engine tab and card', () => {
       2,
     );
     expect(screen.queryByText("Flink 'local'")).not.toBeInTheDocument();
-    expect(jobQueries).toEqual([
-      { engine: 'flink', instance: 'staging', limit: '5' },
-    ]);
+    expect(engineQueries).toEqual([{ engine: 'flink', firstJobs: '5' }]);
+    expect(jobQueries).toEqual([]);
   });
 
   it("shows a job entity's latest run, found by job name, with its detail and earlier runs", async () => {
