@@ -67,11 +67,11 @@ export async function createRouter(
   // Status routes answer from the snapshot store only; they never wait on an engine.
   router.get('/engines', async (req, res) => {
     await requireStatusRead(req);
-    const { engine, firstJobs } = parseInput(
-      enginesQuerySchema,
-      req.query,
-      'query parameter',
-    );
+    // Most requests (every viewer's poll) have no query: skip the parse then.
+    const { engine, firstJobs } =
+      Object.keys(req.query).length === 0
+        ? {}
+        : parseInput(enginesQuerySchema, req.query, 'query parameter');
     const snapshots = (await store.list()).filter(
       s => !engine || s.engine === engine,
     );
