@@ -2,9 +2,9 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import { fraudDashboardReadPermission } from '@internal/plugin-fraud-common';
+import { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -28,6 +28,10 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { alerts, maxAgeMs, httpAuth, permissions } = options;
   const router = Router();
+  const dashboardReads = new ReadPermissionGate(
+    permissions,
+    fraudDashboardReadPermission,
+  );
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -35,15 +39,7 @@ export async function createRouter(options: {
 
   /** The dashboard for a time range (alerts whose window starts in [from, to)). */
   router.get('/summary', async (req, res) => {
-    const [decision] = await permissions.authorize(
-      [{ permission: fraudDashboardReadPermission }],
-      { credentials: await httpAuth.credentials(req) },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Missing permission ${fraudDashboardReadPermission.name}`,
-      );
-    }
+    await dashboardReads.check(await httpAuth.credentials(req));
     const query = summaryQuery.safeParse(req.query);
     if (!query.success) {
       throw new InputError(

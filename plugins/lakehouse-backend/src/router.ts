@@ -4,13 +4,17 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import { EngineKind, EngineSnapshot } from '@internal/plugin-lakehouse-common';
+import {
+  EngineKind,
+  EngineSnapshot,
+  lakehouseStatusReadPermission,
+} from '@internal/plugin-lakehouse-common';
+import { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { EngineFetchError } from './engines/http';
 import { jobCounts } from './jobs/jobIndex';
 import { queryJobs } from './jobs/queryJobs';
-import { StatusReadGate } from './StatusReadGate';
 import type { JobService } from './jobs/JobService';
 import type { SnapshotStore } from './snapshots/SnapshotStore';
 import {
@@ -54,7 +58,10 @@ export async function createRouter(
   const { store, jobs, httpAuth, permissions, logger } = options;
   const router = Router();
 
-  const statusReads = new StatusReadGate(permissions);
+  const statusReads = new ReadPermissionGate(
+    permissions,
+    lakehouseStatusReadPermission,
+  );
   /** Every status route: authenticated by the default auth policy, then this permission. */
   async function requireStatusRead(req: Request) {
     await statusReads.check(await httpAuth.credentials(req));

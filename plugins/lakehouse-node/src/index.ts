@@ -13,3 +13,4 @@ export type {
   LakehouseSubmitInput,
 } from './LakehouseJobsClient';
 export { LakehouseJobsClient } from './LakehouseJobsClient';
+export { ReadPermissionGate } from './ReadPermissionGate';

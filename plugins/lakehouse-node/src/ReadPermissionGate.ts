@@ -3,25 +3,30 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { lakehouseStatusReadPermission } from '@internal/plugin-lakehouse-common';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 
 const TTL_MS = 10_000;
 const MAX_PRINCIPALS = 10_000;
 
 /**
- * Decides `lakehouse.status.read` per principal and keeps the decision for
- * 10 s. Every status request is authorized, but a page polling every few
- * seconds no longer costs a round trip to the permission backend each time
- * (that call was most of a request's cost). A policy change takes effect within
- * 10 s, no longer than the data served is allowed to be stale. Submit and
- * cancel are never cached: JobService authorizes each of them.
+ * Decides one read permission (`lakehouse.status.read`,
+ * `fraud.dashboard.read`) per principal and keeps the decision for 10 s.
+ * Every request is authorized, but a page polling every few seconds no longer
+ * costs a round trip to the permission backend each time (that call was most
+ * of a status request's cost). A policy change takes effect within 10 s, no
+ * longer than the data served may be stale. Only for reads: submit and cancel
+ * are authorized every time.
+ * @public
  */
-export class StatusReadGate {
+export class ReadPermissionGate {
   readonly #decisions = new Map<string, { allowed: boolean; until: number }>();
 
   constructor(
     private readonly permissions: PermissionsService,
+    private readonly permission: BasicPermission,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -32,16 +37,14 @@ export class StatusReadGate {
       cached && cached.until > this.now() ? cached.allowed : undefined;
     if (allowed === undefined) {
       const [decision] = await this.permissions.authorize(
-        [{ permission: lakehouseStatusReadPermission }],
+        [{ permission: this.permission }],
         { credentials },
       );
       allowed = decision.result === AuthorizeResult.ALLOW;
       if (key) this.#remember(key, allowed);
     }
     if (!allowed) {
-      throw new NotAllowedError(
-        `Missing permission ${lakehouseStatusReadPermission.name}`,
-      );
+      throw new NotAllowedError(`Missing permission ${this.permission.name}`);
     }
   }
 

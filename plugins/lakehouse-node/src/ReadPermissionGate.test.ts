@@ -1,11 +1,17 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { StatusReadGate } from './StatusReadGate';
+import { lakehouseStatusReadPermission } from '@internal/plugin-lakehouse-common';
+import { ReadPermissionGate } from './ReadPermissionGate';
 
-describe('StatusReadGate', () => {
+describe('ReadPermissionGate', () => {
   let now = 0;
   const permissions = mockServices.permissions.mock();
-  const gate = () => new StatusReadGate(permissions, () => now);
+  const gate = () =>
+    new ReadPermissionGate(
+      permissions,
+      lakehouseStatusReadPermission,
+      () => now,
+    );
 
   beforeEach(() => {
     now = 1_000_000;
