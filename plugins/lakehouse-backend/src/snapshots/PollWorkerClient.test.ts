@@ -4,6 +4,8 @@ import type { EngineInstance } from '../config';
 import { createEngineClient } from '../engines/createEngineClient';
 import { EngineFetchError } from '../engines/http';
 import rayClusterStatus from '../engines/ray/__fixtures__/cluster-status.json';
+import rayJobFailed from '../engines/ray/__fixtures__/job-failed.json';
+import rayJobFailedLogs from '../engines/ray/__fixtures__/job-failed-logs.json';
 import rayJobs from '../engines/ray/__fixtures__/jobs-completed.json';
 import rayNodes from '../engines/ray/__fixtures__/nodes.json';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -17,6 +19,8 @@ const recorded: Record<string, unknown> = {
   '/api/v0/nodes?limit=100&detail=false': rayNodes,
   '/api/cluster_status': rayClusterStatus,
   '/api/jobs/': rayJobs,
+  [`/api/jobs/${rayJobFailed.submission_id}`]: rayJobFailed,
+  [`/api/jobs/${rayJobFailed.submission_id}/logs`]: rayJobFailedLogs,
 };
 
 beforeAll(async () => {
@@ -111,6 +115,22 @@ describe('PollWorkerClient', () => {
     expect(JSON.parse(await worker.poll(ray('ok'))).jobs).toHaveLength(
       rayJobs.length,
     );
+  }, 60_000);
+
+  it('reads job details as the main-thread client does; an unknown job is undefined', async () => {
+    const worker = newWorker();
+    const id = rayJobFailed.submission_id;
+    const detail = await worker.jobDetail(ray('ok'), id);
+    const here = await createEngineClient(ray('ok')).fetchJobDetail(id);
+    expect(detail).toEqual(JSON.parse(JSON.stringify(here)));
+    expect(detail?.job.state).toBe('FAILED');
+    expect(detail?.detail.logs).toEqual(expect.any(String));
+    await expect(
+      worker.jobDetail(ray('ok'), 'raysubmit_unknown'),
+    ).resolves.toBeUndefined();
+    await expect(worker.jobDetail(ray('broken'), id)).rejects.toMatchObject({
+      engineError: { kind: 'http', status: 500 },
+    });
   }, 60_000);
 
   it('feeds the snapshot store', async () => {

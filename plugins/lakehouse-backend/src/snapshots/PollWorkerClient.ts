@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineInstance } from '../config';
 import { EngineFetchError } from '../engines/http';
+import type { JobDetail } from '../engines/types';
 import { POLL_WORKER_MODULE, PollReply, PollRequest } from './pollWorker';
 
 interface Pending {
@@ -9,8 +10,8 @@ interface Pending {
 }
 
 /**
- * Runs engine polls on one worker thread, so the event loop that answers
- * status requests only receives finished snapshots. The thread starts on the
+ * Runs engine polls and job-detail reads on one worker thread, so the event
+ * loop that answers status requests only receives finished answers. The thread starts on the
  * first poll and again after a crash; it never keeps the process alive.
  */
 export class PollWorkerClient {
@@ -20,8 +21,25 @@ export class PollWorkerClient {
 
   /** The instance's snapshot as JSON text; engine failures reject with an {@link EngineFetchError}. */
   poll(instance: EngineInstance, signal?: AbortSignal): Promise<string> {
+    return this.#call({ type: 'poll', id: this.#nextId++, instance }, signal);
+  }
+
+  /** One job's details, or undefined for a job the engine does not know. */
+  async jobDetail(
+    instance: EngineInstance,
+    jobId: string,
+    signal?: AbortSignal,
+  ): Promise<JobDetail | undefined> {
+    const json = await this.#call(
+      { type: 'detail', id: this.#nextId++, instance, jobId },
+      signal,
+    );
+    return (JSON.parse(json) as JobDetail | null) ?? undefined;
+  }
+
+  #call(request: PollRequest, signal?: AbortSignal): Promise<string> {
     const worker = this.#start();
-    const id = this.#nextId++;
+    const { id } = request;
     return new Promise<string>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       signal?.addEventListener(
@@ -29,7 +47,7 @@ export class PollWorkerClient {
         () => this.#worker?.postMessage({ type: 'abort', id }),
         { once: true },
       );
-      worker.postMessage({ type: 'poll', id, instance } satisfies PollRequest);
+      worker.postMessage(request);
     });
   }
 

@@ -197,12 +197,16 @@ export class SnapshotStore {
     name: string,
     jobId: string,
   ): Promise<JobDetail | undefined> {
-    const client = this.#clients.get(cacheKey(engine, name));
+    const key = cacheKey(engine, name);
+    const client = this.#clients.get(key);
     if (!client) {
       return Promise.resolve(undefined);
     }
+    const worker = this.#pollWorker;
     return this.#flights.run(`detail:${engine}:${name}:${jobId}`, () =>
-      client.fetchJobDetail(jobId),
+      worker
+        ? worker.jobDetail(this.#instanceByKey.get(key)!, jobId)
+        : client.fetchJobDetail(jobId),
     );
   }
 

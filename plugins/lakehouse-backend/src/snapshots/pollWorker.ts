@@ -5,12 +5,17 @@ import { createEngineClient } from '../engines/createEngineClient';
 import { asEngineError } from '../engines/http';
 import type { EngineClient } from '../engines/types';
 
-/** main thread → poll worker */
+/** main thread → poll worker: a poll, one job's details, or cancelling either. */
 export type PollRequest =
   | { type: 'poll'; id: number; instance: EngineInstance }
+  | { type: 'detail'; id: number; instance: EngineInstance; jobId: string }
   | { type: 'abort'; id: number };
 
-/** poll worker → main thread: the snapshot as JSON text, ready for the cache service. */
+/**
+ * poll worker → main thread: a snapshot as JSON text (ready for the cache
+ * service), a job detail as JSON text (`null` for an unknown job), or the
+ * engine error.
+ */
 export type PollReply =
   | { id: number; json: string }
   | { id: number; error: EngineError };
@@ -20,8 +25,9 @@ export const POLL_WORKER_MODULE = __filename;
 
 /**
  * The worker thread's side: runs each instance's engine client and answers
- * with the mapped snapshot serialised. Reading, checking and mapping 10,000
- * jobs is ~150 ms of CPU per poll; here it never holds up a status request.
+ * with the mapped snapshot or job detail serialised. Reading, checking and
+ * mapping 10,000 jobs is ~150 ms of CPU (a Spark detail reads the whole
+ * master state too); here it never holds up a status request.
  */
 export function servePolls(port: MessagePort): void {
   const clients = new Map<string, EngineClient>();
@@ -42,8 +48,11 @@ export function servePolls(port: MessagePort): void {
     running.set(id, controller);
     let reply: PollReply;
     try {
-      const data = await client.fetchSnapshot(controller.signal);
-      reply = { id, json: JSON.stringify(data) };
+      const answer =
+        message.type === 'poll'
+          ? await client.fetchSnapshot(controller.signal)
+          : await client.fetchJobDetail(message.jobId, controller.signal);
+      reply = { id, json: JSON.stringify(answer ?? null) };
     } catch (e) {
       reply = { id, error: asEngineError(e) };
     } finally {
