@@ -170,6 +170,27 @@ describe('job submission to the local engines', () => {
     expect(csv.join('').trim()).toBe('110,110');
   });
 
+  it('answers a PyFlink program that fails in the JobManager with its Python traceback', async () => {
+    const before = await engineJobIds();
+    const res = await submit('flink', {
+      name: `it-flink-fails-${run}`,
+      entrypoint: 'app/flink_fails.py',
+      resources: { parallelism: 1 },
+      project: {
+        zipBase64: await projectZip('app/flink_fails.py', 'flink_fails.py'),
+      },
+    });
+    expect(res.status).toBe(400);
+    const message: string = res.body.error.message;
+    expect(message).toMatch(/Python process exits with code: 1/);
+    expect(message).toMatch(
+      /Traceback \(most recent call last\):[\s\S]*app\/flink_fails\.py", line \d+, in settings\n.*missing_key.*\n[\s\S]*KeyError: 'missing_key'\n/,
+    );
+    // The JobManager logs its whole environment just before the program's output: none of it comes along.
+    expect(message).not.toMatch(/environment|AWS_|PATH=/);
+    expect(await engineJobIds()).toEqual(before);
+  });
+
   it('runs a Ray app from its uploaded working directory, and cancels one', async () => {
     const result = join(out, 'ray.txt');
     const zipBase64 = await projectZip('ray_main.py', 'ray_main.py');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   mockServices,
   registerMswTestHooks,
@@ -249,6 +251,53 @@ describe('POST /jobs/:engine/:instance', () => {
     expect(res.body.error.message).toMatch(
       /answered HTTP 400: ProgramAbortException: .*Python process exits with code: 1\. The Python program runs in the JobManager/,
     );
+  });
+
+  it("adds the Python program's traceback from the JobManager log, and nothing else of it", async () => {
+    const app = await startBackend({});
+    const log = readFileSync(
+      join(
+        __dirname,
+        '../engines/flink/__fixtures__/jobmanager-python-failure.log',
+      ),
+      'utf8',
+    ).replace('-m app.bad_main', '-m main');
+    server.use(
+      s3Puts(),
+      http.get(`${ENGINE_URLS.flink}/jars`, () =>
+        HttpResponse.json({
+          files: [
+            {
+              id: 'abc_flink-python-2.1.3.jar',
+              name: 'flink-python-2.1.3.jar',
+            },
+          ],
+        }),
+      ),
+      http.post(`${ENGINE_URLS.flink}/jars/:id/run`, () =>
+        HttpResponse.json(
+          {
+            errors: [
+              'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\nCaused by: java.lang.RuntimeException: Python process exits with code: 1',
+            ],
+          },
+          { status: 500 },
+        ),
+      ),
+      http.get(`${ENGINE_URLS.flink}/jobmanager/log`, () =>
+        HttpResponse.text(log),
+      ),
+    );
+    const res = await submit(app, 'flink/local', { name: 'rules' });
+    expect(res.status).toBe(400);
+    const message: string = res.body.error.message;
+    expect(message).toMatch(
+      /Python process exits with code: 1\. The program's last output \(JobManager log\):\nTraceback \(most recent call last\):\n/,
+    );
+    expect(message).toMatch(
+      /return \{\}\["missing_key"\]\n.*\nKeyError: 'missing_key'\nThe Python program runs in the JobManager/,
+    );
+    expect(message).not.toMatch(/AWS_SECRET|secret-from|ValueError/);
   });
 
   it('explains a Flink cluster without the flink-python jar, before staging anything', async () => {

@@ -3,11 +3,15 @@ import type { S3ProjectStager } from '../../staging/S3ProjectStager';
 import { sendRequest } from '../sendRequest';
 import { engineCall, expectStatus, SubmitError } from '../submitErrors';
 import type { JobSubmitter, SubmissionContext } from '../types';
+import { pythonOutput } from './pythonOutput';
 
 type FlinkRequest = Extract<SubmissionContext['request'], { engine: 'flink' }>;
 
 const PYTHON_DRIVER = 'org.apache.flink.client.python.PythonDriver';
 const PYTHON_JAR = /^flink-python[-_].*\.jar$/;
+const PYTHON_FAILED = /Python process exits with code/;
+/** The JobManager log is read whole (no ranges); a bigger one is not worth reading for a submit error. */
+const MAX_LOG_BYTES = 16 * 1024 * 1024;
 
 /** `app/main.py` -> `app.main`: what `-pym` wants. */
 export function pythonModule(entrypoint: string): string {
@@ -94,15 +98,41 @@ export class FlinkRestSubmitter implements JobSubmitter {
         }),
     );
     if (result.status !== 200) {
+      const cause = flinkCause(result.body);
+      const printed = PYTHON_FAILED.test(cause)
+        ? await this.pythonOutput(module)
+        : undefined;
       throw new SubmitError(
-        `${what} answered HTTP ${result.status}: ${flinkCause(
-          result.body,
-        )}. ${hint}`,
+        `${what} answered HTTP ${result.status}: ${cause}. ${
+          printed
+            ? `The program's last output (JobManager log):\n${printed}\n`
+            : ''
+        }${hint}`,
       );
     }
     const jobId = (result.body as { jobid?: string })?.jobid;
     if (!jobId) throw new SubmitError(`${what} returned no job id`);
     return { jobId, codeLocation: files };
+  }
+
+  /**
+   * What the failed program printed: only the JobManager's log has it. Best
+   * effort: a missing, huge or slow log leaves the error as Flink gave it.
+   */
+  private async pythonOutput(module: string): Promise<string | undefined> {
+    try {
+      const { status, body } = await sendRequest({
+        method: 'GET',
+        url: `${this.instance.url}/jobmanager/log`,
+        timeoutMs: this.instance.timeoutMs,
+        maxBytes: MAX_LOG_BYTES,
+      });
+      return status === 200 && typeof body === 'string'
+        ? pythonOutput(body, module)
+        : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async cancel(jobId: string) {
