@@ -258,7 +258,7 @@ describe('POST /jobs/:engine/:instance', () => {
     const log = readFileSync(
       join(
         __dirname,
-        '../engines/flink/__fixtures__/jobmanager-python-failure.log',
+        '../engines/flink/__fixtures__/jobmanager-log-python-failure.txt',
       ),
       'utf8',
     ).replace('-m app.bad_main', '-m main');

@@ -4,7 +4,7 @@ import { pythonOutput } from './pythonOutput';
 
 /** Recorded from the local platform's JobManager after a failed run of app.bad_main (paths shortened). */
 const log = readFileSync(
-  join(__dirname, '__fixtures__/jobmanager-python-failure.log'),
+  join(__dirname, '__fixtures__/jobmanager-log-python-failure.txt'),
   'utf8',
 );
 
