@@ -10,6 +10,7 @@ import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
 import { JobService } from './jobs/JobService';
 import { createRouter } from './router';
 import { PollWorkerClient } from './snapshots/PollWorkerClient';
+import { inThreadSource } from './snapshots/SnapshotSource';
 import { SnapshotStore } from './snapshots/SnapshotStore';
 import {
   createStagingClient,
@@ -67,11 +68,13 @@ export const lakehousePlugin = createBackendPlugin({
         if (pollWorker) lifecycle.addShutdownHook(() => pollWorker.close());
         const store = await SnapshotStore.create({
           instances,
-          createClient: createEngineClient,
+          createSource: instance =>
+            pollWorker
+              ? pollWorker.sourceFor(instance)
+              : inThreadSource(createEngineClient(instance)),
           scheduler,
           cache,
           logger,
-          pollWorker,
         });
         // One staging client and one submitter per instance, built here once.
         const staging = readStagingConfig(config);

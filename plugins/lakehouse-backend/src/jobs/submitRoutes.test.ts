@@ -110,6 +110,22 @@ async function submit(
     });
 }
 
+/** The Flink JobManager of the tests, with the flink-python jar uploaded. */
+const flinkPythonJar = () =>
+  http.get(`${ENGINE_URLS.flink}/jars`, () =>
+    HttpResponse.json({
+      files: [
+        { id: 'abc_flink-python-2.1.3.jar', name: 'flink-python-2.1.3.jar' },
+      ],
+    }),
+  );
+
+/** Flink refusing a run with its usual `errors` (a Java stack trace). */
+const flinkRunRefused = (status: number, error: string) =>
+  http.post(`${ENGINE_URLS.flink}/jars/:id/run`, () =>
+    HttpResponse.json({ errors: [error] }, { status }),
+  );
+
 const s3Puts = () =>
   http.put(
     'http://s3.test:8333/warehouse/*',
@@ -225,25 +241,10 @@ describe('POST /jobs/:engine/:instance', () => {
     const app = await startBackend({});
     server.use(
       s3Puts(),
-      http.get(`${ENGINE_URLS.flink}/jars`, () =>
-        HttpResponse.json({
-          files: [
-            {
-              id: 'abc_flink-python-2.1.3.jar',
-              name: 'flink-python-2.1.3.jar',
-            },
-          ],
-        }),
-      ),
-      http.post(`${ENGINE_URLS.flink}/jars/:id/run`, () =>
-        HttpResponse.json(
-          {
-            errors: [
-              'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\n\tat x.y(Z.java:1)\nCaused by: org.apache.flink.client.program.ProgramAbortException: java.lang.RuntimeException: Python process exits with code: 1\n\tat a.b(C.java:2)',
-            ],
-          },
-          { status: 400 },
-        ),
+      flinkPythonJar(),
+      flinkRunRefused(
+        400,
+        'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\n\tat x.y(Z.java:1)\nCaused by: org.apache.flink.client.program.ProgramAbortException: java.lang.RuntimeException: Python process exits with code: 1\n\tat a.b(C.java:2)',
       ),
     );
     const res = await submit(app, 'flink/local', { name: 'rules' });
@@ -264,25 +265,10 @@ describe('POST /jobs/:engine/:instance', () => {
     ).replace('-m app.bad_main', '-m main');
     server.use(
       s3Puts(),
-      http.get(`${ENGINE_URLS.flink}/jars`, () =>
-        HttpResponse.json({
-          files: [
-            {
-              id: 'abc_flink-python-2.1.3.jar',
-              name: 'flink-python-2.1.3.jar',
-            },
-          ],
-        }),
-      ),
-      http.post(`${ENGINE_URLS.flink}/jars/:id/run`, () =>
-        HttpResponse.json(
-          {
-            errors: [
-              'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\nCaused by: java.lang.RuntimeException: Python process exits with code: 1',
-            ],
-          },
-          { status: 500 },
-        ),
+      flinkPythonJar(),
+      flinkRunRefused(
+        500,
+        'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\nCaused by: java.lang.RuntimeException: Python process exits with code: 1',
       ),
       http.get(`${ENGINE_URLS.flink}/jobmanager/log`, () =>
         HttpResponse.text(log),
@@ -319,13 +305,7 @@ describe('POST /jobs/:engine/:instance', () => {
     const app = await startBackend({});
     server.use(
       s3Puts(),
-      http.get(`${ENGINE_URLS.flink}/jars`, () =>
-        HttpResponse.json({
-          files: [
-            { id: 'abc_flink-python.jar', name: 'flink-python-2.1.3.jar' },
-          ],
-        }),
-      ),
+      flinkPythonJar(),
       http.post(`${ENGINE_URLS.flink}/jars/:id/run`, async () => {
         await new Promise(r => setTimeout(r, 3_000));
         return HttpResponse.json({ jobid: 'late' });

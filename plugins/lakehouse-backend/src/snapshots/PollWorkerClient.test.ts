@@ -135,16 +135,16 @@ describe('PollWorkerClient', () => {
 
   it('feeds the snapshot store', async () => {
     const instance = ray('ok');
+    const worker = newWorker();
     const store = await SnapshotStore.create({
       instances: [instance],
-      createClient: createEngineClient,
+      createSource: i => worker.sourceFor(i),
       scheduler: mockServices.scheduler.mock(),
       cache: mockServices.cache.mock({
         get: async () => undefined,
         set: async () => undefined,
       }),
       logger: mockServices.logger.mock(),
-      pollWorker: newWorker(),
     });
     await store.refresh('ray', 'ok');
     const first = await store.get('ray', 'ok');

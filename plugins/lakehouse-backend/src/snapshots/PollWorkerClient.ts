@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineInstance } from '../config';
 import { EngineFetchError } from '../engines/http';
+import type { EngineData } from '@internal/plugin-lakehouse-common';
 import type { JobDetail } from '../engines/types';
+import type { SnapshotSource } from './SnapshotSource';
 import { POLL_WORKER_MODULE, PollReply, PollRequest } from './pollWorker';
 
 interface Pending {
@@ -18,6 +20,18 @@ export class PollWorkerClient {
   #worker?: Worker;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
+
+  /** One instance as the snapshot store reads it, through this thread. */
+  sourceFor(instance: EngineInstance): SnapshotSource {
+    return {
+      fetchSnapshot: async signal => {
+        const json = await this.poll(instance, signal);
+        return { data: JSON.parse(json) as EngineData, json };
+      },
+      fetchJobDetail: (jobId, signal) =>
+        this.jobDetail(instance, jobId, signal),
+    };
+  }
 
   /** The instance's snapshot as JSON text; engine failures reject with an {@link EngineFetchError}. */
   poll(instance: EngineInstance, signal?: AbortSignal): Promise<string> {

@@ -5,6 +5,7 @@ import type { EngineData } from '@internal/plugin-lakehouse-common';
 import type { EngineInstance } from '../config';
 import { EngineFetchError } from '../engines/http';
 import type { EngineClient } from '../engines/types';
+import { inThreadSource } from './SnapshotSource';
 import { pollTaskId, SnapshotStore } from './SnapshotStore';
 
 const instance = (
@@ -58,7 +59,7 @@ async function createStore(
 ) {
   return SnapshotStore.create({
     instances,
-    createClient: i => clients[i.name],
+    createSource: i => inThreadSource(clients[i.name]),
     scheduler: mockServices.scheduler.mock(),
     cache: options.cache ?? sharedCache(),
     logger: mockServices.logger.mock(),
@@ -74,7 +75,7 @@ describe('SnapshotStore', () => {
         instance('spark', 'a'),
         { ...instance('ray', 'b'), refreshIntervalMs: 3_000 },
       ],
-      createClient: () => fakeClient(async () => data(1)),
+      createSource: () => inThreadSource(fakeClient(async () => data(1))),
       scheduler,
       cache: sharedCache(),
       logger: mockServices.logger.mock(),

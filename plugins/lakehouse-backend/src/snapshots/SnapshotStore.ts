@@ -12,10 +12,9 @@ import type {
 import type { JsonObject } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
 import type { EngineInstance } from '../config';
-import { yieldToEventLoop } from '../engines/EngineHttp';
 import { asEngineError } from '../engines/http';
-import type { PollWorkerClient } from './PollWorkerClient';
-import type { EngineClient, JobDetail } from '../engines/types';
+import type { JobDetail } from '../engines/types';
+import type { SnapshotSource } from './SnapshotSource';
 import { SingleFlight } from './singleFlight';
 
 /**
@@ -41,12 +40,11 @@ interface StoredData {
 
 export interface SnapshotStoreOptions {
   instances: EngineInstance[];
-  createClient: (instance: EngineInstance) => EngineClient;
+  /** How each instance is read: on the poll worker, or on this thread. */
+  createSource: (instance: EngineInstance) => SnapshotSource;
   scheduler: SchedulerService;
   cache: CacheService;
   logger: LoggerService;
-  /** Polls on this worker thread; without it, polls run on the event loop (msw-based tests). */
-  pollWorker?: PollWorkerClient;
   now?: () => number;
 }
 
@@ -75,8 +73,7 @@ const CACHE_TTL = { hours: 24 };
  */
 export class SnapshotStore {
   readonly #instances: EngineInstance[];
-  readonly #clients = new Map<string, EngineClient>();
-  readonly #instanceByKey = new Map<string, EngineInstance>();
+  readonly #sources = new Map<string, SnapshotSource>();
   readonly #cache: CacheService;
   readonly #logger: LoggerService;
   readonly #now: () => number;
@@ -84,7 +81,6 @@ export class SnapshotStore {
   /** When #local was last filled from the cache service (or by this replica's own poll). */
   readonly #localReadAt = new Map<string, number>();
   readonly #flights = new SingleFlight();
-  readonly #pollWorker?: PollWorkerClient;
 
   static async create(options: SnapshotStoreOptions): Promise<SnapshotStore> {
     const store = new SnapshotStore(options);
@@ -106,15 +102,10 @@ export class SnapshotStore {
     this.#cache = options.cache;
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
-    this.#pollWorker = options.pollWorker;
     for (const instance of options.instances) {
-      this.#instanceByKey.set(
+      this.#sources.set(
         cacheKey(instance.engine, instance.name),
-        instance,
-      );
-      this.#clients.set(
-        cacheKey(instance.engine, instance.name),
-        options.createClient(instance),
+        options.createSource(instance),
       );
     }
   }
@@ -131,15 +122,15 @@ export class SnapshotStore {
     signal?: AbortSignal,
   ): Promise<void> {
     const key = cacheKey(engine, name);
-    const client = this.#clients.get(key);
-    if (!client) {
+    const source = this.#sources.get(key);
+    if (!source) {
       return Promise.reject(new Error(`No engine instance ${engine}/${name}`));
     }
     return this.#flights.run(key, async () => {
       const previous = await this.#read(key);
       let next: StoredSnapshot;
       try {
-        const { data, json } = await this.#poll(key, client, signal);
+        const { data, json } = await source.fetchSnapshot(signal);
         next = {
           data,
           version: randomUUID(),
@@ -173,21 +164,6 @@ export class SnapshotStore {
     });
   }
 
-  async #poll(
-    key: string,
-    client: EngineClient,
-    signal?: AbortSignal,
-  ): Promise<{ data: EngineData; json: string }> {
-    const instance = this.#instanceByKey.get(key)!;
-    if (this.#pollWorker) {
-      const json = await this.#pollWorker.poll(instance, signal);
-      return { data: JSON.parse(json) as EngineData, json };
-    }
-    const data = await client.fetchSnapshot(signal);
-    await yieldToEventLoop(); // between mapping and serialising, both long for large clusters
-    return { data, json: JSON.stringify(data) };
-  }
-
   /**
    * One job's details, read from the engine now (details are not polled).
    * Identical concurrent requests share one upstream call.
@@ -197,16 +173,12 @@ export class SnapshotStore {
     name: string,
     jobId: string,
   ): Promise<JobDetail | undefined> {
-    const key = cacheKey(engine, name);
-    const client = this.#clients.get(key);
-    if (!client) {
+    const source = this.#sources.get(cacheKey(engine, name));
+    if (!source) {
       return Promise.resolve(undefined);
     }
-    const worker = this.#pollWorker;
     return this.#flights.run(`detail:${engine}:${name}:${jobId}`, () =>
-      worker
-        ? worker.jobDetail(this.#instanceByKey.get(key)!, jobId)
-        : client.fetchJobDetail(jobId),
+      source.fetchJobDetail(jobId),
     );
   }
 
