@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the repository, in the order that fails fastest:
+#   0. the operators' CRDs             (local-platform/lp crds: from the package registries; the unit tests
+#                                       validate manifests and status fixtures against them, kube.py serves them)
 #   1. type check                      (yarn tsc)
 #   2. unit tests of every package     (jest via backstage-cli; includes the k8s manifest validation)
 #   3. the local platform's own tests  (pytest: real Spark, Flink, Ray, Nessie, S3 on 127.0.0.1)
@@ -24,6 +26,7 @@ ensure_kustomize
 ensure_postgres
 ensure_chromium
 
+phase "Operator CRDs (cold: under a minute; warm: seconds)" "$ROOT/local-platform/lp" crds
 phase "Type check" yarn tsc
 phase "Unit tests" yarn backstage-cli repo test --json --outputFile="$RESULTS/unit.json"
 

@@ -5,7 +5,7 @@ import {
   KUBERNETES_ID_LABEL,
   NAMESPACE,
   podTemplates,
-} from './__testUtils__/policy';
+} from '@internal/lakehouse-test-utils';
 import {
   parseYamlObjects,
   renderKustomization,

@@ -2,18 +2,18 @@ import {
   isCoreKind,
   validateCoreObjects,
 } from './__testUtils__/coreValidation';
-import { CrdValidator } from './__testUtils__/crdValidation';
 import {
+  CrdValidator,
   checkImages,
   checkKubernetesId,
   checkNoLiteralSecrets,
   checkPolicy,
   isWorkload,
-} from './__testUtils__/policy';
-import {
-  K8sObject,
-  loadJobTemplates,
   objectRef,
+  type K8sObject,
+} from '@internal/lakehouse-test-utils';
+import {
+  loadJobTemplates,
   OVERLAYS,
   renderKustomization,
 } from './__testUtils__/render';

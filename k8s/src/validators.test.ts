@@ -1,13 +1,14 @@
 import { validateCoreObjects } from './__testUtils__/coreValidation';
-import { CrdValidator, toJsonSchema } from './__testUtils__/crdValidation';
 import {
+  CrdValidator,
   checkImages,
   checkKubernetesId,
   checkNoLiteralSecrets,
   checkPortalRbac,
   checkProbesAndResources,
-} from './__testUtils__/policy';
-import { K8sObject } from './__testUtils__/render';
+  toJsonSchema,
+  type K8sObject,
+} from '@internal/lakehouse-test-utils';
 
 /** The validators must reject broken manifests, naming the object and the field. */
 const labels = { app: 'x', 'backstage.io/kubernetes-id': 'x' };

@@ -1,5 +1,5 @@
 """Deterministic demo data for the local platform: users, products and clickstream events (schemas of the
-upstream ecommerce-platform, see shared/reference/platform.md §4) with injected fraud, plus a ground-truth file.
+upstream ecommerce-platform's users, products and clickstream) with injected fraud, plus a ground-truth file.
 
 Fraud patterns (both listed in ground_truth.json so tests can assert exact results):
   * burst: a fraudster fires BURST_VIEWS `view` events 400 ms apart plus 2 `payment_failed`, all inside ONE

@@ -22,8 +22,10 @@ Python::
     kube.stop()
 
 Settings (env): KUBE_RUN_DIR (default local-platform/.run/kube), KUBE_INSTALL_DIR (.install/kube),
-KUBE_KINE_PORT (2379), KUBE_API_PORT (6443), KUBE_TOKEN (dev token), KUBE_CRDS_DIR (<repo>/../shared/crds),
-KUBE_READY_TIMEOUT (seconds, 120). The API server listens on 127.0.0.1 only, serves a self-signed cert
+KUBE_KINE_PORT (2379), KUBE_API_PORT (6443), KUBE_TOKEN (dev token), KUBE_READY_TIMEOUT (seconds, 120).
+The operator CRDs applied at start are what ``local-platform/lp crds`` generates (local-platform/.install/crds, or
+LAKEHOUSE_CRDS_DIR; resolved by local-platform/crds): ``up`` stops with that command in its message when they are
+missing. The API server listens on 127.0.0.1 only, serves a self-signed cert
 (kubeconfig uses insecure-skip-tls-verify) and authenticates the static token as user ``lp-admin`` in
 ``system:masters``; authorization is RBAC.
 """
@@ -43,6 +45,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 LP = HERE.parent                                         # local-platform/
 FIELD_MANAGER = "lp-kube"
+sys.path.insert(0, str(LP))
+import crds as lp_crds  # noqa: E402  (local-platform/crds: where the generated CRDs are)
 
 
 def config():
@@ -53,7 +57,7 @@ def config():
         "kine_port": int(e("KUBE_KINE_PORT", "2379")),
         "api_port": int(e("KUBE_API_PORT", "6443")),
         "token": e("KUBE_TOKEN", "lp-dev-token-not-a-secret"),
-        "crds": Path(e("KUBE_CRDS_DIR", LP.parent.parent / "shared" / "crds")),
+        "crds": lp_crds.crds_dir(),
         "timeout": float(e("KUBE_READY_TIMEOUT", "120")),
     }
 
@@ -168,6 +172,8 @@ def start(cfg=None, build=True, crds=True):
     """Start (or reuse) kine + kube-apiserver, wait for /readyz, apply the CRDs and wait until Established.
     Returns {"server", "token", "kubeconfig", "started": [...], "seconds": {...}}."""
     cfg = cfg or config()
+    if crds and lp_crds.missing(cfg["crds"]):
+        raise RuntimeError(lp_crds.missing(cfg["crds"]))
     t0 = time.time()
     secs, started = {}, []
     if build:
@@ -282,7 +288,11 @@ def main(argv):
     cmd = argv[0] if argv else "status"
     cfg = config()
     if cmd == "up":
-        print(json.dumps(start(cfg, build="--no-build" not in argv)))
+        try:
+            print(json.dumps(start(cfg, build="--no-build" not in argv)))
+        except RuntimeError as err:
+            print(f"kube.py up: {err}", file=sys.stderr)
+            return 1
     elif cmd == "down":
         print(json.dumps({"stopped": stop(cfg)}))
     elif cmd == "status":

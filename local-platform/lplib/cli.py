@@ -271,6 +271,8 @@ def main(argv):
     p.add_argument("names", nargs="*")
     p.add_argument("-n", type=int, default=40)
     sub.add_parser("env", help="print endpoints and credentials as shell exports")
+    sub.add_parser("crds", help="generate the operators' CRDs from the package registries (.install/crds)"
+                   ).add_argument("--force", action="store_true", help="regenerate even when up to date")
     sub.add_parser("datagen", help="generate demo data and upload it to the S3 server (args: see --help)",
                    add_help=False).add_argument("args", nargs=argparse.REMAINDER)
     p = sub.add_parser("test", help="install, up, run pytest, down what was started")
@@ -289,6 +291,10 @@ def main(argv):
         return logs(a.names, a.n)
     if a.cmd == "env":
         return env_cmd()
+    if a.cmd == "crds":
+        import crds
+        crds.generate(force=a.force)
+        return 0
     if a.cmd == "datagen":
         return datagen(a.args)
     return test(a.pytest_args)

@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { K8S_DIR, K8sObject, objectRef } from './render';
-import { Violation } from './crdValidation';
+import {
+  objectRef,
+  type K8sObject,
+  type Violation,
+} from '@internal/lakehouse-test-utils';
+import { K8S_DIR } from './render';
 
 const SCRIPT = path.join(K8S_DIR, 'scripts', 'validate-core-models.mjs');
 

@@ -3,25 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import type { K8sObject } from '@internal/lakehouse-test-utils';
 
-/** A Kubernetes object as rendered by kustomize. */
-export type K8sObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  [key: string]: any;
-};
+export type { K8sObject };
 
 // Test-only code, never bundled: the package directory is two levels up from here.
 // eslint-disable-next-line no-restricted-syntax
 export const K8S_DIR = path.resolve(__dirname, '..', '..');
 export const REPO_ROOT = path.resolve(K8S_DIR, '..');
-export const CRD_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'crds');
 export const KUSTOMIZE_BIN = path.join(REPO_ROOT, '.tools', 'bin', 'kustomize');
 export const INSTALL_SCRIPT = 'k8s/scripts/install-kustomize.sh';
 
@@ -30,11 +19,6 @@ export const OVERLAYS = fs
   .filter(d => d.isDirectory())
   .map(d => d.name)
   .sort();
-
-/** `Kind/name` — how every message names an object. */
-export function objectRef(obj: Partial<K8sObject>): string {
-  return `${obj?.kind ?? '<no kind>'}/${obj?.metadata?.name ?? '<no name>'}`;
-}
 
 export function assertKustomizeInstalled(): void {
   if (!fs.existsSync(KUSTOMIZE_BIN)) {

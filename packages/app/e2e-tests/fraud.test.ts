@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { zipFraudApp } from '../../../plugins/fraud-backend/src/integration/fraudApp';
+import { zipFraudApp } from '@internal/lakehouse-test-utils';
 import { guestToken, repoRoot, screenshot, signInAsGuest } from './portal';
 
 /**

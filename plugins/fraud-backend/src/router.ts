@@ -3,7 +3,10 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { fraudDashboardReadPermission } from '@internal/plugin-fraud-common';
+import {
+  fraudDashboardReadPermission,
+  type FraudSummaryResponse,
+} from '@internal/plugin-fraud-common';
 import { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -53,7 +56,11 @@ export async function createRouter(options: {
       throw new InputError('Invalid query: from must be before to');
     }
     await alerts.refreshIfStale(maxAgeMs);
-    res.json(alerts.summary({ fromMs: from, toMs: to }));
+    const body: FraudSummaryResponse = alerts.summary({
+      fromMs: from,
+      toMs: to,
+    });
+    res.json(body);
   });
 
   return router;

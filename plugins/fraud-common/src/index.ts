@@ -5,6 +5,7 @@
  */
 
 import { createPermission } from '@backstage/plugin-permission-common';
+import { z } from 'zod';
 
 /**
  * Reading the fraud dashboard (alerts name users).
@@ -70,3 +71,75 @@ export interface FraudSummary {
  * @public
  */
 export const FRAUD_ALERTS_TABLE_ANNOTATION = 'fraud.lakehouse.io/alerts-table';
+
+/**
+ * `GET /api/fraud/summary`: the table's state and, once it has been read, the summary for the range.
+ * `missing` and `error` say why in `message`; an error after a good read keeps the last summary.
+ * @public
+ */
+export interface FraudSummaryResponse {
+  state: 'ready' | 'missing' | 'error';
+  table: string;
+  message?: string;
+  summary?: FraudSummary;
+}
+
+const isoTime = z.string().refine(v => !Number.isNaN(Date.parse(v)), {
+  message: 'must be an ISO 8601 time',
+});
+
+const fraudAlertSchema: z.ZodType<FraudAlert> = z.strictObject({
+  userId: z.string(),
+  rule: z.string(),
+  windowStart: isoTime,
+  windowEnd: isoTime,
+  eventCount: z.number().int().nonnegative(),
+  detectedAt: isoTime.optional(),
+});
+
+/** @public */
+export const fraudSummarySchema: z.ZodType<FraudSummary> = z.strictObject({
+  table: z.string(),
+  snapshots: z.number().int().nonnegative(),
+  lastCommitAt: isoTime.optional(),
+  range: z.strictObject({ from: isoTime.optional(), to: isoTime.optional() }),
+  kpis: z.strictObject({
+    alerts: z.number().int().nonnegative(),
+    flaggedUsers: z.number().int().nonnegative(),
+    alertsPerHour: z.number().nonnegative(),
+    detectionLatencyMs: z
+      .strictObject({ p50: z.number(), p95: z.number() })
+      .optional(),
+  }),
+  overTime: z.array(
+    z.strictObject({
+      bucketStart: isoTime,
+      counts: z.record(z.string(), z.number().int().nonnegative()),
+    }),
+  ),
+  bucketMs: z.number().positive(),
+  topUsers: z.array(
+    z.strictObject({
+      userId: z.string(),
+      alerts: z.number().int().nonnegative(),
+      events: z.number().int().nonnegative(),
+      rules: z.array(z.string()),
+    }),
+  ),
+  latest: z.array(fraudAlertSchema),
+});
+
+/** @public */
+export const fraudSummaryResponseSchema: z.ZodType<FraudSummaryResponse> = z
+  .strictObject({
+    state: z.enum(['ready', 'missing', 'error']),
+    table: z.string(),
+    message: z.string().optional(),
+    summary: fraudSummarySchema.optional(),
+  })
+  .refine(r => r.state === 'ready' || !!r.message, {
+    message: 'a missing or failed table says why (message)',
+  })
+  .refine(r => r.state !== 'missing' || !r.summary, {
+    message: 'a missing table has no summary',
+  });

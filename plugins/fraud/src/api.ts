@@ -4,15 +4,9 @@ import {
   type DiscoveryApi,
   type FetchApi,
 } from '@backstage/frontend-plugin-api';
-import type { FraudSummary } from '@internal/plugin-fraud-common';
+import type { FraudSummaryResponse } from '@internal/plugin-fraud-common';
 
-/** What /api/fraud/summary answers: a state, and the summary once the table has been read. */
-export interface FraudSummaryResponse {
-  state: 'ready' | 'missing' | 'error';
-  table: string;
-  message?: string;
-  summary?: FraudSummary;
-}
+export type { FraudSummaryResponse };
 
 export interface FraudApi {
   getSummary(range: {

@@ -2,7 +2,15 @@ import {
   createExtensionTester,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import type { FraudSummary } from '@internal/plugin-fraud-common';
+import type {
+  FraudSummary,
+  FraudSummaryResponse,
+} from '@internal/plugin-fraud-common';
+import type {
+  JobDetailResponse,
+  JobSummary,
+  JobsPage,
+} from '@internal/plugin-lakehouse-common';
 import {
   LakehouseClient,
   lakehouseApiRef,
@@ -70,6 +78,17 @@ function render() {
 
 jest.setTimeout(30_000);
 
+const detectorJob: JobSummary = {
+  id: 'j1',
+  name: 'fraud-detection',
+  engine: 'flink',
+  instance: 'local',
+  kind: 'job',
+  state: 'RUNNING',
+  rawState: 'RUNNING',
+  links: [],
+};
+
 describe('fraud dashboard page', () => {
   it('writes latencies in the unit that reads best', () => {
     expect([1500, 720_000, 11_520_000, 36_835_225_300].map(duration)).toEqual([
@@ -83,44 +102,53 @@ describe('fraud dashboard page', () => {
   it('shows the KPIs, top users, latest alerts and the detector job', async () => {
     server.use(
       http.get(`${BASE}/fraud/summary`, () =>
-        HttpResponse.json({ state: 'ready', table: 'fraud.alerts', summary }),
+        HttpResponse.json<FraudSummaryResponse>({
+          state: 'ready',
+          table: 'fraud.alerts',
+          summary,
+        }),
       ),
       http.get(`${BASE}/lakehouse/jobs`, ({ request }) => {
         expect(new URL(request.url).searchParams.get('q')).toBe(
           'fraud-detection',
         );
-        return HttpResponse.json({
-          items: [
-            {
-              id: 'j1',
-              name: 'fraud-detection',
-              engine: 'flink',
-              instance: 'local',
-              kind: 'job',
-              state: 'RUNNING',
-              rawState: 'RUNNING',
-              links: [],
-            },
-          ],
-          totalCount: 1,
+        return HttpResponse.json<JobsPage>({
+          items: [detectorJob],
+          total: 1,
           offset: 0,
           limit: 1,
           errors: [],
         });
       }),
       http.get(`${BASE}/lakehouse/jobs/flink/local/j1`, () =>
-        HttpResponse.json({
-          job: { id: 'j1', name: 'fraud-detection', state: 'RUNNING' },
+        HttpResponse.json<JobDetailResponse>({
+          job: detectorJob,
           detail: {
-            vertices: [{ id: 'v1', name: 'Source', backpressure: 'low' }],
+            source: 'rest',
+            engine: 'flink',
+            vertices: [
+              {
+                id: 'v1',
+                name: 'Source',
+                parallelism: 1,
+                status: 'RUNNING',
+                durationMs: 60_000,
+                backpressure: 'low',
+              },
+            ],
             records: { in: 2960, out: 7 },
             watermark: new Date(Date.now() - 25_000).toISOString(),
             checkpoints: {
+              total: 3,
+              inProgress: 0,
+              completed: 3,
               failed: 0,
+              latestCompletedId: 3,
               latestCompletedAt: '2026-11-26T23:38:08Z',
             },
+            exceptions: [],
+            sectionErrors: [],
           },
-          fetchedAt: new Date().toISOString(),
         }),
       ),
     );

@@ -5,9 +5,19 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
-  EngineKind,
-  EngineSnapshot,
+  engineParamsSchema,
+  enginesQueryParamsSchema,
+  jobParamsSchema,
+  jobsQueryParamsSchema,
   lakehouseStatusReadPermission,
+  type CancelJobResponse,
+  type EngineInstanceSummary,
+  type EngineSnapshot,
+  type EnginesResponse,
+  type JobDetailResponse,
+  type JobsPage,
+  type PublishedProject,
+  type SubmitJobResult,
 } from '@internal/plugin-lakehouse-common';
 import { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
 import express, { Request } from 'express';
@@ -17,13 +27,7 @@ import { jobCounts } from './jobs/jobIndex';
 import { queryJobs } from './jobs/queryJobs';
 import type { JobService } from './jobs/JobService';
 import type { SnapshotStore } from './snapshots/SnapshotStore';
-import {
-  engineParamsSchema,
-  enginesQuerySchema,
-  jobParamsSchema,
-  jobsQuerySchema,
-  parseInput,
-} from './validation';
+import { parseInput } from './validation';
 
 export interface RouterOptions {
   store: SnapshotStore;
@@ -38,7 +42,10 @@ export interface RouterOptions {
  * (counted once per poll) and, if asked, the newest `firstJobs` jobs: a page
  * opens with its tables filled from one request.
  */
-function summarise(snapshot: EngineSnapshot, firstJobs?: number) {
+function summarise(
+  snapshot: EngineSnapshot,
+  firstJobs?: number,
+): EngineInstanceSummary {
   const { data, ...rest } = snapshot;
   if (!data) return rest;
   return {
@@ -78,11 +85,14 @@ export async function createRouter(
     const { engine, firstJobs } =
       Object.keys(req.query).length === 0
         ? {}
-        : parseInput(enginesQuerySchema, req.query, 'query parameter');
+        : parseInput(enginesQueryParamsSchema, req.query, 'query parameter');
     const snapshots = (await store.list()).filter(
       s => !engine || s.engine === engine,
     );
-    res.json({ items: snapshots.map(s => summarise(s, firstJobs)) });
+    const body: EnginesResponse = {
+      items: snapshots.map(s => summarise(s, firstJobs)),
+    };
+    res.json(body);
   });
 
   router.get('/engines/:engine/:instance', async (req, res) => {
@@ -98,13 +108,19 @@ export async function createRouter(
         `No ${engine} instance '${instance}' is configured`,
       );
     }
-    res.json(snapshot);
+    const body: EngineSnapshot = snapshot;
+    res.json(body);
   });
 
   router.get('/jobs', async (req, res) => {
     await requireStatusRead(req);
-    const query = parseInput(jobsQuerySchema, req.query, 'query parameter');
-    res.json(queryJobs(await store.list(), query));
+    const query = parseInput(
+      jobsQueryParamsSchema,
+      req.query,
+      'query parameter',
+    );
+    const body: JobsPage = queryJobs(await store.list(), query);
+    res.json(body);
   });
 
   // Details are not polled: this one reads the engine, bounded by the instance's timeout.
@@ -120,9 +136,9 @@ export async function createRouter(
         `No ${engine} instance '${instance}' is configured`,
       );
     }
-    let detail;
+    let detail: JobDetailResponse | undefined;
     try {
-      detail = await store.jobDetail(engine as EngineKind, instance, jobId);
+      detail = await store.jobDetail(engine, instance, jobId);
     } catch (e) {
       if (e instanceof EngineFetchError) {
         logger.warn(
@@ -151,7 +167,7 @@ export async function createRouter(
       req.params,
       'path parameter',
     );
-    const result = await jobs.submit(
+    const result: SubmitJobResult = await jobs.submit(
       { ...(req.body ?? {}), engine, instance },
       { credentials: await httpAuth.credentials(req), request: req },
     );
@@ -159,10 +175,14 @@ export async function createRouter(
   });
 
   router.post('/projects/:name', jsonBody, async (req, res) => {
-    const published = await jobs.publishProject(req.params.name, req.body, {
-      credentials: await httpAuth.credentials(req),
-      request: req,
-    });
+    const published: PublishedProject = await jobs.publishProject(
+      req.params.name,
+      req.body,
+      {
+        credentials: await httpAuth.credentials(req),
+        request: req,
+      },
+    );
     res.status(201).json(published);
   });
 
@@ -172,11 +192,17 @@ export async function createRouter(
       req.params,
       'path parameter',
     );
-    await jobs.cancel(engine as EngineKind, instance, jobId, {
+    await jobs.cancel(engine, instance, jobId, {
       credentials: await httpAuth.credentials(req),
       request: req,
     });
-    res.status(202).json({ engine, instance, jobId, cancelled: true });
+    const body: CancelJobResponse = {
+      engine,
+      instance,
+      jobId,
+      cancelled: true,
+    };
+    res.status(202).json(body);
   });
 
   return router;

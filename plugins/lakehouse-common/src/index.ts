@@ -73,3 +73,4 @@ export type {
   SubmitJobResult,
   WaitTarget,
 } from './submit/submitRequest';
+export * from './api';

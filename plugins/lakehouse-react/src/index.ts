@@ -32,14 +32,12 @@ export {
   adviseOnEngineError,
   describeError,
   engineTitle,
-  flinkJobHealth,
   formatAge,
   formatTime,
   instanceTitle,
 } from './components';
 export type {
   ClusterSummaryCardProps,
-  FlinkJobHealth,
   EngineErrorPanelProps,
   FreshnessLabelProps,
   JobDetailProps,

@@ -10,14 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'yaml';
-// Test-only imports of the repository's validators (CRDs from ../shared/crds, manifest policy).
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { CrdValidator } from '../../../k8s/src/__testUtils__/crdValidation';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
+  CrdValidator,
   checkKubernetesId,
   checkNoLiteralSecrets,
-} from '../../../k8s/src/__testUtils__/policy';
+} from '@internal/lakehouse-test-utils';
 
 /**
  * Every template in templates/: parameters and steps are consistent, and the
@@ -135,10 +132,14 @@ describe.each(names)('template %s', name => {
       },
     );
     expect(out).toBe('');
-    const all = execFileSync('grep', ['-rl', '--exclude-dir=__pycache__', '${{', '.'], {
-      cwd: workspacePath,
-      encoding: 'utf8',
-    }).trim();
+    const all = execFileSync(
+      'grep',
+      ['-rl', '--exclude-dir=__pycache__', '${{', '.'],
+      {
+        cwd: workspacePath,
+        encoding: 'utf8',
+      },
+    ).trim();
     // Only the tests mention the placeholder syntax (to assert it is gone).
     expect(all.split('\n').every(f => f.startsWith('./tests/'))).toBe(true);
   });

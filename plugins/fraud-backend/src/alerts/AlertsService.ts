@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { FraudSummary } from '@internal/plugin-fraud-common';
+import type { FraudSummaryResponse } from '@internal/plugin-fraud-common';
 import { AlertRow, AlertStore } from './AlertStore';
 import type {
   IncrementalTableReader,
@@ -115,10 +115,7 @@ export class AlertsService {
     }
   }
 
-  summary(range: {
-    fromMs?: number;
-    toMs?: number;
-  }): AlertsState & { summary?: FraudSummary } {
+  summary(range: { fromMs?: number; toMs?: number }): FraudSummaryResponse {
     if (this.#state.state === 'missing') return this.#state;
     if (this.#state.state === 'error' && this.#store.size === 0)
       return this.#state;

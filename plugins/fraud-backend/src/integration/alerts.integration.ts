@@ -1,3 +1,5 @@
+import { fraudSummaryResponseSchema } from '@internal/plugin-fraud-common';
+import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -5,12 +7,12 @@ import lakehousePlugin from '@internal/plugin-lakehouse-backend';
 import {
   LocalPlatform,
   waitFor,
-} from '@internal/plugin-lakehouse-backend/src/integration/localPlatform';
+  zipFraudApp,
+} from '@internal/lakehouse-test-utils';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { fraudPlugin } from '../plugin';
-import { zipFraudApp } from './fraudApp';
 
 /**
  * The dashboard API against the real pipeline pieces: the local platform's
@@ -67,11 +69,24 @@ async function runFlinkApp(zipBase64: string) {
   expect(state).toBe('SUCCEEDED');
 }
 
+/** `/api/fraud/summary`, its answer checked against fraud-common's contract. */
+async function summaryRequest(path: string) {
+  const res = await request(backend.server).get(path);
+  if (res.status === 200) {
+    const parsed = fraudSummaryResponseSchema.safeParse(res.body);
+    if (!parsed.success)
+      throw new Error(
+        `${path} answered outside its contract: ${parsed.error.message}`,
+      );
+  }
+  return res;
+}
+
 async function summaryWith(alerts: number) {
   return waitFor(
     `the dashboard to show ${alerts} alerts`,
     async () => {
-      const res = await request(backend.server).get('/api/fraud/summary');
+      const res = await summaryRequest('/api/fraud/summary');
       return res.body.summary?.kpis.alerts === alerts ? res.body : undefined;
     },
     60_000,
@@ -121,7 +136,7 @@ describe('fraud dashboard API on the local platform', () => {
     const body = await waitFor(
       'the first refresh',
       async () => {
-        const res = await request(backend.server).get('/api/fraud/summary');
+        const res = await summaryRequest('/api/fraud/summary');
         return res.body.state === 'missing' ? res.body : undefined;
       },
       30_000,
@@ -247,7 +262,7 @@ describe('fraud dashboard API on the local platform', () => {
       expect(res.status).toBe(201);
       jobId = res.body.jobId;
       const liveBursts = async () => {
-        const summary = await request(backend.server).get(
+        const summary = await summaryRequest(
           `/api/fraud/summary?from=${started.toISOString()}`,
         );
         return ((summary.body.summary?.latest ?? []) as any[])
@@ -269,9 +284,9 @@ describe('fraud dashboard API on the local platform', () => {
       const body = await waitFor(
         "the detector's records in Flink's job metrics",
         async () => {
-          const res = await request(backend.server).get(
-            `/api/lakehouse/jobs/flink/local/${jobId}`,
-          );
+          const res = await request(backend.server)
+            .get(`/api/lakehouse/jobs/flink/local/${jobId}`)
+            .expect(expectLakehouseContract);
           return res.body.detail?.records?.in > 0 ? res.body : undefined;
         },
         60_000,

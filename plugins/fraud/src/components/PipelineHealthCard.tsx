@@ -1,9 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import {
+  flinkJobHealth,
+  isRestJobDetail,
+} from '@internal/plugin-lakehouse-common';
+import {
   DetailList,
   JobStateChip,
-  flinkJobHealth,
   formatAge,
   formatTime,
   useJob,
@@ -26,6 +29,12 @@ function RunningJobRows(props: { job: JobSummary }) {
         {error
           ? `Flink job details unavailable: ${error.message}`
           : 'Reading the job from Flink…'}
+      </Typography>
+    );
+  if (!isRestJobDetail(value.detail, 'flink'))
+    return (
+      <Typography variant="body2" color="textSecondary">
+        The detector's job was not read from Flink's REST API: no flow figures.
       </Typography>
     );
   const health = flinkJobHealth(value.detail);

@@ -11,6 +11,10 @@ export class EngineFetchError extends Error {
   }
 }
 
+/** The engine's HTTP status, when the failure was an HTTP answer. */
+export const upstreamStatus = (e: unknown): number | undefined =>
+  e instanceof EngineFetchError ? e.engineError.status : undefined;
+
 /** Any failure of a poll as the engine error it is served as. */
 export function asEngineError(e: unknown): EngineError {
   return e instanceof EngineFetchError

@@ -1,12 +1,10 @@
-import type { EngineData, JobSummary } from '@internal/plugin-lakehouse-common';
-import type { JsonObject } from '@backstage/types';
+import type {
+  EngineData,
+  JobDetailResponse,
+} from '@internal/plugin-lakehouse-common';
 
 /** Details of one job, read from the engine on demand (not part of the polled snapshot). */
-export interface JobDetail {
-  job: JobSummary;
-  /** Engine-specific extras: Flink vertices/checkpoints/exceptions, Ray logs, Spark app/driver info. */
-  detail: JsonObject;
-}
+export type JobDetail = JobDetailResponse;
 
 /**
  * The one interface the snapshot store and router use; one implementation per

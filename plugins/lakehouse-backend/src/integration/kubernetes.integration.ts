@@ -1,3 +1,4 @@
+import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JobState, JobSummary } from '@internal/plugin-lakehouse-common';
@@ -95,9 +96,9 @@ async function setStatus(target: { kind: string; name: string }, file: string) {
 
 async function jobOf(engine: string, id: string) {
   await scheduler.runTask(pollTaskId(engine as 'ray', CLUSTER));
-  const res = await request(backend.server).get(
-    `/api/lakehouse/jobs?engine=${engine}&instance=${CLUSTER}&limit=500`,
-  );
+  const res = await request(backend.server)
+    .get(`/api/lakehouse/jobs?engine=${engine}&instance=${CLUSTER}&limit=500`)
+    .expect(expectLakehouseContract);
   expect(res.status).toBe(200);
   return (res.body.items as JobSummary[]).find(j => j.id === id);
 }
@@ -219,7 +220,8 @@ describe('custom resources on a real kube-apiserver', () => {
       .get(
         `/api/lakehouse/jobs/spark/${CLUSTER}/SparkApplication:${NS}:etl-bad-${run}`,
       )
-      .expect(200);
+      .expect(200)
+      .expect(expectLakehouseContract);
     expect(body.job).toMatchObject({ state: 'FAILED', instance: CLUSTER });
     expect(body.detail).toMatchObject({
       source: 'kubernetes',
@@ -246,7 +248,8 @@ describe('custom resources on a real kube-apiserver', () => {
     await scheduler.runTask(pollTaskId('ray', CLUSTER));
     const { body } = await request(backend.server)
       .get(`/api/lakehouse/engines/ray/${CLUSTER}`)
-      .expect(200);
+      .expect(200)
+      .expect(expectLakehouseContract);
     const ready = fixture('raycluster-ready').status;
     expect(body.data.cluster.nodes.total).toBeGreaterThanOrEqual(
       (ready.desiredWorkerReplicas ?? 0) + 1,
@@ -315,7 +318,8 @@ describe('custom resources on a real kube-apiserver', () => {
         await tasks.runTask(pollTaskId(engine, 'restricted'));
       const { body } = await request(restricted.server)
         .get('/api/lakehouse/engines')
-        .expect(200);
+        .expect(200)
+        .expect(expectLakehouseContract);
       const byEngine = Object.fromEntries(
         body.items.map((i: any) => [i.engine, i]),
       );

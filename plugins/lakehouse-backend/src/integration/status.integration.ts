@@ -1,10 +1,11 @@
+import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JobState, JobSummary } from '@internal/plugin-lakehouse-common';
 import request from 'supertest';
 import { lakehousePlugin } from '../plugin';
 import { pollTaskId } from '../snapshots/SnapshotStore';
 import { manualScheduler } from '../__testUtils__/manualScheduler';
-import { LocalPlatform, waitFor } from './localPlatform';
+import { LocalPlatform, waitFor } from '@internal/lakehouse-test-utils';
 import {
   cancelFlink,
   deleteFlinkJar,
@@ -75,9 +76,9 @@ async function observe(
     })`,
     async () => {
       await scheduler.runTask(pollTaskId(engine as 'spark', 'local'));
-      const res = await request(backend.server).get(
-        `/api/lakehouse/jobs?engine=${engine}&limit=500`,
-      );
+      const res = await request(backend.server)
+        .get(`/api/lakehouse/jobs?engine=${engine}&limit=500`)
+        .expect(expectLakehouseContract);
       if (res.status !== 200)
         throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.body)}`);
       const found = (res.body.items as JobSummary[]).find(match);
@@ -95,6 +96,7 @@ const detail = async (engine: string, id: string) =>
     await request(backend.server)
       .get(`/api/lakehouse/jobs/${engine}/local/${id}`)
       .expect(200)
+      .expect(expectLakehouseContract)
   ).body;
 
 describe('status API against the local engines', () => {
@@ -103,8 +105,9 @@ describe('status API against the local engines', () => {
       await scheduler.runTask(pollTaskId(engine as 'spark', 'local'));
     }
     const res = await request(backend.server)
-      .get('/api/lakehouse/engines')
-      .expect(200);
+      .get('/api/lakehouse/engines?firstJobs=5')
+      .expect(200)
+      .expect(expectLakehouseContract);
     expect(
       res.body.items.map((i: any) => [
         i.engine,

@@ -1,14 +1,15 @@
+import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JobState } from '@internal/plugin-lakehouse-common';
-import { BAD_SUBMIT_INPUTS } from '@internal/plugin-lakehouse-common/src/submit/__testUtils__/badSubmitInputs';
+import { BAD_SUBMIT_INPUTS } from '@internal/plugin-lakehouse-common/testUtils';
 import JSZip from 'jszip';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { lakehousePlugin } from '../plugin';
-import { LocalPlatform, waitFor } from './localPlatform';
+import { LocalPlatform, waitFor } from '@internal/lakehouse-test-utils';
 
 /**
  * Submissions through the plugin's API to the real local engines: the code
@@ -39,16 +40,17 @@ async function submit(engine: string, body: Record<string, unknown>) {
   // The path names the engine and the instance; the body carries the rest.
   return request(backend.server)
     .post(`/api/lakehouse/jobs/${engine}/local`)
-    .send(body);
+    .send(body)
+    .expect(expectLakehouseContract);
 }
 
 async function finalState(engine: string, jobId: string, timeoutMs: number) {
   return waitFor(
     `${engine} job ${jobId} to end`,
     async () => {
-      const res = await request(backend.server).get(
-        `/api/lakehouse/jobs/${engine}/local/${jobId}`,
-      );
+      const res = await request(backend.server)
+        .get(`/api/lakehouse/jobs/${engine}/local/${jobId}`)
+        .expect(expectLakehouseContract);
       const state = res.body?.job?.state as JobState | undefined;
       return state && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(state)
         ? state
@@ -215,9 +217,9 @@ describe('job submission to the local engines', () => {
       project: { zipBase64 },
     });
     expect(slow.status).toBe(201);
-    const cancel = await request(backend.server).post(
-      `/api/lakehouse/jobs/ray/local/${slow.body.jobId}/cancel`,
-    );
+    const cancel = await request(backend.server)
+      .post(`/api/lakehouse/jobs/ray/local/${slow.body.jobId}/cancel`)
+      .expect(expectLakehouseContract);
     expect(cancel.status).toBe(202);
     expect(await finalState('ray', slow.body.jobId, 120_000)).toBe('CANCELLED');
     expect(existsSync(join(out, 'never.txt'))).toBe(false);

@@ -1,18 +1,11 @@
 import {
   JOB_STATES,
   type EngineData,
+  type JobSortKey,
   type JobState,
   type JobSummary,
+  type SortOrder,
 } from '@internal/plugin-lakehouse-common';
-
-export const JOB_SORT_KEYS = [
-  'startTime',
-  'name',
-  'state',
-  'durationMs',
-] as const;
-export type JobSortKey = (typeof JOB_SORT_KEYS)[number];
-export type SortOrder = 'asc' | 'desc';
 
 type Value = string | number;
 const VALUE: Record<JobSortKey, (j: JobSummary) => Value> = {

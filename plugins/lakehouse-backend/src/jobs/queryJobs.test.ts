@@ -3,7 +3,7 @@ import type {
   JobState,
   JobSummary,
 } from '@internal/plugin-lakehouse-common';
-import { jobsQuerySchema } from '../validation';
+import { jobsQueryParamsSchema as jobsQuerySchema } from '@internal/plugin-lakehouse-common';
 import { jobCounts } from './jobIndex';
 import { queryJobs } from './queryJobs';
 

@@ -2,8 +2,8 @@ import type {
   EngineSnapshot,
   JobSummary,
   JobsPage,
+  JobsQueryParams,
 } from '@internal/plugin-lakehouse-common';
-import type { JobsQuery } from '../validation';
 import { compareJobs, searchText, sortedJobs } from './jobIndex';
 
 /** Merges lists sorted by `compare` into one sorted list. */
@@ -29,7 +29,7 @@ function merge(
  */
 export function queryJobs(
   snapshots: EngineSnapshot[],
-  query: JobsQuery,
+  query: JobsQueryParams,
 ): JobsPage {
   const key = query.sort ?? 'startTime';
   const order = query.order ?? (key === 'startTime' ? 'desc' : 'asc');

@@ -124,7 +124,10 @@ describe('PollWorkerClient', () => {
     const here = await createEngineClient(ray('ok')).fetchJobDetail(id);
     expect(detail).toEqual(JSON.parse(JSON.stringify(here)));
     expect(detail?.job.state).toBe('FAILED');
-    expect(detail?.detail.logs).toEqual(expect.any(String));
+    expect(detail?.detail).toMatchObject({
+      engine: 'ray',
+      logs: expect.any(String),
+    });
     await expect(
       worker.jobDetail(ray('ok'), 'raysubmit_unknown'),
     ).resolves.toBeUndefined();

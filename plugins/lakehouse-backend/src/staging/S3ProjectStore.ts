@@ -6,20 +6,14 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { PublishedProject } from '@internal/plugin-lakehouse-common';
 import type { ProjectArchive } from './ProjectArchive';
 import type { StagingConfig } from './S3ProjectStager';
 
 /** How long a download link of a generated project stays valid. */
 const DOWNLOAD_LINK_SECONDS = 7 * 24 * 3600;
 
-export interface PublishedProject {
-  /** `s3://` prefix of the project's files. */
-  location: string;
-  /** HTTP(S) URL of catalog-info.yaml that the catalog's S3 URL reader reads. */
-  catalogInfoUrl: string;
-  /** Time-limited link to the project's zip. */
-  downloadUrl: string;
-}
+export type { PublishedProject } from '@internal/plugin-lakehouse-common';
 
 /**
  * Generated projects without a git host live in the object store, one folder

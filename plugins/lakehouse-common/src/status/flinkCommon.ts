@@ -23,9 +23,11 @@ export const FLINK_JOB_STATES: Readonly<Record<string, JobState>> = {
 };
 
 /**
- * The operator's ResourceLifecycleState. DEPLOYED is "running, not yet known
- * stable"; ROLLED_BACK runs the last stable spec; SUSPENDED and DELETING are
- * user decisions, hence CANCELLED.
+ * The operator's ResourceLifecycleState, exactly the CRD enum of the pinned
+ * Flink operator API (1.10.0, `local-platform/lp crds`). DEPLOYED is "running,
+ * not yet known stable"; ROLLED_BACK runs the last stable spec; SUSPENDED is a
+ * user's decision, hence CANCELLED. DELETING/DELETED are not in the 1.10 API
+ * (later operators add them): such a value stays the rawState, state UNKNOWN.
  */
 export const FLINK_LIFECYCLE_STATES: Readonly<Record<string, JobState>> = {
   CREATED: 'PENDING',
@@ -36,17 +38,10 @@ export const FLINK_LIFECYCLE_STATES: Readonly<Record<string, JobState>> = {
   ROLLED_BACK: 'RUNNING',
   FAILED: 'FAILED',
   SUSPENDED: 'CANCELLED',
-  DELETING: 'CANCELLED',
-  DELETED: 'CANCELLED',
 };
 
 /** Lifecycle states that say more than any job or JobManager state beside them. */
-export const FLINK_OVERRIDING_LIFECYCLE = new Set([
-  'FAILED',
-  'SUSPENDED',
-  'DELETING',
-  'DELETED',
-]);
+export const FLINK_OVERRIDING_LIFECYCLE = new Set(['FAILED', 'SUSPENDED']);
 
 export const flinkCommonStatusFields: StatusField[] = [
   {

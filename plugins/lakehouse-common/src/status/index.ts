@@ -57,7 +57,9 @@ export interface CustomResourceMapper {
 
 /**
  * Supported kinds by `apiVersion` and `kind`, exactly as the pinned CRDs serve
- * them (shared/crds). Other versions are refused rather than guessed at.
+ * them (`local-platform/lp crds`: KubeRay v1.5.0, Flink operator 1.10.0,
+ * spark-operator derived from kubeflow-spark-api 2.4.0). Other versions are
+ * refused rather than guessed at.
  * @public
  */
 export const CUSTOM_RESOURCE_MAPPERS: Readonly<

@@ -36,7 +36,7 @@ export const rayClusterStatusFields: StatusField[] = [
     path: 'status.state',
     source: 'operator',
     reference:
-      'ray-project/kuberay ray-operator/apis/ray/v1/raycluster_types.go ClusterState',
+      'ray-project/kuberay v1.5.0 ray-operator/apis/ray/v1/raycluster_types.go ClusterState',
     table: RAY_CLUSTER_STATES,
   },
 ];

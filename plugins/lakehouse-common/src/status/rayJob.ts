@@ -43,7 +43,7 @@ export const RAY_JOB_DEPLOYMENT_STATUSES: Readonly<Record<string, JobState>> = {
 };
 
 const KUBERAY_TYPES =
-  'ray-project/kuberay ray-operator/apis/ray/v1/rayjob_types.go';
+  'ray-project/kuberay v1.5.0 ray-operator/apis/ray/v1/rayjob_types.go';
 
 /** @public */
 export const rayJobStatusFields: StatusField[] = [

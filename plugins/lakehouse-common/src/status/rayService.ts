@@ -14,15 +14,16 @@ import type { CustomResourceStatus, StatusField } from './types';
 
 /**
  * Reasons of the RayService `Ready` condition (KubeRay >= 1.3), which replaced
- * `serviceStatus` as the source of truth. Zero endpoints after being ready
- * means the service stopped answering, so it counts as failed.
+ * `serviceStatus` as the source of truth; those KubeRay v1.5.0 (the pinned API,
+ * `local-platform/lp crds`) writes. Zero endpoints after being ready means the
+ * service stopped answering, so it counts as failed. A reason of a newer
+ * operator stays the rawState (RUNNING when Ready=True, else UNKNOWN).
  */
 export const RAY_SERVICE_READY_REASONS: Readonly<Record<string, JobState>> = {
   Initializing: 'PENDING',
   NonZeroServeEndpoints: 'RUNNING',
   ZeroServeEndpoints: 'FAILED',
   InitializingTimeout: 'FAILED',
-  ValidationFailed: 'FAILED',
 };
 
 /** Deprecated `serviceStatus`: since KubeRay 1.3 only `Running` or empty (not ready). */
@@ -32,7 +33,7 @@ export const RAY_SERVICE_STATUSES: Readonly<Record<string, JobState>> = {
 };
 
 const KUBERAY_TYPES =
-  'ray-project/kuberay ray-operator/apis/ray/v1/rayservice_types.go';
+  'ray-project/kuberay v1.5.0 ray-operator/apis/ray/v1/rayservice_types.go';
 
 /** @public */
 export const rayServiceStatusFields: StatusField[] = [

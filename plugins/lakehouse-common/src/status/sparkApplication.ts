@@ -13,10 +13,13 @@ import {
 import type { CustomResourceStatus, StatusField } from './types';
 
 /**
- * spark-operator `ApplicationStateType` (v2.5). SUCCEEDING/FAILING come after
- * the driver has exited; the operator then only decides on a rerun, which
- * would show as PENDING_RERUN. SUSPENDING/SUSPENDED/RESUMING are PENDING
- * because `spec.suspend` is how Kueue queues applications.
+ * spark-operator `ApplicationStateType` (Go source v2.5; the pinned API is PyPI
+ * kubeflow-spark-api 2.4.0, whose models, like the CRD, type the state as a
+ * plain string, and which has the spec.suspend the SUSPEND* states come with).
+ * SUCCEEDING/FAILING come after the driver has exited; the operator then only
+ * decides on a rerun, which would show as PENDING_RERUN.
+ * SUSPENDING/SUSPENDED/RESUMING are PENDING because `spec.suspend` is how Kueue
+ * queues applications.
  */
 export const SPARK_APPLICATION_STATES: Readonly<Record<string, JobState>> = {
   '': 'PENDING',

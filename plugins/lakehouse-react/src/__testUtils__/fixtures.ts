@@ -121,6 +121,8 @@ export function jobsPage(
 export const flinkDetail: JobDetailResponse = {
   job: flinkJob,
   detail: {
+    source: 'rest',
+    engine: 'flink',
     vertices: [
       {
         id: 'v1',
@@ -151,7 +153,7 @@ export const flinkDetail: JobDetailResponse = {
     watermark: '2026-11-26T18:29:30.000Z',
     checkpoints: {
       total: 120,
-      in_progress: 1,
+      inProgress: 1,
       completed: 117,
       failed: 2,
       latestCompletedId: 119,
@@ -162,16 +164,20 @@ export const flinkDetail: JobDetailResponse = {
         name: 'java.io.IOException',
         time: '2026-11-26T18:10:00.000Z',
         task: 'FraudDetector (2/4)',
+        rootCause: 'java.io.IOException: Connection reset by peer',
         stacktrace:
           'java.io.IOException: Connection reset by peer\n\tat org.apache.flink...',
       },
     ],
+    sectionErrors: [],
   },
 };
 
 export const rayDetail: JobDetailResponse = {
   job: rayJob,
   detail: {
+    source: 'rest',
+    engine: 'ray',
     entrypoint: 'python backfill.py --days 7',
     message: 'Job finished successfully.',
     errorType: null,
@@ -185,15 +191,15 @@ export const rayDetail: JobDetailResponse = {
 export const sparkDriverDetail: JobDetailResponse = {
   job: sparkDriver,
   detail: {
+    source: 'rest',
+    engine: 'spark',
     driver: {
-      id: sparkDriver.id,
-      state: 'ERROR',
-      starttime: '1795717722943',
+      masterState: 'ERROR',
       worker: 'worker-20261126182654-127.0.0.1-35107',
       cores: 1,
-      memory: 512,
-      mainclass: 'org.apache.spark.deploy.SparkSubmit',
-      submitdate: 'Thu Nov 26 18:28:42 UTC 2026',
+      memoryMiB: 512,
+      mainClass: 'org.apache.spark.deploy.SparkSubmit',
+      submitted: 'Thu Nov 26 18:28:42 UTC 2026',
     },
     submission: {
       driverState: 'ERROR',
@@ -201,6 +207,7 @@ export const sparkDriverDetail: JobDetailResponse = {
       message:
         'Exception from the cluster: java.lang.ClassNotFoundException: com.example.Compaction',
     },
+    sectionErrors: [],
   },
 };
 

@@ -1,17 +1,17 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  EngineKind,
-  EngineSnapshot,
+import {
+  jobsQueryString,
+  type EngineInstanceSummary,
+  type EngineKind,
+  type EngineSnapshot,
+  type EnginesQuery,
+  type EnginesResponse,
+  type JobDetailResponse,
+  type JobsPage,
+  type JobsQuery,
 } from '@internal/plugin-lakehouse-common';
-import type {
-  EngineInstanceSummary,
-  EnginesQuery,
-  JobDetailResponse,
-  JobsPage,
-  JobsQuery,
-  LakehouseApi,
-} from './LakehouseApi';
+import type { LakehouseApi } from './LakehouseApi';
 
 const enc = encodeURIComponent;
 
@@ -38,7 +38,7 @@ export class LakehouseClient implements LakehouseApi {
     if (options?.engine) params.set('engine', options.engine);
     if (options?.firstJobs) params.set('firstJobs', String(options.firstJobs));
     const search = params.toString();
-    const body = await this.#get<{ items: EngineInstanceSummary[] }>(
+    const body = await this.#get<EnginesResponse>(
       `/engines${search ? `?${search}` : ''}`,
       options?.signal,
     );
@@ -60,17 +60,7 @@ export class LakehouseClient implements LakehouseApi {
     query: JobsQuery,
     options?: { signal?: AbortSignal },
   ): Promise<JobsPage> {
-    const params = new URLSearchParams();
-    if (query.engine) params.set('engine', query.engine);
-    if (query.instance) params.set('instance', query.instance);
-    if (query.states?.length) params.set('state', query.states.join(','));
-    const q = query.q?.trim();
-    if (q) params.set('q', q);
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.offset) params.set('offset', String(query.offset));
-    if (query.sort) params.set('sort', query.sort);
-    if (query.order) params.set('order', query.order);
-    const search = params.toString();
+    const search = jobsQueryString(query);
     return this.#get(`/jobs${search ? `?${search}` : ''}`, options?.signal);
   }
 

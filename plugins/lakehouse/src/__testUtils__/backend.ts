@@ -1,4 +1,9 @@
-import type { JobSummary } from '@internal/plugin-lakehouse-common';
+import type {
+  EngineKind,
+  JobDetail,
+  JobDetailResponse,
+  JobSummary,
+} from '@internal/plugin-lakehouse-common';
 import {
   EngineInstanceSummary,
   LakehouseClient,
@@ -220,8 +225,10 @@ export function lakehouseHandlers(options?: {
           { status: 404 },
         );
       }
-      const details = {
+      const details: Record<EngineKind, JobDetail> = {
         flink: {
+          source: 'rest',
+          engine: 'flink',
           vertices: [
             {
               id: 'v1',
@@ -233,23 +240,30 @@ export function lakehouseHandlers(options?: {
           ],
           checkpoints: null,
           exceptions: [],
+          sectionErrors: [],
         },
         ray: {
+          source: 'rest',
+          engine: 'ray',
           entrypoint: 'python backfill.py',
+          message: null,
+          errorType: null,
+          driverExitCode: null,
           logs: 'hello from ray\n',
           logsTruncated: false,
           logsError: null,
         },
         spark: {
-          application: {
-            id: found.id,
-            name: found.name,
-            user: 'etl',
-            state: 'RUNNING',
-          },
+          source: 'rest',
+          engine: 'spark',
+          application: { user: 'etl', masterState: 'RUNNING' },
+          sectionErrors: [],
         },
       };
-      return HttpResponse.json({ job: found, detail: details[found.engine] });
+      return HttpResponse.json<JobDetailResponse>({
+        job: found,
+        detail: details[found.engine],
+      });
     }),
   ];
   return { handlers, jobQueries, engineQueries };

@@ -1,6 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { BAD_SUBMIT_INPUTS } from '@internal/plugin-lakehouse-common/src/submit/__testUtils__/badSubmitInputs';
+import { BAD_SUBMIT_INPUTS } from '@internal/plugin-lakehouse-common/testUtils';
 import type { SubmitJobResult } from '@internal/plugin-lakehouse-common';
 import type { LakehouseJobsService } from '@internal/plugin-lakehouse-node';
 import JSZip from 'jszip';

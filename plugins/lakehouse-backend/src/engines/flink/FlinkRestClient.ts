@@ -1,7 +1,10 @@
-import type { EngineData } from '@internal/plugin-lakehouse-common';
+import type {
+  DetailSectionError,
+  EngineData,
+} from '@internal/plugin-lakehouse-common';
 import type { EngineInstance } from '../../config';
 import { EngineHttp, segment } from '../EngineHttp';
-import { EngineFetchError } from '../http';
+import { upstreamStatus } from '../http';
 import type { EngineClient, JobDetail } from '../types';
 import {
   flinkBackpressureSchema,
@@ -54,27 +57,48 @@ export class FlinkRestClient implements EngineClient {
       job = await this.#http.get(flinkJobSchema, path, { signal });
     } catch (e) {
       // Flink answers 404 for unknown ids, and 400 for ids that are not 32 hex digits.
-      const status =
-        e instanceof EngineFetchError ? e.engineError.status : undefined;
+      const status = upstreamStatus(e);
       if (status === 404 || status === 400) return undefined;
       throw e;
     }
-    // Batch jobs may have no checkpoint statistics; the detail page shows what there is.
+    const sectionErrors: DetailSectionError[] = [];
+    /** A part Flink does not answer is named in the detail, not shown as "none". */
+    const part = <T>(section: string, read: Promise<T>) =>
+      read.catch(e => {
+        sectionErrors.push({ section, message: (e as Error).message });
+        return undefined;
+      });
     const [checkpoints, exceptions, live] = await Promise.all([
-      this.#http
-        .get(flinkCheckpointsSchema, `${path}/checkpoints`, { signal })
-        .catch(() => undefined),
-      this.#http
-        .get(flinkExceptionsSchema, `${path}/exceptions?maxExceptions=10`, {
-          signal,
-        })
-        .catch(() => undefined),
+      part(
+        'checkpoints',
+        this.#http
+          .get(flinkCheckpointsSchema, `${path}/checkpoints`, { signal })
+          .catch(e => {
+            // Flink's answer for a job without checkpointing (batch jobs): there are none.
+            if (upstreamStatus(e) === 404) return null;
+            throw e;
+          }),
+      ),
+      part(
+        'exceptions',
+        this.#http.get(
+          flinkExceptionsSchema,
+          `${path}/exceptions?maxExceptions=10`,
+          { signal },
+        ),
+      ),
       this.#sampleVertices(path, job, signal),
     ]);
     const { name, url } = this.#http.instance;
     return {
       job: mapFlinkJob(job, name, url),
-      detail: mapFlinkJobDetail(job, checkpoints, exceptions, live),
+      detail: mapFlinkJobDetail(
+        job,
+        checkpoints ?? null,
+        exceptions,
+        live,
+        sectionErrors,
+      ),
     };
   }
 

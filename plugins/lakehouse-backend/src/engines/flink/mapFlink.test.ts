@@ -105,6 +105,8 @@ describe('mapFlinkJobDetail', () => {
       undefined,
     );
     expect(detail).toStrictEqual({
+      source: 'rest',
+      engine: 'flink',
       vertices: [
         {
           id: expect.any(String),
@@ -128,20 +130,21 @@ describe('mapFlinkJobDetail', () => {
       watermark: null,
       checkpoints: {
         total: 0,
-        in_progress: 0,
+        inProgress: 0,
         completed: 0,
         failed: 0,
         latestCompletedId: null,
         latestCompletedAt: null,
       },
       exceptions: [],
+      sectionErrors: [],
     });
   });
 
   it('keeps the failure of a failed job, with a bounded stack trace', () => {
     const detail = mapFlinkJobDetail(
       flinkJobSchema.parse(jobFailed),
-      undefined,
+      null,
       flinkExceptionsSchema.parse(jobFailedExceptions),
     );
     const exceptions = detail.exceptions as Array<
@@ -220,7 +223,7 @@ describe('mapFlinkJobDetail', () => {
     ];
     const detail = mapFlinkJobDetail(
       job,
-      undefined,
+      null,
       undefined,
       new Map([[sink.id, { watermarks: none }]]),
     );

@@ -1,6 +1,15 @@
-import { FLINK_JOB_STATES } from '@internal/plugin-lakehouse-common';
-import type { EngineData, JobSummary } from '@internal/plugin-lakehouse-common';
-import type { JsonObject } from '@backstage/types';
+import {
+  BACKPRESSURE_LEVELS,
+  FLINK_JOB_STATES,
+} from '@internal/plugin-lakehouse-common';
+import type {
+  BackpressureLevel,
+  DetailSectionError,
+  EngineData,
+  FlinkJobDetail,
+  FlinkVertex,
+  JobSummary,
+} from '@internal/plugin-lakehouse-common';
 import {
   MIB,
   epochMsToIso,
@@ -121,11 +130,17 @@ function lowestWatermark(watermarks: FlinkWatermarks | undefined) {
     : undefined;
 }
 
-function backpressureOf(b: FlinkBackpressure | undefined) {
-  if (!b || b.status !== 'ok' || !b['backpressure-level']) return {};
+const isLevel = (v: string | undefined): v is BackpressureLevel =>
+  (BACKPRESSURE_LEVELS as readonly (string | undefined)[]).includes(v);
+
+function backpressureOf(
+  b: FlinkBackpressure | undefined,
+): Pick<FlinkVertex, 'backpressure' | 'backpressureRatio'> {
+  const level = b?.['backpressure-level']?.toLowerCase();
+  if (!b || b.status !== 'ok' || !isLevel(level)) return {};
   const ratios = (b.subtasks ?? []).map(t => t.ratio ?? 0);
   return {
-    backpressure: b['backpressure-level'],
+    backpressure: level,
     backpressureRatio: ratios.length ? Math.max(...ratios) : null,
   };
 }
@@ -137,7 +152,10 @@ type VertexMetrics = NonNullable<FlinkJob['vertices'][number]['metrics']>;
  * received (the graph's ends, from the plan); the job's watermark = its sinks'.
  * Each is left out while unknown.
  */
-function jobFlow(job: FlinkJob, live: Map<string, FlinkVertexLive>) {
+function jobFlow(
+  job: FlinkJob,
+  live: Map<string, FlinkVertexLive>,
+): Pick<FlinkJobDetail, 'records' | 'watermark'> {
   const nodes = job.plan?.nodes;
   if (!nodes) return {};
   const upstream = new Set(nodes.flatMap(n => (n.inputs ?? []).map(i => i.id)));
@@ -178,15 +196,22 @@ function jobFlow(job: FlinkJob, live: Map<string, FlinkVertexLive>) {
   };
 }
 
-/** The detail page's Flink part: vertices (records, backpressure, watermark), checkpoints, recent exceptions. */
+/**
+ * The detail page's Flink part: vertices (records, backpressure, watermark), checkpoints, recent
+ * exceptions. `checkpoints` is null for a job that keeps none; a part Flink did not answer is left
+ * empty and named in `sectionErrors`.
+ */
 export function mapFlinkJobDetail(
   job: FlinkJob,
-  checkpoints: FlinkCheckpoints | undefined,
+  checkpoints: FlinkCheckpoints | null,
   exceptions: FlinkExceptions | undefined,
   live: Map<string, FlinkVertexLive> = new Map(),
-): JsonObject {
+  sectionErrors: DetailSectionError[] = [],
+): FlinkJobDetail {
   return {
-    vertices: job.vertices.map(v => {
+    source: 'rest',
+    engine: 'flink',
+    vertices: job.vertices.map((v): FlinkVertex => {
       const sampled = live.get(v.id);
       const watermark = lowestWatermark(sampled?.watermarks);
       return {
@@ -215,7 +240,10 @@ export function mapFlinkJobDetail(
     ...jobFlow(job, live),
     checkpoints: checkpoints
       ? {
-          ...checkpoints.counts,
+          total: checkpoints.counts.total,
+          inProgress: checkpoints.counts.in_progress,
+          completed: checkpoints.counts.completed,
+          failed: checkpoints.counts.failed,
           latestCompletedId: checkpoints.latest?.completed?.id ?? null,
           latestCompletedAt:
             epochMsToIso(checkpoints.latest?.completed?.latest_ack_timestamp) ??
@@ -229,5 +257,6 @@ export function mapFlinkJobDetail(
       rootCause: rootCause(e.stacktrace ?? ''),
       stacktrace: (e.stacktrace ?? '').slice(0, MAX_STACKTRACE_CHARS),
     })),
+    sectionErrors,
   };
 }

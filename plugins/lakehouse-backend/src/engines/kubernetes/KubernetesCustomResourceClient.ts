@@ -9,6 +9,7 @@ import type { JsonObject } from '@backstage/types';
 import {
   mapCustomResource,
   type CustomResourceStatus,
+  type ResourceCondition,
   type EngineData,
   type EngineKind,
 } from '@internal/plugin-lakehouse-common';
@@ -25,7 +26,7 @@ interface CustomResourceKind {
   kind: string;
 }
 
-/** The operators' kinds per engine, at the versions the pinned CRDs serve (shared/crds). */
+/** The operators' kinds per engine, at the versions the pinned CRDs serve (`local-platform/lp crds`, pins in versions.env). */
 export const ENGINE_CUSTOM_RESOURCES: Record<EngineKind, CustomResourceKind[]> =
   {
     ray: [
@@ -326,13 +327,37 @@ export class KubernetesCustomResourceClient implements EngineClient {
       job,
       detail: {
         source: 'kubernetes',
+        engine: this.#instance.engine,
         cluster: this.#access.cluster,
         resource: { ...mapped.value.resource },
         rawState: mapped.value.rawState,
         message: mapped.value.message ?? null,
-        conditions: Array.isArray(status.conditions) ? status.conditions : [],
+        conditions: resourceConditions(status.conditions),
         status,
       },
     };
   }
+}
+
+const CONDITION_FIELDS = [
+  'type',
+  'status',
+  'reason',
+  'message',
+  'lastTransitionTime',
+] as const;
+
+/** `status.conditions` as the detail shows them: the string fields of each, whatever else an operator wrote. */
+function resourceConditions(value: unknown): ResourceCondition[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((c): c is Record<string, unknown> => !!c && typeof c === 'object')
+    .map(c =>
+      Object.fromEntries(
+        CONDITION_FIELDS.filter(f => typeof c[f] === 'string').map(f => [
+          f,
+          c[f],
+        ]),
+      ),
+    );
 }

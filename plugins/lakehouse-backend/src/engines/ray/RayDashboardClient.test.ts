@@ -2,6 +2,10 @@ import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
+  isRestJobDetail,
+  type JobDetailResponse,
+} from '@internal/plugin-lakehouse-common';
+import {
   fixtureEngineHandlers,
   ENGINE_URLS,
   RAY_FAILED_JOB_ID,
@@ -23,6 +27,12 @@ const client = new RayDashboardClient({
   refreshIntervalMs: 10_000,
   submitTimeoutMs: 10_000,
 });
+function rayDetail(response: JobDetailResponse | undefined) {
+  if (!response || !isRestJobDetail(response.detail, 'ray'))
+    throw new Error(`not a Ray job detail: ${JSON.stringify(response)}`);
+  return response.detail;
+}
+
 const logsUrl = `${ENGINE_URLS.ray}/api/jobs/${RAY_FAILED_JOB_ID}/logs`;
 
 describe('RayDashboardClient', () => {
@@ -57,9 +67,9 @@ describe('RayDashboardClient', () => {
       http.get(logsUrl, () => HttpResponse.json({ logs })),
       ...fixtureEngineHandlers(),
     );
-    const detail = (await client.fetchJobDetail(RAY_FAILED_JOB_ID))!.detail;
+    const detail = rayDetail(await client.fetchJobDetail(RAY_FAILED_JOB_ID));
     expect(detail.logsTruncated).toBe(true);
-    expect((detail.logs as string).length).toBe(MAX_LOG_CHARS);
+    expect(detail.logs?.length).toBe(MAX_LOG_CHARS);
     expect(detail.logs).toMatch(/the reason it failed\n$/);
   });
 
@@ -70,7 +80,7 @@ describe('RayDashboardClient', () => {
       http.get(logsUrl, () => HttpResponse.json({ logs })),
       ...fixtureEngineHandlers(),
     );
-    const detail = (await client.fetchJobDetail(RAY_FAILED_JOB_ID))!.detail;
+    const detail = rayDetail(await client.fetchJobDetail(RAY_FAILED_JOB_ID));
     expect(detail.logs).toBe('View the dashboard at http://127.0.0.1:8265\n');
   });
 

@@ -1,7 +1,7 @@
 import type { EngineData } from '@internal/plugin-lakehouse-common';
 import type { EngineInstance } from '../../config';
 import { EngineHttp, segment } from '../EngineHttp';
-import { EngineFetchError } from '../http';
+import { upstreamStatus } from '../http';
 import type { EngineClient, JobDetail } from '../types';
 import { mapRayCluster, mapRayJob } from './mapRay';
 import {
@@ -16,9 +16,6 @@ import {
 /** Logs are fetched whole by the Jobs API; refuse more than this, serve at most the tail below. */
 export const MAX_LOG_FETCH_BYTES = 2 * 1024 * 1024;
 export const MAX_LOG_CHARS = 64 * 1024;
-
-const statusOf = (e: unknown) =>
-  e instanceof EngineFetchError ? e.engineError.status : undefined;
 
 /** Reads a Ray head's dashboard: Jobs API, State API (nodes), cluster status and, if installed, Serve. */
 /** Ray colours its own log lines; a web page shows the codes as garbage. */
@@ -45,7 +42,8 @@ export class RayDashboardClient implements EngineClient {
       this.#http
         .get(rayServeSchema, '/api/serve/applications/', { signal })
         .catch(e => {
-          if (statusOf(e) === 501 || statusOf(e) === 404) return undefined;
+          if (upstreamStatus(e) === 501 || upstreamStatus(e) === 404)
+            return undefined;
           throw e;
         }),
     ]);
@@ -67,7 +65,7 @@ export class RayDashboardClient implements EngineClient {
     try {
       job = await this.#http.get(rayJobSchema, path, { signal });
     } catch (e) {
-      if (statusOf(e) === 404) return undefined;
+      if (upstreamStatus(e) === 404) return undefined;
       throw e;
     }
     let logs: string | null = null;
@@ -87,6 +85,8 @@ export class RayDashboardClient implements EngineClient {
     return {
       job: mapRayJob(job, name, url, this.#now()),
       detail: {
+        source: 'rest',
+        engine: 'ray',
         entrypoint: job.entrypoint,
         message: job.message ?? null,
         errorType: job.error_type ?? null,

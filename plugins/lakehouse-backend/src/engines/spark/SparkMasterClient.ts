@@ -1,9 +1,15 @@
-import type { EngineData } from '@internal/plugin-lakehouse-common';
-import type { JsonObject } from '@backstage/types';
+import type {
+  EngineData,
+  SparkJobDetail,
+} from '@internal/plugin-lakehouse-common';
 import type { EngineInstance } from '../../config';
 import { EngineHttp, segment } from '../EngineHttp';
 import type { EngineClient, JobDetail } from '../types';
-import { mapSparkMaster } from './mapSparkMaster';
+import {
+  mapSparkApplicationDetail,
+  mapSparkDriverDetail,
+  mapSparkMaster,
+} from './mapSparkMaster';
 import {
   sparkMasterStateSchema,
   sparkSubmissionStatusSchema,
@@ -48,19 +54,29 @@ export class SparkMasterClient implements EngineClient {
       const app = [...state.activeapps, ...state.completedapps].find(
         a => a.id === jobId,
       );
-      return { job, detail: { application: app as JsonObject } };
+      return { job, detail: mapSparkApplicationDetail(app) };
     }
     const driver = [...state.activedrivers, ...state.completeddrivers].find(
       d => d.id === jobId,
     );
-    const detail: JsonObject = { driver: driver as JsonObject };
+    const detail: SparkJobDetail = mapSparkDriverDetail(driver);
     if (restUrl) {
       // The submission server knows why a driver failed (`message`); the master does not.
-      detail.submission = (await this.#http.get(
-        sparkSubmissionStatusSchema,
-        `/v1/submissions/status/${segment(jobId)}`,
-        { signal, baseUrl: restUrl },
-      )) as JsonObject;
+      try {
+        const { driverState, workerHostPort, message } = await this.#http.get(
+          sparkSubmissionStatusSchema,
+          `/v1/submissions/status/${segment(jobId)}`,
+          { signal, baseUrl: restUrl },
+        );
+        detail.submission = { driverState, workerHostPort, message };
+      } catch (e) {
+        detail.sectionErrors.push({
+          section: 'submission',
+          message: `The REST submission server did not answer: ${
+            (e as Error).message
+          }`,
+        });
+      }
     }
     return { job, detail };
   }

@@ -1,4 +1,8 @@
-import type { EngineData, JobSummary } from '@internal/plugin-lakehouse-common';
+import type {
+  EngineData,
+  JobSummary,
+  SparkJobDetail,
+} from '@internal/plugin-lakehouse-common';
 import {
   MIB,
   StateTable,
@@ -131,5 +135,46 @@ export function mapSparkMaster(
       memoryBytes: usage(state.memoryused * MIB, state.memory * MIB),
     },
     jobs,
+  };
+}
+
+/** The master's record of an application, for the detail page. */
+export function mapSparkApplicationDetail(
+  app: SparkApplication | undefined,
+): SparkJobDetail {
+  return {
+    source: 'rest',
+    engine: 'spark',
+    ...(app && {
+      application: {
+        masterState: app.state,
+        user: app.user,
+        cores: app.cores,
+        memoryPerExecutorMiB: app.memoryperexecutor,
+        submitted: app.submitdate,
+      },
+    }),
+    sectionErrors: [],
+  };
+}
+
+/** The master's record of a driver (cluster-mode submission), for the detail page. */
+export function mapSparkDriverDetail(
+  driver: SparkDriver | undefined,
+): SparkJobDetail {
+  return {
+    source: 'rest',
+    engine: 'spark',
+    ...(driver && {
+      driver: {
+        masterState: driver.state,
+        mainClass: driver.mainclass,
+        worker: driver.worker,
+        cores: driver.cores,
+        memoryMiB: driver.memory,
+        submitted: driver.submitdate,
+      },
+    }),
+    sectionErrors: [],
   };
 }

@@ -6,7 +6,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { formatTime } from '../format';
-import { DetailList, arrayField, field, objectField } from './DetailList';
+import type { CustomResourceJobDetail } from '@internal/plugin-lakehouse-common';
+import { DetailList } from './DetailList';
 
 /** Status objects are shown up to this size. */
 const MAX_STATUS_CHARS = 20_000;
@@ -17,30 +18,23 @@ const MAX_STATUS_CHARS = 20_000;
  * and conditions, and the raw status, the same for every engine.
  */
 export function CustomResourceDetail(props: {
-  detail: Record<string, unknown>;
+  detail: CustomResourceJobDetail;
 }) {
-  const resource = objectField(props.detail, 'resource');
-  const conditions = arrayField(props.detail, 'conditions');
-  const status = objectField(props.detail, 'status');
+  const { resource, conditions, status } = props.detail;
   return (
     <>
       <Typography variant="h6">Custom resource</Typography>
       <DetailList
         label="Custom resource"
         rows={[
-          ['Cluster', field(props.detail, 'cluster', 'string')],
+          ['Cluster', props.detail.cluster],
           [
             'Resource',
-            resource &&
-              `${field(resource, 'kind', 'string')} ${field(
-                resource,
-                'namespace',
-                'string',
-              )}/${field(resource, 'name', 'string')}`,
+            `${resource.kind} ${resource.namespace}/${resource.name}`,
           ],
-          ['API version', field(resource, 'apiVersion', 'string')],
-          ['Operator state', field(props.detail, 'rawState', 'string')],
-          ['Operator message', field(props.detail, 'message', 'string')],
+          ['API version', resource.apiVersion],
+          ['Operator state', props.detail.rawState],
+          ['Operator message', props.detail.message],
         ]}
       />
       {conditions.length > 0 && (
@@ -59,20 +53,18 @@ export function CustomResourceDetail(props: {
             <TableBody>
               {conditions.map((c, i) => (
                 <TableRow key={i}>
-                  <TableCell>{field(c, 'type', 'string')}</TableCell>
-                  <TableCell>{field(c, 'status', 'string')}</TableCell>
-                  <TableCell>{field(c, 'reason', 'string')}</TableCell>
-                  <TableCell>{field(c, 'message', 'string')}</TableCell>
-                  <TableCell>
-                    {formatTime(field(c, 'lastTransitionTime', 'string'))}
-                  </TableCell>
+                  <TableCell>{c.type}</TableCell>
+                  <TableCell>{c.status}</TableCell>
+                  <TableCell>{c.reason}</TableCell>
+                  <TableCell>{c.message}</TableCell>
+                  <TableCell>{formatTime(c.lastTransitionTime)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
         </Box>
       )}
-      {status && (
+      {Object.keys(status).length > 0 && (
         <Box mt={2}>
           <Typography variant="h6">Status</Typography>
           <Box

@@ -31,39 +31,3 @@ export function DetailList(props: {
     </Table>
   );
 }
-
-/** Reads an optional field of the engine-specific detail without trusting its type. */
-export function field<T extends 'string' | 'number' | 'boolean'>(
-  obj: unknown,
-  key: string,
-  type: T,
-):
-  | (T extends 'string' ? string : T extends 'number' ? number : boolean)
-  | undefined {
-  const value =
-    obj && typeof obj === 'object'
-      ? (obj as Record<string, unknown>)[key]
-      : undefined;
-  return typeof value === type ? (value as any) : undefined;
-}
-
-export function objectField(
-  obj: unknown,
-  key: string,
-): Record<string, unknown> | undefined {
-  const value =
-    obj && typeof obj === 'object'
-      ? (obj as Record<string, unknown>)[key]
-      : undefined;
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
-export function arrayField(obj: unknown, key: string): unknown[] {
-  const value =
-    obj && typeof obj === 'object'
-      ? (obj as Record<string, unknown>)[key]
-      : undefined;
-  return Array.isArray(value) ? value : [];
-}

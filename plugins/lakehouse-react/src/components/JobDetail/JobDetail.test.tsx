@@ -5,6 +5,7 @@ import {
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import type { JobDetailResponse } from '@internal/plugin-lakehouse-common';
 import { lakehouseApiPair } from '../../__testUtils__/api';
 import {
   BASE_URL,
@@ -82,6 +83,42 @@ describe('JobDetail', () => {
     expect(screen.getByText(/Connection reset by peer/)).toBeInTheDocument();
   });
 
+  it('says which parts of a Flink job the engine did not answer, instead of showing none', async () => {
+    server.use(
+      http.get(`${BASE_URL}/jobs/flink/local/${flinkDetail.job.id}`, () =>
+        HttpResponse.json<JobDetailResponse>({
+          ...flinkDetail,
+          detail: {
+            ...flinkDetail.detail,
+            checkpoints: null,
+            exceptions: [],
+            sectionErrors: [
+              {
+                section: 'checkpoints',
+                message: 'http://127.0.0.1:8081/jobs/x/checkpoints timed out',
+              },
+            ],
+          } as JobDetailResponse['detail'],
+        }),
+      ),
+    );
+    await renderInTestApp(
+      <JobDetail engine="flink" instance="local" jobId={flinkDetail.job.id} />,
+      { apis },
+    );
+    const alert = await screen.findByRole('alert', {
+      name: 'Parts not available',
+    });
+    expect(alert).toHaveTextContent(
+      'The engine did not answer for checkpoints: http://127.0.0.1:8081/jobs/x/checkpoints timed out',
+    );
+    expect(
+      screen.getByText('Checkpoint statistics could not be read.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/No checkpoint statistics/)).toBeNull();
+    expect(screen.getByText('No exceptions recorded.')).toBeInTheDocument();
+  });
+
   it('shows a Ray job with its logs in a scrollable box', async () => {
     server.use(
       http.get(`${BASE_URL}/jobs/ray/local/${rayDetail.job.id}`, () =>
@@ -150,18 +187,19 @@ describe('JobDetail', () => {
   it('shows a Spark application', async () => {
     server.use(
       http.get(`${BASE_URL}/jobs/spark/local/${sparkApp.id}`, () =>
-        HttpResponse.json({
+        HttpResponse.json<JobDetailResponse>({
           job: sparkApp,
           detail: {
+            source: 'rest',
+            engine: 'spark',
             application: {
-              id: sparkApp.id,
-              name: sparkApp.name,
               user: 'root',
               cores: 2,
-              memoryperexecutor: 1024,
-              state: 'RUNNING',
-              submitdate: 'Thu Nov 26 18:29:04 UTC 2026',
+              memoryPerExecutorMiB: 1024,
+              masterState: 'RUNNING',
+              submitted: 'Thu Nov 26 18:29:04 UTC 2026',
             },
+            sectionErrors: [],
           },
         }),
       ),
@@ -179,7 +217,7 @@ describe('JobDetail', () => {
     const id = 'SparkApplication:etl:nightly';
     server.use(
       http.get(`${BASE_URL}/jobs/spark/platform/*`, () =>
-        HttpResponse.json({
+        HttpResponse.json<JobDetailResponse>({
           job: {
             id,
             name: 'nightly',
@@ -192,6 +230,7 @@ describe('JobDetail', () => {
           },
           detail: {
             source: 'kubernetes',
+            engine: 'spark',
             cluster: 'platform',
             resource: {
               apiVersion: 'sparkoperator.k8s.io/v1beta2',

@@ -2,9 +2,11 @@ import Box from '@material-ui/core/Box';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import { WarningPanel } from '@backstage/core-components';
-import type { EngineKind } from '@internal/plugin-lakehouse-common';
-import type { ComponentType } from 'react';
-import type { JobDetailResponse } from '../../api/LakehouseApi';
+import type {
+  EngineKind,
+  JobDetail as EngineJobDetail,
+  JobDetailResponse,
+} from '@internal/plugin-lakehouse-common';
 import { useJob } from '../../hooks/useJob';
 import type { PollingOptions } from '../../hooks/usePolling';
 import { engineTitle, instanceTitle } from '../engines';
@@ -18,15 +20,22 @@ import { FlinkDetail } from './FlinkDetail';
 import { RayDetail } from './RayDetail';
 import { SparkDetail } from './SparkDetail';
 
-/** The only per-engine part of the detail view. */
-const ENGINE_SECTIONS: Record<
-  EngineKind,
-  ComponentType<{ detail: Record<string, unknown> }>
-> = {
-  spark: SparkDetail,
-  flink: FlinkDetail,
-  ray: RayDetail,
-};
+/** The only per-engine part of the detail view; jobs read from custom resources look the same for every engine. */
+function EngineSection(props: { detail: EngineJobDetail }) {
+  const { detail } = props;
+  if (detail.source === 'kubernetes')
+    return <CustomResourceDetail detail={detail} />;
+  switch (detail.engine) {
+    case 'spark':
+      return <SparkDetail detail={detail} />;
+    case 'flink':
+      return <FlinkDetail detail={detail} />;
+    case 'ray':
+      return <RayDetail detail={detail} />;
+    default:
+      return null;
+  }
+}
 
 /**
  * A job's summary and engine-specific details, as returned by the backend.
@@ -34,11 +43,6 @@ const ENGINE_SECTIONS: Record<
  */
 export function JobDetailView(props: { data: JobDetailResponse }) {
   const { job, detail } = props.data;
-  // Jobs read from a cluster's custom resources look the same for every engine.
-  const Section =
-    detail?.source === 'kubernetes'
-      ? CustomResourceDetail
-      : ENGINE_SECTIONS[job.engine];
   return (
     <Box>
       <Box display="flex" alignItems="center" gridGap={8} mb={1}>
@@ -77,11 +81,9 @@ export function JobDetailView(props: { data: JobDetailResponse }) {
           ],
         ]}
       />
-      {Section && (
-        <Box mt={2}>
-          <Section detail={detail ?? {}} />
-        </Box>
-      )}
+      <Box mt={2}>
+        <EngineSection detail={detail} />
+      </Box>
     </Box>
   );
 }

@@ -1,31 +1,26 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { DetailList, field } from './DetailList';
+import type { RayJobDetail } from '@internal/plugin-lakehouse-common';
+import { DetailList } from './DetailList';
 
 /** Logs are shown up to this size, keeping the end, where failures are explained. */
 export const MAX_LOG_CHARS = 64 * 1024;
 
 /** Ray: entrypoint, driver outcome and the tail of the job's logs. */
-export function RayDetail(props: { detail: Record<string, unknown> }) {
+export function RayDetail(props: { detail: RayJobDetail }) {
   const { detail } = props;
-  const logs = field(detail, 'logs', 'string');
-  const logsError = field(detail, 'logsError', 'string');
-  const cut = logs !== undefined && logs.length > MAX_LOG_CHARS;
-  const truncated = cut || field(detail, 'logsTruncated', 'boolean') === true;
+  const { logs, logsError } = detail;
+  const cut = logs !== null && logs.length > MAX_LOG_CHARS;
+  const truncated = cut || detail.logsTruncated;
   return (
     <>
       <DetailList
         label="Ray job"
         rows={[
-          [
-            'Entrypoint',
-            field(detail, 'entrypoint', 'string') && (
-              <code>{field(detail, 'entrypoint', 'string')}</code>
-            ),
-          ],
-          ['Message', field(detail, 'message', 'string')],
-          ['Error type', field(detail, 'errorType', 'string')],
-          ['Driver exit code', field(detail, 'driverExitCode', 'number')],
+          ['Entrypoint', detail.entrypoint && <code>{detail.entrypoint}</code>],
+          ['Message', detail.message],
+          ['Error type', detail.errorType],
+          ['Driver exit code', detail.driverExitCode],
         ]}
       />
       <Box mt={2}>
@@ -35,12 +30,12 @@ export function RayDetail(props: { detail: Record<string, unknown> }) {
             Logs are not available: {logsError}
           </Typography>
         )}
-        {logs === undefined && !logsError && (
+        {logs === null && !logsError && (
           <Typography variant="body2" color="textSecondary">
             No logs.
           </Typography>
         )}
-        {logs !== undefined && (
+        {logs !== null && (
           <>
             {truncated && (
               <Typography variant="caption" color="textSecondary">

@@ -1,32 +1,30 @@
 import Typography from '@material-ui/core/Typography';
+import type { SparkJobDetail } from '@internal/plugin-lakehouse-common';
 import { formatBytes } from '../format';
-import { DetailList, field, objectField } from './DetailList';
+import { DetailList } from './DetailList';
+import { SectionErrors } from './SectionErrors';
 
 const MIB = 1024 * 1024;
+const memory = (mib?: number) =>
+  mib === undefined ? undefined : formatBytes(mib * MIB);
 
 /** Spark: the master's application or driver record, and the REST submission status of a driver. */
-export function SparkDetail(props: { detail: Record<string, unknown> }) {
-  const app = objectField(props.detail, 'application');
-  const driver = objectField(props.detail, 'driver');
-  const submission = objectField(props.detail, 'submission');
-  const memory = (mib?: number) =>
-    mib === undefined ? undefined : formatBytes(mib * MIB);
+export function SparkDetail(props: { detail: SparkJobDetail }) {
+  const { application: app, driver, submission, sectionErrors } = props.detail;
   return (
     <>
+      <SectionErrors errors={sectionErrors} />
       {app && (
         <>
           <Typography variant="h6">Application</Typography>
           <DetailList
             label="Spark application"
             rows={[
-              ['User', field(app, 'user', 'string')],
-              ['Cores', field(app, 'cores', 'number')],
-              [
-                'Memory per executor',
-                memory(field(app, 'memoryperexecutor', 'number')),
-              ],
-              ['Submitted', field(app, 'submitdate', 'string')],
-              ['Master state', field(app, 'state', 'string')],
+              ['User', app.user],
+              ['Cores', app.cores],
+              ['Memory per executor', memory(app.memoryPerExecutorMiB)],
+              ['Submitted', app.submitted],
+              ['Master state', app.masterState],
             ]}
           />
         </>
@@ -37,12 +35,12 @@ export function SparkDetail(props: { detail: Record<string, unknown> }) {
           <DetailList
             label="Spark driver"
             rows={[
-              ['Main class', field(driver, 'mainclass', 'string')],
-              ['Worker', field(driver, 'worker', 'string')],
-              ['Cores', field(driver, 'cores', 'number')],
-              ['Memory', memory(field(driver, 'memory', 'number'))],
-              ['Submitted', field(driver, 'submitdate', 'string')],
-              ['Master state', field(driver, 'state', 'string')],
+              ['Main class', driver.mainClass],
+              ['Worker', driver.worker],
+              ['Cores', driver.cores],
+              ['Memory', memory(driver.memoryMiB)],
+              ['Submitted', driver.submitted],
+              ['Master state', driver.masterState],
             ]}
           />
         </>
@@ -53,9 +51,9 @@ export function SparkDetail(props: { detail: Record<string, unknown> }) {
           <DetailList
             label="Spark submission status"
             rows={[
-              ['Driver state', field(submission, 'driverState', 'string')],
-              ['Worker', field(submission, 'workerHostPort', 'string')],
-              ['Message', field(submission, 'message', 'string')],
+              ['Driver state', submission.driverState],
+              ['Worker', submission.workerHostPort],
+              ['Message', submission.message],
             ]}
           />
         </>

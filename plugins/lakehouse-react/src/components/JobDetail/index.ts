@@ -1,5 +1,3 @@
 export { JobDetail, JobDetailView } from './JobDetail';
 export type { JobDetailProps } from './JobDetail';
 export { DetailList } from './DetailList';
-export { flinkJobHealth } from './flinkHealth';
-export type { FlinkJobHealth } from './flinkHealth';

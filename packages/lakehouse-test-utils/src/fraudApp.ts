@@ -1,12 +1,10 @@
 import JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { REPO_ROOT } from './repoRoot';
 
 /** The platform's own fraud detector (apps/fraud-detection), as the portal ships it. */
-export const FRAUD_APP_DIR = resolve(
-  __dirname,
-  '../../../../apps/fraud-detection',
-);
+export const FRAUD_APP_DIR = join(REPO_ROOT, 'apps', 'fraud-detection');
 
 const FILES = [
   'main.py',

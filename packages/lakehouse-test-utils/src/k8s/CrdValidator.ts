@@ -3,9 +3,8 @@ import addFormats from 'ajv-formats';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { CRD_DIR, K8sObject, objectRef } from './render';
-
-export type Violation = string;
+import { assertCrdDir, CRD_DIR } from './crdDir';
+import { K8sObject, Violation, objectRef } from './objects';
 
 type CrdVersion = { name: string; schema?: { openAPIV3Schema?: any } };
 type Crd = {
@@ -15,7 +14,8 @@ type Crd = {
 const NUMBER_FORMATS = ['int32', 'int64', 'float', 'double'];
 
 /**
- * Validates custom resources against the operators' real CRDs
+ * Validates custom resources against the operators' CRDs as `local-platform/lp crds`
+ * generates them from the package registries (see ./crdDir)
  * (`spec.versions[].schema.openAPIV3Schema` of the matching group/version/kind).
  */
 export class CrdValidator {
@@ -24,11 +24,7 @@ export class CrdValidator {
   private readonly ajv: Ajv;
 
   constructor(crdDir: string = CRD_DIR) {
-    if (!fs.existsSync(crdDir)) {
-      throw new Error(
-        `CRD directory ${crdDir} not found (expected ../shared/crds next to the repo)`,
-      );
-    }
+    assertCrdDir(crdDir);
     this.ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(this.ajv);
     for (const name of NUMBER_FORMATS) {

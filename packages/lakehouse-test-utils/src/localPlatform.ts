@@ -1,16 +1,13 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from './repoRoot';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-/** `local-platform/lp` of this repository (the package sits in `plugins/`). */
-const LP = resolvePackagePath(
-  '@internal/plugin-lakehouse-backend',
-  '../../local-platform/lp',
-);
+/** `local-platform/lp` of this repository. */
+const LP = join(REPO_ROOT, 'local-platform', 'lp');
 
 /**
  * Starts the engines the integration tests need through the local platform's

@@ -1,10 +1,7 @@
-import { FixtureTable } from '../../plugins/fraud-backend/src/__testUtils__/icebergTable';
-import {
-  ALERT_COLUMNS,
-  toAlertRow,
-} from '../../plugins/fraud-backend/src/alerts/AlertsService';
-import { AlertStore } from '../../plugins/fraud-backend/src/alerts/AlertStore';
-import { IncrementalTableReader } from '../../plugins/fraud-backend/src/alerts/IncrementalTableReader';
+import { FixtureTable } from '../src/__testUtils__/icebergTable';
+import { ALERT_COLUMNS, toAlertRow } from '../src/alerts/AlertsService';
+import { AlertStore } from '../src/alerts/AlertStore';
+import { IncrementalTableReader } from '../src/alerts/IncrementalTableReader';
 
 /**
  * Benchmark (`yarn bench:fraud`: bundled with esbuild and run by plain node, since jest's

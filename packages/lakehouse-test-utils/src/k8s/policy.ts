@@ -1,5 +1,4 @@
-import { K8sObject, objectRef } from './render';
-import { Violation } from './crdValidation';
+import { K8sObject, Violation, objectRef } from './objects';
 
 export const NAMESPACE = 'ecommerce-platform';
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';

@@ -1,0 +1,4 @@
+export * from './statusSchemas';
+export * from './jobDetail';
+export * from './routes';
+export * from './flinkHealth';

@@ -1,0 +1,12 @@
+/**
+ * Test helpers for packages that use the lakehouse contract (`@internal/plugin-lakehouse-common/testUtils`).
+ *
+ * @packageDocumentation
+ */
+
+export {
+  BAD_SUBMIT_INPUTS,
+  VALID_SUBMIT_INPUTS,
+} from './submit/__testUtils__/badSubmitInputs';
+export { expectLakehouseContract } from './testUtils/contract';
+export type { ContractResponse } from './testUtils/contract';
