@@ -33,9 +33,10 @@ phase "Unit tests" yarn backstage-cli repo test --json --outputFile="$RESULTS/un
 # The engines start once for phases 3 and 4 (reused when already up); only what this run started stops.
 step "Starting the local platform (cold: installs Spark, Flink, Ray, Nessie, S3 first, about 5 min)"
 mkdir -p "$ROOT/local-platform/.run" && STARTED="$ROOT/local-platform/.run/started-by-portal-test.json"
+KUBE_STARTED="$ROOT/local-platform/.run/kube-started-by-portal-test.json"
 cleanup() {
   "$ROOT/local-platform/lp" down --started-file "$STARTED" >/dev/null 2>&1 || true
-  [ "${kube_started:-0}" = 1 ] && python3 "$ROOT/local-platform/kube/kube.py" down >/dev/null 2>&1 || true
+  [ -f "$KUBE_STARTED" ] && "$ROOT/local-platform/lp" down --started-file "$KUBE_STARTED" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 platform_up=1
@@ -73,9 +74,8 @@ integration() {
 # A real kube-apiserver (built from the Go module proxy, kine on SQLite) with the operators' CRDs, for the
 # custom-resource side of the status backend; reused when already up, stopped only when this run started it.
 step "Starting a Kubernetes API server (cold: compiles kube-apiserver and kine, about 13 min; warm: about 30 s)"
-if python3 "$ROOT/local-platform/kube/kube.py" up | tee "$RESULTS/kube-up.log"; then
-  grep -q '"started": \["' "$RESULTS/kube-up.log" && kube_started=1
-else
+rm -f "$KUBE_STARTED"
+if ! "$ROOT/local-platform/lp" up kube --started-file "$KUBE_STARTED" 2>&1 | tee "$RESULTS/kube-up.log"; then
   failed=1; note "Kubernetes API server: FAILED to start (see $RESULTS/kube-up.log)"
 fi
 phase "Integration tests" integration

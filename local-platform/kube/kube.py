@@ -47,6 +47,7 @@ LP = HERE.parent                                         # local-platform/
 FIELD_MANAGER = "lp-kube"
 sys.path.insert(0, str(LP))
 import crds as lp_crds  # noqa: E402  (local-platform/crds: where the generated CRDs are)
+from lplib import procs  # noqa: E402  (the same port and memory helpers as the engines)
 
 
 def config():
@@ -113,8 +114,7 @@ def _pid(cfg, name):
 
 
 def _port_busy(port):
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
+    return procs.port_open("127.0.0.1", port)
 
 
 def _spawn(cfg, name, args):
@@ -235,9 +235,7 @@ def stop(cfg=None, timeout=20, only=("kube-apiserver", "kine")):
 
 
 def _rss_mb(pid):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024)
+    return procs.rss_mib([pid])
 
 
 def status(cfg=None):

@@ -14,11 +14,34 @@ def say(msg):
     print(f"[lp] {time.strftime('%H:%M:%S')} {msg}", flush=True)
 
 
+# The Kubernetes API server (kube/kube.py) is started only when named: its first build compiles kube-apiserver
+# from the Go module proxy (minutes), and only the custom-resource tests need it.
+KUBE = "kube"
+
+
 def _names(names):
-    bad = [n for n in names if n not in ENGINES]
+    bad = [n for n in names if n not in ENGINES and n != KUBE]
     if bad:
-        raise SystemExit(f"lp: unknown engine(s) {bad}; choose from {ORDER}")
+        raise SystemExit(f"lp: unknown engine(s) {bad}; choose from {ORDER + [KUBE]}")
     return [n for n in ORDER if not names or n in names]
+
+
+def _kube():
+    sys.path.insert(0, str(ROOT / "kube"))
+    import kube  # local-platform/kube/kube.py
+    return kube
+
+
+def _kube_up(state, started_file):
+    t0 = time.time()
+    say("kube: building if needed (cold: compiles kube-apiserver and kine, about 13 min), starting, applying CRDs")
+    try:
+        info = _kube().start()
+    except RuntimeError as err:
+        raise SystemExit(f"lp up: kube FAILED: {err}")
+    state["started" if info["started"] else "reused"].append(KUBE)
+    _write_state(started_file, state)
+    say(f"kube: ready at {info['server']} in {time.time() - t0:.1f}s (kubeconfig {info['kubeconfig']})")
 
 
 def _logs(name):
@@ -72,7 +95,8 @@ def up(names, started_file, timeout):
 
 
 def _up(names, started_file, timeout):
-    names = _names(names)
+    names_asked = list(names)
+    names = _names(names) if names != [KUBE] else []
     install.install_all(names)
     LOGS.mkdir(parents=True, exist_ok=True)
     state = {"started": [], "reused": []}
@@ -126,6 +150,8 @@ def _up(names, started_file, timeout):
             raise SystemExit(msg)
         e.after_start()
         say(f"{n}: healthy at {e.url()} in {time.time() - t0:.1f}s")
+    if KUBE in names_asked:
+        _kube_up(state, started_file)
     print(json.dumps({"lp": "up", **state}), flush=True)
     return 0
 
@@ -141,6 +167,11 @@ def _down(names, started_file):
             names = json.load(f)["started"]
         if not names:
             say("nothing to stop (this invocation started no engine)")
+            return 0
+    if KUBE in names:
+        say(f"kube: stopped {_kube().stop() or 'nothing (not running)'}")
+        names = [n for n in names if n != KUBE]
+        if not names:
             return 0
     left = {}
     for n in reversed(_names(names)):
@@ -159,7 +190,16 @@ def _down(names, started_file):
 
 def status(names, as_json):
     out = {}
-    for n in _names(names):
+    if KUBE in names:
+        k = _kube().status()
+        out[KUBE] = {"url": k["server"], "healthy": k["ready"], "running": any(
+            p["pid"] for p in k["processes"].values()), "pid": {n: p["pid"] for n, p in k["processes"].items()},
+            "processes": sum(1 for p in k["processes"].values() if p["pid"]),
+            "rss_mib": sum(p["rss_mb"] or 0 for p in k["processes"].values()), "logs": []}
+        names = [n for n in names if n != KUBE]
+        if not names:
+            names = None
+    for n in (_names(names) if names is not None else []):
         e = ENGINES[n]
         ps = procs.pids(n)
         main = {}
@@ -258,7 +298,8 @@ def main(argv):
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("install", help="install/verify venvs and jars").add_argument("names", nargs="*")
     p = sub.add_parser("up", help="start (or reuse) engines and wait for health")
-    p.add_argument("names", nargs="*", help=f"subset of {ORDER} (default: all)")
+    p.add_argument("names", nargs="*", help=f"subset of {ORDER} (default: all), or {KUBE}: the Kubernetes API "
+                   "server with the operators' CRDs (only when named)")
     p.add_argument("--started-file", help="write JSON {started:[...], reused:[...]} here")
     p.add_argument("--timeout", type=int, default=int(C["LP_HEALTH_TIMEOUT"]))
     p = sub.add_parser("down", help="stop engines (default all) and every process they spawned")

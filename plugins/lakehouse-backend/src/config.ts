@@ -1,25 +1,10 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
-import { ENGINE_KINDS, EngineKind } from '@internal/plugin-lakehouse-common';
+import { ENGINE_KINDS } from '@internal/plugin-lakehouse-common';
+import type { EngineInstance } from './engines/EngineInstance';
 
-/** One configured engine endpoint, with defaults applied. */
-export interface EngineInstance {
-  engine: EngineKind;
-  name: string;
-  /** Base URL without a trailing slash. */
-  url: string;
-  /** Spark only: the REST submission server. */
-  restUrl?: string;
-  /** Spark only: the master's RPC URL (`spark://host:7077`) that submitted drivers run against. */
-  masterUrl?: string;
-  timeoutMs: number;
-  /** Submissions run the app's setup on the engine (Flink builds the job graph): longer than a status call. */
-  submitTimeoutMs: number;
-  refreshIntervalMs: number;
-  /** Set for instances read from the operators' custom resources in a Kubernetes cluster. */
-  kubernetes?: import('./engines/kubernetes/kubernetesConfig').KubernetesClusterAccess;
-}
+export type { EngineInstance } from './engines/EngineInstance';
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_REFRESH_MS = 10_000;

@@ -7,7 +7,9 @@ import { readEngineInstances } from './config';
 import { createEngineClient } from './engines/createEngineClient';
 import { createJobSubmitter } from './engines/createJobSubmitter';
 import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
+import { AuditedActions } from './jobs/AuditedActions';
 import { JobService } from './jobs/JobService';
+import { ProjectService } from './projects/ProjectService';
 import { createRouter } from './router';
 import { PollWorkerClient } from './snapshots/PollWorkerClient';
 import { inThreadSource } from './snapshots/SnapshotSource';
@@ -83,20 +85,30 @@ export const lakehousePlugin = createBackendPlugin({
         const submitters = new Map(
           instances.map(i => [i, createJobSubmitter(i, stager)] as const),
         );
+        const audited = new AuditedActions({ permissions, auditor });
         const jobs = new JobService({
           instances,
           submitterOf: instance => submitters.get(instance)!,
-          permissions,
-          auditor,
+          audited,
           logger,
-          projects: staging && s3 && new S3ProjectStore(staging, s3),
           appBaseUrl: (config.getOptionalString('app.baseUrl') ?? '').replace(
             /\/+$/,
             '',
           ),
         });
+        const projects = new ProjectService({
+          audited,
+          store: staging && s3 ? new S3ProjectStore(staging, s3) : undefined,
+        });
         httpRouter.use(
-          await createRouter({ store, jobs, httpAuth, permissions, logger }),
+          await createRouter({
+            store,
+            jobs,
+            projects,
+            httpAuth,
+            permissions,
+            logger,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

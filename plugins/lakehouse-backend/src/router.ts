@@ -26,12 +26,14 @@ import { EngineFetchError } from './engines/http';
 import { jobCounts } from './jobs/jobIndex';
 import { queryJobs } from './jobs/queryJobs';
 import type { JobService } from './jobs/JobService';
+import type { ProjectService } from './projects/ProjectService';
 import type { SnapshotStore } from './snapshots/SnapshotStore';
 import { parseInput } from './validation';
 
 export interface RouterOptions {
   store: SnapshotStore;
   jobs: JobService;
+  projects: ProjectService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
@@ -62,7 +64,7 @@ function summarise(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, jobs, httpAuth, permissions, logger } = options;
+  const { store, jobs, projects, httpAuth, permissions, logger } = options;
   const router = Router();
 
   const statusReads = new ReadPermissionGate(
@@ -175,7 +177,7 @@ export async function createRouter(
   });
 
   router.post('/projects/:name', jsonBody, async (req, res) => {
-    const published: PublishedProject = await jobs.publishProject(
+    const published: PublishedProject = await projects.publish(
       req.params.name,
       req.body,
       {

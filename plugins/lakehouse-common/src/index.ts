@@ -35,12 +35,12 @@ export {
   CUSTOM_RESOURCE_MAPPERS,
   FLINK_JOB_STATES,
   mapCustomResource,
-  mapFlinkDeployment,
-  mapFlinkSessionJob,
-  mapRayCluster,
-  mapRayJob,
-  mapRayService,
-  mapSparkApplication,
+  mapFlinkDeploymentResource,
+  mapFlinkSessionJobResource,
+  mapRayClusterResource,
+  mapRayJobResource,
+  mapRayServiceResource,
+  mapSparkApplicationResource,
 } from './status';
 export type {
   CustomResourceCluster,
@@ -52,7 +52,8 @@ export type {
   CustomResourceStatus,
   StatusField,
 } from './status';
-export { epochMsToIso, jobSummary } from './status/common';
+export { epochMsToIso, jobSummary, lookupState } from './status/common';
+export type { StateTable } from './status/common';
 export {
   MAX_PROJECT_ZIP_BYTES,
   TERMINAL_JOB_STATES,

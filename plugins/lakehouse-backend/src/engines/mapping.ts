@@ -1,6 +1,8 @@
-import type {
-  JobState,
-  ResourceUsage,
+import {
+  lookupState,
+  type JobState,
+  type ResourceUsage,
+  type StateTable,
 } from '@internal/plugin-lakehouse-common';
 import { z } from 'zod';
 import { EngineFetchError } from './http';
@@ -8,14 +10,14 @@ import { EngineFetchError } from './http';
 // One implementation for the REST clients and the custom-resource mappers.
 export { epochMsToIso, jobSummary } from '@internal/plugin-lakehouse-common';
 
-/** Raw engine state (upper case) to the normalised state; anything unlisted is UNKNOWN. */
-export type StateTable = Readonly<Record<string, JobState>>;
+export type { StateTable };
 
+/** REST engines' states, matched case-insensitively (tables list them upper case); unlisted ones are UNKNOWN. */
 export function normaliseState(
   table: StateTable,
   raw: string | null | undefined,
 ): JobState {
-  return (raw && table[raw.toUpperCase()]) || 'UNKNOWN';
+  return raw ? lookupState(table, raw.toUpperCase()) : 'UNKNOWN';
 }
 
 export const MIB = 1024 * 1024;

@@ -1,132 +1,112 @@
-import type {
-  AuditorService,
-  BackstageCredentials,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
-  InputError,
-  NotAllowedError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
   describeZodError,
   EngineKind,
-  jobNameSchema,
   lakehouseJobCancelPermission,
   lakehouseJobSubmitPermission,
   submitJobRequestSchema,
   SubmitJobResult,
 } from '@internal/plugin-lakehouse-common';
-import type { Request } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { EngineInstance } from '../config';
 import { SubmitError } from '../engines/submitErrors';
 import type { JobSubmitter } from '../engines/types';
 import { ProjectArchive } from '../staging/ProjectArchive';
-import type {
-  PublishedProject,
-  S3ProjectStore,
-} from '../staging/S3ProjectStore';
+import type { AuditedActions, CallContext } from './AuditedActions';
 
 export interface JobServiceOptions {
   instances: EngineInstance[];
   /** The instance's submitter, or why it cannot take submissions (e.g. no staging store). */
   submitterOf(instance: EngineInstance): JobSubmitter | string;
-  permissions: PermissionsService;
-  auditor: AuditorService;
+  audited: AuditedActions;
   logger: LoggerService;
   /** The portal's frontend, for links to the status page. */
   appBaseUrl: string;
-  /** Where generated projects without a git host are kept; undefined without lakehouse.staging. */
-  projects?: S3ProjectStore;
-}
-
-interface CallContext {
-  credentials: BackstageCredentials;
-  request?: Request;
 }
 
 /**
- * Submitting and cancelling jobs: the one place that checks the permission,
- * writes the audit event and validates before any engine is called, for the
- * router and (through it) the scaffolder actions alike.
+ * Submitting and cancelling jobs, through {@link AuditedActions} (permission and audit) and validated
+ * before any engine is called, for the router and (through it) the scaffolder actions alike.
  */
 export class JobService {
   constructor(private readonly options: JobServiceOptions) {}
 
   async submit(body: unknown, ctx: CallContext): Promise<SubmitJobResult> {
-    await this.authorize(lakehouseJobSubmitPermission, ctx.credentials);
     const { project, ...rest } = (body ?? {}) as Record<string, unknown>;
+    const dryRun = rest.dryRun === true;
+    return this.options.audited.run(
+      {
+        eventId: 'job-submit',
+        severityLevel: dryRun ? 'low' : 'medium',
+        permission: lakehouseJobSubmitPermission,
+        meta: {
+          engine: String(rest.engine ?? ''),
+          instance: String(rest.instance ?? ''),
+          name: String(rest.name ?? ''),
+          dryRun,
+        },
+      },
+      ctx,
+      () => this.#submit(rest, project),
+      toApiError,
+    );
+  }
+
+  async #submit(rest: Record<string, unknown>, project: unknown) {
     const parsed = submitJobRequestSchema.safeParse(rest);
-    const meta = {
-      engine: String(rest.engine ?? ''),
-      instance: String(rest.instance ?? ''),
-      name: String(rest.name ?? ''),
-      dryRun: rest.dryRun === true,
-    };
-    const event = await this.options.auditor.createEvent({
-      eventId: 'job-submit',
-      severityLevel: meta.dryRun ? 'low' : 'medium',
-      request: ctx.request,
-      meta,
-    });
-    try {
-      if (!parsed.success) {
-        throw new InputError(
-          `Invalid job submission: ${describeZodError(parsed.error)}`,
-        );
-      }
-      const request = parsed.data;
-      const submitter = this.submitterFor(request.engine, request.instance);
-      const zipBase64 = (project as { zipBase64?: unknown })?.zipBase64;
-      if (typeof zipBase64 !== 'string' || !zipBase64) {
-        throw new InputError(
-          'project.zipBase64 is required: the zipped project to run',
-        );
-      }
-      const archive = await ProjectArchive.fromBase64(
-        zipBase64,
-        request.entrypoint,
+    if (!parsed.success) {
+      throw new InputError(
+        `Invalid job submission: ${describeZodError(parsed.error)}`,
       );
-      const plan = submitter.plan(request);
-      const base = {
-        engine: request.engine,
-        instance: request.instance,
-        name: request.name,
-      };
-      if (request.dryRun) {
-        await event.success({ meta: { plan } });
-        return { ...base, dryRun: true, plan, links: [] };
-      }
-      const submissionId = `${Date.now().toString(36)}-${randomBytes(
-        4,
-      ).toString('hex')}`;
-      const { jobId, codeLocation } = await submitter.submit({
-        request,
-        project: archive,
-        submissionId,
-      });
-      this.options.logger.info(
-        `Submitted ${request.engine}/${request.instance} job '${request.name}' as ${jobId}`,
-      );
-      await event.success({ meta: { jobId, codeLocation } });
-      return {
-        ...base,
-        jobId,
-        dryRun: false,
-        codeLocation,
-        plan,
-        links: this.links(request.engine, request.instance, jobId, submitter),
-      };
-    } catch (e) {
-      await event.fail({ error: e as Error });
-      throw toApiError(e);
     }
+    const request = parsed.data;
+    const submitter = this.submitterFor(request.engine, request.instance);
+    const zipBase64 = (project as { zipBase64?: unknown })?.zipBase64;
+    if (typeof zipBase64 !== 'string' || !zipBase64) {
+      throw new InputError(
+        'project.zipBase64 is required: the zipped project to run',
+      );
+    }
+    const archive = await ProjectArchive.fromBase64(
+      zipBase64,
+      request.entrypoint,
+    );
+    const plan = submitter.plan(request);
+    const base = {
+      engine: request.engine,
+      instance: request.instance,
+      name: request.name,
+    };
+    if (request.dryRun) {
+      const result: SubmitJobResult = {
+        ...base,
+        dryRun: true,
+        plan,
+        links: [],
+      };
+      return { result, meta: { plan } };
+    }
+    const submissionId = `${Date.now().toString(36)}-${randomBytes(4).toString(
+      'hex',
+    )}`;
+    const { jobId, codeLocation } = await submitter.submit({
+      request,
+      project: archive,
+      submissionId,
+    });
+    this.options.logger.info(
+      `Submitted ${request.engine}/${request.instance} job '${request.name}' as ${jobId}`,
+    );
+    const result: SubmitJobResult = {
+      ...base,
+      jobId,
+      dryRun: false,
+      codeLocation,
+      plan,
+      links: this.links(request.engine, request.instance, jobId, submitter),
+    };
+    return { result, meta: { jobId, codeLocation } };
   }
 
   async cancel(
@@ -135,64 +115,19 @@ export class JobService {
     jobId: string,
     ctx: CallContext,
   ): Promise<void> {
-    await this.authorize(lakehouseJobCancelPermission, ctx.credentials);
-    const event = await this.options.auditor.createEvent({
-      eventId: 'job-cancel',
-      severityLevel: 'medium',
-      request: ctx.request,
-      meta: { engine, instance, jobId },
-    });
-    try {
-      await this.submitterFor(engine, instance).cancel(jobId);
-      await event.success();
-    } catch (e) {
-      await event.fail({ error: e as Error });
-      throw toApiError(e);
-    }
-  }
-
-  /** Keeps a generated project in the object store for the catalog to read and users to download. */
-  async publishProject(
-    name: string,
-    body: unknown,
-    ctx: CallContext,
-  ): Promise<PublishedProject> {
-    await this.authorize(lakehouseJobSubmitPermission, ctx.credentials);
-    const event = await this.options.auditor.createEvent({
-      eventId: 'project-publish',
-      severityLevel: 'low',
-      request: ctx.request,
-      meta: { name },
-    });
-    try {
-      const parsedName = jobNameSchema.safeParse(name);
-      if (!parsedName.success) {
-        throw new InputError(
-          `Invalid project name: ${describeZodError(parsedName.error)}`,
-        );
-      }
-      if (!this.options.projects) {
-        throw new InputError(
-          'Projects cannot be kept by the portal: configure lakehouse.staging (an S3 bucket) in app-config, or publish to a git host',
-        );
-      }
-      const zipBase64 = (body as { project?: { zipBase64?: unknown } })?.project
-        ?.zipBase64;
-      if (typeof zipBase64 !== 'string' || !zipBase64) {
-        throw new InputError('project.zipBase64 is required');
-      }
-      const archive = await ProjectArchive.fromBase64(
-        zipBase64,
-        'catalog-info.yaml',
-        'catalog descriptor',
-      );
-      const published = await this.options.projects.publish(name, archive);
-      await event.success({ meta: { location: published.location } });
-      return published;
-    } catch (e) {
-      await event.fail({ error: e as Error });
-      throw e;
-    }
+    await this.options.audited.run(
+      {
+        eventId: 'job-cancel',
+        severityLevel: 'medium',
+        permission: lakehouseJobCancelPermission,
+        meta: { engine, instance, jobId },
+      },
+      ctx,
+      async () => ({
+        result: await this.submitterFor(engine, instance).cancel(jobId),
+      }),
+      toApiError,
+    );
   }
 
   private submitterFor(engine: EngineKind, name: string): JobSubmitter {
@@ -228,19 +163,6 @@ export class JobService {
       },
       { title: `${engine} UI`, url: submitter.engineUiUrl(jobId) },
     ];
-  }
-
-  private async authorize(
-    permission: BasicPermission,
-    credentials: BackstageCredentials,
-  ) {
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Missing permission ${permission.name}`);
-    }
   }
 }
 

@@ -138,7 +138,7 @@ beforeEach(() => {
 });
 
 describe('POST /jobs/:engine/:instance', () => {
-  it('refuses without the submit permission, audits nothing as done and calls no engine', async () => {
+  it('refuses without the submit permission, audits the denial and calls no engine', async () => {
     const app = await startBackend({ result: AuthorizeResult.DENY });
     const res = await submit(app, 'ray/local', { name: 'x' });
     expect(res.status).toBe(403);
@@ -146,7 +146,18 @@ describe('POST /jobs/:engine/:instance', () => {
       'Missing permission lakehouse.job.submit',
     );
     expect(engineCalls).toEqual([]);
-    expect(auditor.createEvent).not.toHaveBeenCalled();
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'job-submit',
+        meta: expect.objectContaining({ engine: 'ray', name: 'x' }),
+      }),
+    );
+    expect(auditEvent.fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({
+        message: 'Missing permission lakehouse.job.submit',
+      }),
+    });
+    expect(auditEvent.success).not.toHaveBeenCalled();
   });
 
   it('audits a submission with who, what and the job id', async () => {

@@ -27,12 +27,18 @@ export const record = (v: unknown): CrObject | undefined =>
     : undefined;
 
 /**
- * Table lookup by own property only, so `constructor` or `toString` in a status
+ * An engine's or operator's own state words mapped to {@link JobState}; unlisted words are UNKNOWN.
+ * @public
+ */
+export type StateTable = Readonly<Record<string, JobState>>;
+
+/**
+ * The one state lookup of the REST and custom-resource mappers. Table lookup by own property only, so `constructor` or `toString` in a status
  * field cannot hit `Object.prototype`. An absent field is the operators' "new"
  * value, the empty string (Go's zero value, dropped by `omitempty`).
  */
 export function lookupState(
-  table: Readonly<Record<string, JobState>>,
+  table: StateTable,
   raw: string | undefined,
 ): JobState {
   const key = raw ?? '';
@@ -139,7 +145,11 @@ export function jobSummary(
     (job.startTime && job.endTime
       ? Date.parse(job.endTime) - Date.parse(job.startTime)
       : undefined);
-  if (durationMs !== undefined && Number.isFinite(durationMs) && durationMs >= 0) {
+  if (
+    durationMs !== undefined &&
+    Number.isFinite(durationMs) &&
+    durationMs >= 0
+  ) {
     result.durationMs = durationMs;
   }
   return result;

@@ -2,9 +2,9 @@ import { loadFixture } from './__testUtils__/crds';
 import { mapCustomResource } from './index';
 
 const map = (file: string) => mapCustomResource(loadFixture(file));
-import { mapFlinkDeployment } from './flinkDeployment';
+import { mapFlinkDeploymentResource } from './flinkDeployment';
 
-describe('mapFlinkDeployment', () => {
+describe('mapFlinkDeploymentResource', () => {
   it('maps flinkdeployment-application-failed.yaml', () => {
     expect(map('flinkdeployment-application-failed.yaml')).toStrictEqual({
       ok: true,
@@ -224,7 +224,7 @@ describe('mapFlinkDeployment', () => {
   });
 
   it('lets a SUSPENDED lifecycle win over the last job and JobManager states', () => {
-    const result = mapFlinkDeployment(
+    const result = mapFlinkDeploymentResource(
       deployment({
         lifecycleState: 'SUSPENDED',
         jobManagerDeploymentStatus: 'MISSING',
@@ -239,8 +239,10 @@ describe('mapFlinkDeployment', () => {
   });
 
   it('links to the configured REST port, flat or nested', () => {
-    const flat = mapFlinkDeployment(deployment({}, { 'rest.port': 9081 }));
-    const nested = mapFlinkDeployment(
+    const flat = mapFlinkDeploymentResource(
+      deployment({}, { 'rest.port': 9081 }),
+    );
+    const nested = mapFlinkDeploymentResource(
       deployment({}, { rest: { port: '9082' } }),
     );
     expect(flat.cluster?.links).toStrictEqual([

@@ -96,7 +96,9 @@ function restPort(config: unknown): string | undefined {
  * (no `spec.job`) is a cluster; an application deployment is a job plus the
  * cluster it brought.
  */
-export function mapFlinkDeployment(obj: CrObject): CustomResourceStatus {
+export function mapFlinkDeploymentResource(
+  obj: CrObject,
+): CustomResourceStatus {
   const resource = resourceRef(obj);
   const status = record(obj.status) ?? {};
   const restUrl = flinkRestUrl(

@@ -8,7 +8,7 @@ import { crdValidator } from './__testUtils__/validator';
 
 jest.setTimeout(60_000);
 
-describe('mapFlinkSessionJob', () => {
+describe('mapFlinkSessionJobResource', () => {
   it('maps flinksessionjob-created.yaml', () => {
     expect(map('flinksessionjob-created.yaml')).toStrictEqual({
       ok: true,

@@ -12,7 +12,9 @@ export const flinkSessionJobStatusFields: StatusField[] =
   flinkCommonStatusFields;
 
 /** Maps a `flink.apache.org/v1beta1` FlinkSessionJob: a job on the session cluster `spec.deploymentName`. */
-export function mapFlinkSessionJob(obj: CrObject): CustomResourceStatus {
+export function mapFlinkSessionJobResource(
+  obj: CrObject,
+): CustomResourceStatus {
   const resource = resourceRef(obj);
   const status = record(obj.status) ?? {};
   const deployment = str(get(obj, 'spec.deploymentName')) || resource.namespace;

@@ -1,17 +1,17 @@
 import { CrObject, get, record, str } from './common';
 import {
   flinkDeploymentStatusFields,
-  mapFlinkDeployment,
+  mapFlinkDeploymentResource,
 } from './flinkDeployment';
 import {
   flinkSessionJobStatusFields,
-  mapFlinkSessionJob,
+  mapFlinkSessionJobResource,
 } from './flinkSessionJob';
-import { mapRayCluster, rayClusterStatusFields } from './rayCluster';
-import { mapRayJob, rayJobStatusFields } from './rayJob';
-import { mapRayService, rayServiceStatusFields } from './rayService';
+import { mapRayClusterResource, rayClusterStatusFields } from './rayCluster';
+import { mapRayJobResource, rayJobStatusFields } from './rayJob';
+import { mapRayServiceResource, rayServiceStatusFields } from './rayService';
 import {
-  mapSparkApplication,
+  mapSparkApplicationResource,
   sparkApplicationStatusFields,
 } from './sparkApplication';
 import type {
@@ -31,18 +31,18 @@ export type {
 } from './types';
 export { FLINK_JOB_STATES } from './flinkCommon';
 export {
-  mapFlinkDeployment,
+  mapFlinkDeploymentResource,
   flinkDeploymentStatusFields,
 } from './flinkDeployment';
 export {
-  mapFlinkSessionJob,
+  mapFlinkSessionJobResource,
   flinkSessionJobStatusFields,
 } from './flinkSessionJob';
-export { mapRayCluster, rayClusterStatusFields } from './rayCluster';
-export { mapRayJob, rayJobStatusFields } from './rayJob';
-export { mapRayService, rayServiceStatusFields } from './rayService';
+export { mapRayClusterResource, rayClusterStatusFields } from './rayCluster';
+export { mapRayJobResource, rayJobStatusFields } from './rayJob';
+export { mapRayServiceResource, rayServiceStatusFields } from './rayService';
 export {
-  mapSparkApplication,
+  mapSparkApplicationResource,
   sparkApplicationStatusFields,
 } from './sparkApplication';
 
@@ -66,24 +66,24 @@ export const CUSTOM_RESOURCE_MAPPERS: Readonly<
   Record<string, CustomResourceMapper>
 > = {
   'ray.io/v1/RayCluster': {
-    map: mapRayCluster,
+    map: mapRayClusterResource,
     fields: rayClusterStatusFields,
   },
-  'ray.io/v1/RayJob': { map: mapRayJob, fields: rayJobStatusFields },
+  'ray.io/v1/RayJob': { map: mapRayJobResource, fields: rayJobStatusFields },
   'ray.io/v1/RayService': {
-    map: mapRayService,
+    map: mapRayServiceResource,
     fields: rayServiceStatusFields,
   },
   'sparkoperator.k8s.io/v1beta2/SparkApplication': {
-    map: mapSparkApplication,
+    map: mapSparkApplicationResource,
     fields: sparkApplicationStatusFields,
   },
   'flink.apache.org/v1beta1/FlinkDeployment': {
-    map: mapFlinkDeployment,
+    map: mapFlinkDeploymentResource,
     fields: flinkDeploymentStatusFields,
   },
   'flink.apache.org/v1beta1/FlinkSessionJob': {
-    map: mapFlinkSessionJob,
+    map: mapFlinkSessionJobResource,
     fields: flinkSessionJobStatusFields,
   },
 };

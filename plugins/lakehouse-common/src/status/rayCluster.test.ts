@@ -3,7 +3,7 @@ import { mapCustomResource } from './index';
 
 const map = (file: string) => mapCustomResource(loadFixture(file));
 
-describe('mapRayCluster', () => {
+describe('mapRayClusterResource', () => {
   it('maps raycluster-provisioning.yaml', () => {
     expect(map('raycluster-provisioning.yaml')).toStrictEqual({
       ok: true,

@@ -98,7 +98,7 @@ export function mapRayClusterStatus(
 }
 
 /** Maps a `ray.io/v1` RayCluster. @public */
-export function mapRayCluster(obj: CrObject): CustomResourceStatus {
+export function mapRayClusterResource(obj: CrObject): CustomResourceStatus {
   const resource = resourceRef(obj);
   const status = record(obj.status) ?? {};
   const cluster = mapRayClusterStatus(status, {

@@ -2,9 +2,9 @@ import { loadFixture } from './__testUtils__/crds';
 import { mapCustomResource } from './index';
 
 const map = (file: string) => mapCustomResource(loadFixture(file));
-import { mapRayJob } from './rayJob';
+import { mapRayJobResource } from './rayJob';
 
-describe('mapRayJob', () => {
+describe('mapRayJobResource', () => {
   it('maps rayjob-failed.yaml', () => {
     expect(map('rayjob-failed.yaml')).toStrictEqual({
       ok: true,
@@ -241,7 +241,7 @@ describe('mapRayJob', () => {
   });
 
   it('lets the deployment status win outside Running/Complete (a retry after a failed attempt is pending)', () => {
-    const result = mapRayJob(
+    const result = mapRayJobResource(
       job({
         jobDeploymentStatus: 'Retrying',
         jobStatus: 'FAILED',
@@ -255,7 +255,7 @@ describe('mapRayJob', () => {
   });
 
   it('reads a stopped job on a Complete deployment as CANCELLED', () => {
-    const result = mapRayJob(
+    const result = mapRayJobResource(
       job({ jobDeploymentStatus: 'Complete', jobStatus: 'STOPPED' }),
     );
     expect([result.state, result.rawState]).toStrictEqual([
@@ -265,7 +265,7 @@ describe('mapRayJob', () => {
   });
 
   it('keeps an unknown job status as rawState and maps it to UNKNOWN', () => {
-    const result = mapRayJob(
+    const result = mapRayJobResource(
       job({ jobDeploymentStatus: 'Running', jobStatus: 'PREEMPTED' }),
     );
     expect([result.state, result.rawState, result.job?.state]).toStrictEqual([
@@ -276,7 +276,7 @@ describe('mapRayJob', () => {
   });
 
   it('maps a RayJob the operator has not touched yet', () => {
-    expect(mapRayJob({ ...job({}), status: undefined })).toStrictEqual({
+    expect(mapRayJobResource({ ...job({}), status: undefined })).toStrictEqual({
       resource: {
         apiVersion: 'ray.io/v1',
         kind: 'RayJob',

@@ -70,7 +70,7 @@ export const rayJobStatusFields: StatusField[] = [
 const JOB_STATUS_DECIDES = new Set(['Running', 'Complete']);
 
 /** Maps a `ray.io/v1` RayJob. @public */
-export function mapRayJob(obj: CrObject): CustomResourceStatus {
+export function mapRayJobResource(obj: CrObject): CustomResourceStatus {
   const resource = resourceRef(obj);
   const status = record(obj.status) ?? {};
   const deployment = str(status.jobDeploymentStatus) ?? '';

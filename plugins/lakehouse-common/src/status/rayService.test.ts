@@ -4,11 +4,11 @@ import { mapCustomResource } from './index';
 const map = (file: string) => mapCustomResource(loadFixture(file));
 import { JOB_STATES } from '../types';
 import { crdSchema, schemaAt } from './__testUtils__/crds';
-import { mapRayService } from './rayService';
+import { mapRayServiceResource } from './rayService';
 
 jest.setTimeout(30_000);
 
-describe('mapRayService', () => {
+describe('mapRayServiceResource', () => {
   it('maps rayservice-initializing.yaml', () => {
     expect(map('rayservice-initializing.yaml')).toStrictEqual({
       ok: true,
@@ -165,7 +165,7 @@ describe('mapRayService', () => {
     schemaAt(crdSchema('RayService', 'v1'), 'status.conditions[].status')
       .enum as string[],
   )('maps a Ready condition with status %s to a JobState', status => {
-    const result = mapRayService(
+    const result = mapRayServiceResource(
       service({
         conditions: [
           { type: 'Ready', status, reason: 'SomethingNew', message: '' },
@@ -178,7 +178,7 @@ describe('mapRayService', () => {
   });
 
   it('falls back to serviceStatus when an older operator wrote no conditions', () => {
-    const result = mapRayService(service({ serviceStatus: 'Running' }));
+    const result = mapRayServiceResource(service({ serviceStatus: 'Running' }));
     expect([result.state, result.rawState]).toStrictEqual([
       'RUNNING',
       'Running',

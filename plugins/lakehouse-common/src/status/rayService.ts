@@ -85,7 +85,7 @@ function services(serviceStatus: unknown): ServiceSummary[] {
  * Maps a `ray.io/v1` RayService. The cluster is the active one, or the pending
  * one while the first cluster starts (KubeRay creates it as "pending").
  */
-export function mapRayService(obj: CrObject): CustomResourceStatus {
+export function mapRayServiceResource(obj: CrObject): CustomResourceStatus {
   const resource = resourceRef(obj);
   const status = record(obj.status) ?? {};
   const { state, rawState, message } = readiness(status);

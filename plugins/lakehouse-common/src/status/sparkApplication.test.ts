@@ -2,9 +2,9 @@ import { loadFixture } from './__testUtils__/crds';
 import { mapCustomResource } from './index';
 
 const map = (file: string) => mapCustomResource(loadFixture(file));
-import { mapSparkApplication } from './sparkApplication';
+import { mapSparkApplicationResource } from './sparkApplication';
 
-describe('mapSparkApplication', () => {
+describe('mapSparkApplicationResource', () => {
   it('maps sparkapplication-completed.yaml', () => {
     expect(map('sparkapplication-completed.yaml')).toStrictEqual({
       ok: true,
@@ -142,7 +142,7 @@ describe('mapSparkApplication', () => {
   });
 
   it('prefers the ingress address over the in-cluster UI service', () => {
-    const result = mapSparkApplication({
+    const result = mapSparkApplicationResource({
       apiVersion: 'sparkoperator.k8s.io/v1beta2',
       kind: 'SparkApplication',
       metadata: { name: 'a', namespace: 'ns' },

@@ -50,7 +50,9 @@ export const sparkApplicationStatusFields: StatusField[] = [
 ];
 
 /** Maps a `sparkoperator.k8s.io/v1beta2` SparkApplication. @public */
-export function mapSparkApplication(obj: CrObject): CustomResourceStatus {
+export function mapSparkApplicationResource(
+  obj: CrObject,
+): CustomResourceStatus {
   const resource = resourceRef(obj);
   const status = record(obj.status) ?? {};
   const rawState = str(get(status, 'applicationState.state')) ?? '';

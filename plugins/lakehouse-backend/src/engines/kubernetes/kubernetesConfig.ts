@@ -1,7 +1,10 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ENGINE_KINDS } from '@internal/plugin-lakehouse-common';
-import type { EngineInstance } from '../../config';
+import type {
+  EngineInstance,
+  KubernetesClusterAccess,
+} from '../EngineInstance';
 import {
   DEFAULT_REFRESH_MS,
   DEFAULT_TIMEOUT_MS,
@@ -9,19 +12,7 @@ import {
   readMs,
 } from '../../config';
 
-/** How to reach one cluster of `kubernetes.clusterLocatorMethods` (type `config`). */
-export interface KubernetesClusterAccess {
-  cluster: string;
-  /** API server URL, no trailing slash. */
-  url: string;
-  /** Absent: the pod's service-account token file, read on each refresh (it rotates). */
-  token?: string;
-  skipTLSVerify: boolean;
-  caData?: string;
-  caFile?: string;
-  /** Absent: all namespaces. */
-  namespaces?: string[];
-}
+export type { KubernetesClusterAccess } from '../EngineInstance';
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 

@@ -1,5 +1,4 @@
 import Box from '@material-ui/core/Box';
-import Link from '@material-ui/core/Link';
 import MenuItem from '@material-ui/core/MenuItem';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -16,17 +15,17 @@ import {
   JOB_STATES,
   JobState,
   JobSummary,
+  JobsPage,
 } from '@internal/plugin-lakehouse-common';
-import { useId, useState } from 'react';
-import useDebounce from 'react-use/esm/useDebounce';
-import type { JobsPage, JobsQuery } from '../../api/LakehouseApi';
+import { useId } from 'react';
 import { useJobs } from '../../hooks/useJobs';
 import type { PollingOptions } from '../../hooks/usePolling';
 import { engineTitle, instanceTitle } from '../engines';
-import { formatDuration, formatTime } from '../format';
-import { JOB_STATE_STYLES, JobStateChip } from '../JobStateChip';
+import { JOB_STATE_STYLES } from '../JobStateChip';
 import { LoadingLabel } from '../LoadingLabel';
 import { describeError } from '../describeError';
+import { JOB_COLUMNS } from './jobColumns';
+import { useJobsTableQuery } from './useJobsTableQuery';
 
 /** @public */
 export interface JobsTableProps {
@@ -44,8 +43,6 @@ export interface JobsTableProps {
   initialPage?: JobsPage;
 }
 
-type SortKey = NonNullable<JobsQuery['sort']>;
-
 /**
  * Jobs of one engine instance (or all), searched, filtered and paged by the
  * backend and refreshed every 10 s.
@@ -61,65 +58,22 @@ export function JobsTable(props: JobsTableProps) {
     initialPage,
   } = props;
   const id = useId();
-  const [searchInput, setSearchInput] = useState('');
-  const [q, setQ] = useState('');
-  const [state, setState] = useState<JobState | ''>('');
-  const [pageSize, setPageSize] = useState(pageSizeOptions[0]);
-  const [offset, setOffset] = useState(0);
-  const [sort, setSort] = useState<
-    { key: SortKey; desc: boolean } | undefined
-  >();
-
-  useDebounce(
-    () => {
-      if (searchInput.trim() !== q) {
-        setQ(searchInput.trim());
-        setOffset(0);
-      }
-    },
-    300,
-    [searchInput],
-  );
-
-  const { value, error, loading } = useJobs(
-    {
-      engine,
-      instance,
-      states: state ? [state] : undefined,
-      q: q || undefined,
-      limit: pageSize,
-      offset,
-      sort: sort?.key,
-      order: sort && (sort.desc ? 'desc' : 'asc'),
-    },
-    {
-      keepPrevious: true,
-      ...polling,
-      // Only a page of the size shown first can stand for the first request.
-      initial:
-        initialPage?.limit === pageSizeOptions[0] ? initialPage : undefined,
-    },
-  );
+  const table = useJobsTableQuery({
+    engine,
+    instance,
+    pageSize: pageSizeOptions[0],
+  });
+  const { sort } = table;
+  const { value, error, loading } = useJobs(table.query, {
+    keepPrevious: true,
+    ...polling,
+    // Only a page of the size shown first can stand for the first request.
+    initial:
+      initialPage?.limit === pageSizeOptions[0] ? initialPage : undefined,
+  });
   const what = `${engine ? engineTitle(engine) : 'lakehouse'} jobs`;
-
   const rows = value?.items ?? [];
-
   const direction = sort?.desc ? 'desc' : 'asc';
-  const header = (key: SortKey, label: string) => (
-    <TableCell sortDirection={sort?.key === key ? direction : false}>
-      <TableSortLabel
-        active={sort?.key === key}
-        direction={sort?.key === key && sort.desc ? 'desc' : 'asc'}
-        onClick={() => {
-          // Sorted by the backend over every matching job, so back to the first page.
-          setSort(s => ({ key, desc: s?.key === key ? !s.desc : false }));
-          setOffset(0);
-        }}
-      >
-        {label}
-      </TableSortLabel>
-    </TableCell>
-  );
 
   return (
     <Box>
@@ -127,19 +81,16 @@ export function JobsTable(props: JobsTableProps) {
         <TextField
           id={`${id}-search`}
           label="Search name or id"
-          value={searchInput}
-          onChange={e => setSearchInput(e.target.value)}
+          value={table.searchInput}
+          onChange={e => table.setSearchInput(e.target.value)}
           size="small"
         />
         <TextField
           select
           id={`${id}-state`}
           label="State"
-          value={state}
-          onChange={e => {
-            setState(e.target.value as JobState | '');
-            setOffset(0);
-          }}
+          value={table.state}
+          onChange={e => table.setState(e.target.value as JobState | '')}
           size="small"
           style={{ minWidth: 140 }}
         >
@@ -182,74 +133,47 @@ export function JobsTable(props: JobsTableProps) {
           <Table size="small" aria-label={what}>
             <TableHead>
               <TableRow>
-                {header('name', 'Name / id')}
-                {header('state', 'State')}
-                {header('startTime', 'Started')}
-                {header('durationMs', 'Duration')}
-                <TableCell>Links</TableCell>
+                {JOB_COLUMNS.map(c =>
+                  c.sortKey ? (
+                    <TableCell
+                      key={c.title}
+                      sortDirection={
+                        sort?.key === c.sortKey ? direction : false
+                      }
+                    >
+                      <TableSortLabel
+                        active={sort?.key === c.sortKey}
+                        direction={sort?.key === c.sortKey ? direction : 'asc'}
+                        onClick={() => table.sortBy(c.sortKey!)}
+                      >
+                        {c.title}
+                      </TableSortLabel>
+                    </TableCell>
+                  ) : (
+                    <TableCell key={c.title}>{c.title}</TableCell>
+                  ),
+                )}
               </TableRow>
             </TableHead>
             <TableBody>
               {rows.length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={5}>
+                  <TableCell colSpan={JOB_COLUMNS.length}>
                     <Typography variant="body2" color="textSecondary">
-                      {q || state ? 'No jobs match the search.' : 'No jobs.'}
+                      {table.filtered
+                        ? 'No jobs match the search.'
+                        : 'No jobs.'}
                     </Typography>
                   </TableCell>
                 </TableRow>
               )}
               {rows.map(job => (
                 <TableRow key={`${job.instance}/${job.id}`} hover>
-                  <TableCell>
-                    {onSelectJob ? (
-                      <Link
-                        component="button"
-                        variant="body2"
-                        onClick={() => onSelectJob(job)}
-                      >
-                        {job.name}
-                      </Link>
-                    ) : (
-                      <Typography variant="body2">{job.name}</Typography>
-                    )}
-                    {job.name !== job.id && (
-                      <Typography
-                        variant="caption"
-                        color="textSecondary"
-                        component="div"
-                        style={{ fontFamily: 'monospace' }}
-                      >
-                        {job.id}
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <JobStateChip
-                      state={job.state}
-                      rawState={job.rawState}
-                      engine={job.engine}
-                    />
-                  </TableCell>
-                  <TableCell>{formatTime(job.startTime)}</TableCell>
-                  <TableCell>
-                    {job.durationMs !== undefined
-                      ? formatDuration(job.durationMs)
-                      : '—'}
-                  </TableCell>
-                  <TableCell>
-                    {job.links.map(l => (
-                      <Box key={l.url} component="span" mr={1}>
-                        <Link
-                          href={l.url}
-                          target="_blank"
-                          rel="noopener noreferrer"
-                        >
-                          {l.title}
-                        </Link>
-                      </Box>
-                    ))}
-                  </TableCell>
+                  {JOB_COLUMNS.map(c => (
+                    <TableCell key={c.title}>
+                      {c.cell(job, onSelectJob)}
+                    </TableCell>
+                  ))}
                 </TableRow>
               ))}
             </TableBody>
@@ -257,14 +181,11 @@ export function JobsTable(props: JobsTableProps) {
           <TablePagination
             component="div"
             count={value.total}
-            page={Math.floor(offset / pageSize)}
-            rowsPerPage={pageSize}
+            page={Math.floor(table.offset / table.pageSize)}
+            rowsPerPage={table.pageSize}
             rowsPerPageOptions={pageSizeOptions}
-            onPageChange={(_e, page) => setOffset(page * pageSize)}
-            onRowsPerPageChange={e => {
-              setPageSize(Number(e.target.value));
-              setOffset(0);
-            }}
+            onPageChange={(_e, page) => table.setPage(page)}
+            onRowsPerPageChange={e => table.setPageSize(Number(e.target.value))}
           />
         </>
       )}

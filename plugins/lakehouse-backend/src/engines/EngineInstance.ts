@@ -1,0 +1,36 @@
+import type { EngineKind } from '@internal/plugin-lakehouse-common';
+
+// The shapes config reading produces, apart from the readers (config.ts, kubernetesConfig.ts) so that
+// neither reader imports the other's module for its types.
+
+/** One configured engine endpoint, with defaults applied. */
+export interface EngineInstance {
+  engine: EngineKind;
+  name: string;
+  /** Base URL without a trailing slash. */
+  url: string;
+  /** Spark only: the REST submission server. */
+  restUrl?: string;
+  /** Spark only: the master's RPC URL (`spark://host:7077`) that submitted drivers run against. */
+  masterUrl?: string;
+  timeoutMs: number;
+  /** Submissions run the app's setup on the engine (Flink builds the job graph): longer than a status call. */
+  submitTimeoutMs: number;
+  refreshIntervalMs: number;
+  /** Set for instances read from the operators' custom resources in a Kubernetes cluster. */
+  kubernetes?: KubernetesClusterAccess;
+}
+
+/** How to reach one cluster of `kubernetes.clusterLocatorMethods` (type `config`). */
+export interface KubernetesClusterAccess {
+  cluster: string;
+  /** API server URL, no trailing slash. */
+  url: string;
+  /** Absent: the pod's service-account token file, read on each refresh (it rotates). */
+  token?: string;
+  skipTLSVerify: boolean;
+  caData?: string;
+  caFile?: string;
+  /** Absent: all namespaces. */
+  namespaces?: string[];
+}

@@ -1,0 +1,76 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { lakehouseJobCancelPermission } from '@internal/plugin-lakehouse-common';
+import { AuditedActions } from './AuditedActions';
+
+function setup(result: AuthorizeResult) {
+  const event = { success: jest.fn(), fail: jest.fn() };
+  const auditor = { createEvent: jest.fn(async () => event) };
+  const permissions = {
+    authorize: jest.fn(async () => [{ result }]),
+    authorizeConditional: jest.fn(),
+  };
+  const audited = new AuditedActions({
+    auditor: auditor as any,
+    permissions: permissions as any,
+  });
+  return { audited, auditor, event, permissions };
+}
+
+const what = {
+  eventId: 'job-cancel',
+  severityLevel: 'medium' as const,
+  permission: lakehouseJobCancelPermission,
+  meta: { engine: 'ray', instance: 'local', jobId: 'raysubmit_1' },
+};
+const ctx = { credentials: mockCredentials.user('user:default/ana') };
+
+describe('AuditedActions', () => {
+  it('runs an allowed action and closes its event with the outcome', async () => {
+    const { audited, auditor, event, permissions } = setup(
+      AuthorizeResult.ALLOW,
+    );
+    const action = jest.fn(async () => ({ result: 42, meta: { jobId: 'x' } }));
+    await expect(audited.run(what, ctx, action)).resolves.toBe(42);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'job-cancel', meta: what.meta }),
+    );
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [{ permission: lakehouseJobCancelPermission }],
+      { credentials: ctx.credentials },
+    );
+    expect(event.success).toHaveBeenCalledWith({ meta: { jobId: 'x' } });
+    expect(event.fail).not.toHaveBeenCalled();
+  });
+
+  it('audits a denial and never runs the action', async () => {
+    const { audited, event } = setup(AuthorizeResult.DENY);
+    const action = jest.fn();
+    await expect(audited.run(what, ctx, action)).rejects.toThrow(
+      new NotAllowedError('Missing permission lakehouse.job.cancel'),
+    );
+    expect(action).not.toHaveBeenCalled();
+    expect(event.fail).toHaveBeenCalledWith({
+      error: expect.any(NotAllowedError),
+    });
+    expect(event.success).not.toHaveBeenCalled();
+  });
+
+  it('records the original failure and throws what the caller should see', async () => {
+    const { audited, event } = setup(AuthorizeResult.ALLOW);
+    const original = new Error('engine said no');
+    const shown = new Error('400: engine said no');
+    await expect(
+      audited.run(
+        what,
+        ctx,
+        async () => {
+          throw original;
+        },
+        () => shown,
+      ),
+    ).rejects.toBe(shown);
+    expect(event.fail).toHaveBeenCalledWith({ error: original });
+  });
+});

@@ -1,0 +1,80 @@
+import Box from '@material-ui/core/Box';
+import Link from '@material-ui/core/Link';
+import Typography from '@material-ui/core/Typography';
+import type { JobSortKey, JobSummary } from '@internal/plugin-lakehouse-common';
+import type { ReactNode } from 'react';
+import { formatDuration, formatTime } from '../format';
+import { JobStateChip } from '../JobStateChip';
+
+/** One column of the jobs table: its header, the backend's sort key if sortable, and its cell. */
+export interface JobColumn {
+  title: string;
+  sortKey?: JobSortKey;
+  cell(job: JobSummary, onSelectJob?: (job: JobSummary) => void): ReactNode;
+}
+
+/** The jobs table's columns, in order. */
+export const JOB_COLUMNS: JobColumn[] = [
+  {
+    title: 'Name / id',
+    sortKey: 'name',
+    cell: (job, onSelectJob) => (
+      <>
+        {onSelectJob ? (
+          <Link
+            component="button"
+            variant="body2"
+            onClick={() => onSelectJob(job)}
+          >
+            {job.name}
+          </Link>
+        ) : (
+          <Typography variant="body2">{job.name}</Typography>
+        )}
+        {job.name !== job.id && (
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            component="div"
+            style={{ fontFamily: 'monospace' }}
+          >
+            {job.id}
+          </Typography>
+        )}
+      </>
+    ),
+  },
+  {
+    title: 'State',
+    sortKey: 'state',
+    cell: job => (
+      <JobStateChip
+        state={job.state}
+        rawState={job.rawState}
+        engine={job.engine}
+      />
+    ),
+  },
+  {
+    title: 'Started',
+    sortKey: 'startTime',
+    cell: job => formatTime(job.startTime),
+  },
+  {
+    title: 'Duration',
+    sortKey: 'durationMs',
+    cell: job =>
+      job.durationMs !== undefined ? formatDuration(job.durationMs) : '—',
+  },
+  {
+    title: 'Links',
+    cell: job =>
+      job.links.map(l => (
+        <Box key={l.url} component="span" mr={1}>
+          <Link href={l.url} target="_blank" rel="noopener noreferrer">
+            {l.title}
+          </Link>
+        </Box>
+      )),
+  },
+];
