@@ -1,16 +1,11 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { fraudPermissions } from '@internal/plugin-fraud-common';
-import { IcebergRestCatalog } from 'iceberg-js';
 import { AlertsService, ALERT_COLUMNS } from './alerts/AlertsService';
-import { S3ObjectReader } from './alerts/icebergFiles';
-import {
-  IncrementalTableReader,
-  TableMetadataLike,
-} from './alerts/IncrementalTableReader';
+import { icebergAlertsTable } from './alerts/icebergAlertsTable';
+import { IncrementalTableReader } from './alerts/IncrementalTableReader';
 import { readFraudConfig } from './config';
 import { createRouter } from './router';
 
@@ -44,43 +39,13 @@ export const fraudPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(fraudPermissions);
         const fraud = readFraudConfig(config);
-        const table = fraud
-          ? [...fraud.namespace, fraud.tableName].join('.')
-          : 'fraud.alerts';
-        let loadTable = async (): Promise<TableMetadataLike | undefined> =>
-          undefined;
-        let files = new S3ObjectReader(new S3Client({ region: 'us-east-1' }));
-        if (fraud) {
-          const catalog = new IcebergRestCatalog({
-            baseUrl: fraud.catalogUri,
-            warehouse: fraud.warehouse,
-          });
-          files = new S3ObjectReader(
-            new S3Client({
-              endpoint: fraud.objectStore.endpoint,
-              region: fraud.objectStore.region,
-              forcePathStyle: fraud.objectStore.forcePathStyle,
-              maxAttempts: 2,
-            }),
-          );
-          loadTable = async () => {
-            try {
-              return (await catalog.loadTable({
-                namespace: fraud.namespace,
-                name: fraud.tableName,
-              })) as unknown as TableMetadataLike;
-            } catch (e) {
-              if ((e as { status?: number }).status === 404) return undefined;
-              throw e;
-            }
-          };
-        } else {
+        if (!fraud)
           logger.info('fraud is not configured: the dashboard will say so');
-        }
+        const source = icebergAlertsTable(fraud);
         const alerts = new AlertsService({
-          table,
-          loadTable,
-          reader: new IncrementalTableReader(files, ALERT_COLUMNS),
+          table: source.table,
+          loadTable: () => source.loadTable(),
+          reader: new IncrementalTableReader(source.files, ALERT_COLUMNS),
           logger,
         });
         if (fraud) {

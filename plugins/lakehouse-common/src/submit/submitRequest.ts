@@ -75,16 +75,26 @@ const count = (what: string, min: number, max: number) =>
 
 /** @public */
 export const sparkResourcesSchema = z.strictObject({
-  driverCores: count('driverCores', 1, 16).default(1),
-  driverMemory: memorySchema.default('512m'),
-  executorCores: count('executorCores', 1, 16).default(1),
-  executorMemory: memorySchema.default('512m'),
-  executors: count('executors', 1, 100).default(1),
+  driverCores: count('driverCores', 1, 16)
+    .default(1)
+    .describe('Driver cores, 1-16'),
+  driverMemory: memorySchema
+    .default('512m')
+    .describe('Driver memory, 256m-64g'),
+  executorCores: count('executorCores', 1, 16)
+    .default(1)
+    .describe('Cores per executor, 1-16'),
+  executorMemory: memorySchema
+    .default('512m')
+    .describe('Memory per executor, 256m-64g'),
+  executors: count('executors', 1, 100).default(1).describe('Executors, 1-100'),
 });
 
 /** @public */
 export const flinkResourcesSchema = z.strictObject({
-  parallelism: count('parallelism', 1, 256).default(1),
+  parallelism: count('parallelism', 1, 256)
+    .default(1)
+    .describe('Job parallelism, 1-256'),
 });
 
 /** @public */
@@ -94,9 +104,14 @@ export const rayResourcesSchema = z.strictObject({
     .number()
     .min(0, 'entrypointCpus must be at least 0')
     .max(64, 'entrypointCpus must be at most 64')
-    .default(0),
+    .default(0)
+    .describe('CPUs reserved for the driver, 0-64'),
   /** How many Ray tasks/actors the app fans out to; given to the app as LAKEHOUSE_WORKERS. */
-  workers: count('workers', 1, 256).default(1),
+  workers: count('workers', 1, 256)
+    .default(1)
+    .describe(
+      'Parallel Ray tasks, 1-256, given to the app as LAKEHOUSE_WORKERS',
+    ),
 });
 
 const common = {

@@ -70,6 +70,31 @@ function checkpointStore() {
 }
 
 describe('lakehouse:<engine>:submit', () => {
+  it("declares the input the handler parses, from lakehouse-common's submit rules", () => {
+    const jobs = {} as LakehouseJobsService;
+    const spark = createSubmitSparkJobAction({ jobs }).schema!.input as any;
+    expect(spark.required).toEqual(['name']);
+    expect(spark.additionalProperties).toBe(false);
+    expect(spark.properties.name).toMatchObject({
+      maxLength: 63,
+      pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+    });
+    expect(spark.properties.instance.default).toBe('local');
+    expect(spark.properties.resources.properties.executors).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      description: 'Executors, 1-100',
+    });
+    const ray = createSubmitRayJobAction({ jobs }).schema!.input as any;
+    expect(Object.keys(ray.properties.resources.properties)).toEqual([
+      'entrypointCpus',
+      'workers',
+    ]);
+    const flink = createSubmitFlinkJobAction({ jobs }).schema!.input as any;
+    expect(flink.properties.resources.additionalProperties).toBe(false);
+  });
+
   it('zips the workspace (without VCS data and caches) and submits it as the task initiator', async () => {
     const jobs = fakeJobs();
     const action = createSubmitSparkJobAction({ jobs });

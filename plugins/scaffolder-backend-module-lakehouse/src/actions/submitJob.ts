@@ -2,8 +2,11 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   createTemplateAction,
+  TemplateAction,
   TemplateExample,
 } from '@backstage/plugin-scaffolder-node';
+
+type ActionInputSchema = NonNullable<TemplateAction['schema']>['input'];
 import type { JsonObject } from '@backstage/types';
 import {
   describeZodError,
@@ -18,22 +21,10 @@ import type { LakehouseJobsService } from '@internal/plugin-lakehouse-node';
 import { z } from 'zod';
 import { zipProject } from './zipProject';
 
-/** The scaffolder's own zod (v3 API) that action schemas are declared with. */
-type ScaffolderZod = Parameters<
-  Extract<
-    NonNullable<
-      NonNullable<Parameters<typeof createTemplateAction>[0]['schema']>['input']
-    >,
-    (...args: any[]) => any
-  >
->[0];
-
 export interface SubmitActionOptions {
   engine: EngineKind;
-  /** Validates `resources` (the shared schema of lakehouse-common). */
+  /** Validates `resources` (the shared schema of lakehouse-common, with its descriptions). */
   resources: z.ZodType;
-  /** The same fields for the actions page and the form, in the scaffolder's zod. */
-  resourcesShape: (zImpl: ScaffolderZod) => Record<string, any>;
   description: string;
   examples: TemplateExample[];
   jobs: LakehouseJobsService;
@@ -68,54 +59,12 @@ export function createSubmitJobAction(options: SubmitActionOptions) {
       .describe('Program arguments'),
     resources: options.resources.optional().describe('Resources for the job'),
   });
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: `lakehouse:${engine}:submit`,
     description: options.description,
     examples: options.examples,
     supportsDryRun: true,
     schema: {
-      // Declared for the actions page and the task form; the handler validates with the
-      // shared schemas (same rules as the backend), which the scaffolder's zod cannot express.
-      input: {
-        instance: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Engine instance from lakehouse.engines in app-config (default local)',
-            ),
-        name: z =>
-          z
-            .string()
-            .describe(
-              'Job name: a DNS-1123 label (lowercase letters, digits, "-"; max 63)',
-            ),
-        projectPath: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Folder of the workspace to submit (default: the whole workspace)',
-            ),
-        entrypoint: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'The .py file to run, relative to projectPath (default main.py)',
-            ),
-        args: z =>
-          z
-            .array(z.string())
-            .optional()
-            .describe('Program arguments: no spaces or shell metacharacters'),
-        resources: z =>
-          z
-            .object(options.resourcesShape(z))
-            .partial()
-            .optional()
-            .describe('Resources for the job'),
-      },
       output: {
         jobId: z =>
           z.string().describe("The engine's job id ('dry-run' on a dry run)"),
@@ -176,6 +125,23 @@ export function createSubmitJobAction(options: SubmitActionOptions) {
       report(ctx, submitted);
     },
   });
+  // The input the scaffolder validates and the actions page shows is the handler's own schema, built
+  // from lakehouse-common's submit rules: declared once, in one zod.
+  action.schema = {
+    ...action.schema,
+    input: submitActionInputJsonSchema(inputSchema),
+  };
+  return action;
+}
+
+/** JSON Schema of an action input as the scaffolder receives it (before defaults are applied). */
+export function submitActionInputJsonSchema(
+  schema: z.ZodType,
+): ActionInputSchema {
+  return z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-7',
+  }) as ActionInputSchema;
 }
 
 function report(

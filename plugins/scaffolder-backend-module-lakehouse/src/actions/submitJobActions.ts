@@ -30,19 +30,6 @@ export function createSubmitSparkJobAction(options: {
     ...options,
     engine: 'spark',
     resources: sparkResourcesSchema,
-    resourcesShape: z => ({
-      driverCores: z.number().describe('Driver cores, 1-16 (default 1)'),
-      driverMemory: z
-        .string()
-        .describe('Driver memory, 256m-64g (default 512m)'),
-      executorCores: z
-        .number()
-        .describe('Cores per executor, 1-16 (default 1)'),
-      executorMemory: z
-        .string()
-        .describe('Memory per executor, 256m-64g (default 512m)'),
-      executors: z.number().describe('Executors, 1-100 (default 1)'),
-    }),
     description:
       "Submits the workspace's PySpark app to a Spark cluster (REST submission server, cluster mode); the code is staged in the platform's object store",
     examples: [
@@ -73,9 +60,6 @@ export function createSubmitFlinkJobAction(options: {
     ...options,
     engine: 'flink',
     resources: flinkResourcesSchema,
-    resourcesShape: z => ({
-      parallelism: z.number().describe('Job parallelism, 1-256 (default 1)'),
-    }),
     description:
       "Submits the workspace's PyFlink app to a Flink session cluster (REST API, PythonDriver); the code is staged in the platform's object store",
     examples: [
@@ -104,16 +88,6 @@ export function createSubmitRayJobAction(options: {
     ...options,
     engine: 'ray',
     resources: rayResourcesSchema,
-    resourcesShape: z => ({
-      entrypointCpus: z
-        .number()
-        .describe('CPUs reserved for the driver, 0-64 (default 0)'),
-      workers: z
-        .number()
-        .describe(
-          'Parallel Ray tasks, 1-256, given to the app as LAKEHOUSE_WORKERS (default 1)',
-        ),
-    }),
     description:
       "Submits the workspace's Ray app to a Ray cluster (Jobs API), the project uploaded as the job's working directory",
     examples: [

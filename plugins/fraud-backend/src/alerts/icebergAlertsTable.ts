@@ -1,0 +1,56 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { IcebergRestCatalog } from 'iceberg-js';
+import type { FraudConfig } from '../config';
+import { S3ObjectReader } from './icebergFiles';
+import type { TableMetadataLike } from './IncrementalTableReader';
+
+/** Where the alerts table is read from: its name, its metadata and its files. */
+export interface AlertsTableSource {
+  /** `namespace.table`, as the dashboard names it. */
+  table: string;
+  /** The table's current metadata from the catalog; undefined while the table does not exist. */
+  loadTable(): Promise<TableMetadataLike | undefined>;
+  files: S3ObjectReader;
+}
+
+/**
+ * The alerts table through the Iceberg REST catalog (Nessie) and the object store, as `fraud` in
+ * app-config names them. Unconfigured, the table never exists and nothing is called.
+ */
+export function icebergAlertsTable(
+  fraud: FraudConfig | undefined,
+): AlertsTableSource {
+  if (!fraud) {
+    return {
+      table: 'fraud.alerts',
+      loadTable: async () => undefined,
+      files: new S3ObjectReader(new S3Client({ region: 'us-east-1' })),
+    };
+  }
+  const catalog = new IcebergRestCatalog({
+    baseUrl: fraud.catalogUri,
+    warehouse: fraud.warehouse,
+  });
+  return {
+    table: [...fraud.namespace, fraud.tableName].join('.'),
+    async loadTable() {
+      try {
+        return (await catalog.loadTable({
+          namespace: fraud.namespace,
+          name: fraud.tableName,
+        })) as unknown as TableMetadataLike;
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return undefined;
+        throw e;
+      }
+    },
+    files: new S3ObjectReader(
+      new S3Client({
+        endpoint: fraud.objectStore.endpoint,
+        region: fraud.objectStore.region,
+        forcePathStyle: fraud.objectStore.forcePathStyle,
+        maxAttempts: 2,
+      }),
+    ),
+  };
+}
