@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { EngineFetchError } from './http';
 
 export interface SendRequestOptions {
-  method: 'POST' | 'PUT' | 'PATCH' | 'GET';
+  method: 'POST' | 'PUT' | 'PATCH' | 'GET' | 'DELETE';
   url: string;
   /** JSON-serialisable value, or raw bytes sent with `contentType`. */
   body?: unknown;

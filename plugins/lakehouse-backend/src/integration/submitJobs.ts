@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { request } from 'node:http';
 import { join } from 'node:path';
+import {
+  describeAnswer,
+  sendRequest,
+  type SendRequestOptions,
+} from '../engines/sendRequest';
 
 /** Job scripts the engines run (they read them from this checkout). */
 const JOBS = resolvePackagePath(
@@ -9,46 +13,26 @@ const JOBS = resolvePackagePath(
   'src/integration/jobs',
 );
 
-/**
- * JSON calls through node:http: undici's fetch always sends `Sec-Fetch-Mode`,
- * and Ray's dashboard refuses POSTs that look like browser traffic (405).
- */
-function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method,
-        timeout: 180_000,
-        headers: payload ? { 'content-type': 'application/json' } : {},
-      },
-      res => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', chunk => (text += chunk));
-        res.on('end', () => {
-          if ((res.statusCode ?? 500) >= 300) {
-            reject(
-              new Error(
-                `${method} ${url} -> HTTP ${res.statusCode}: ${text.slice(
-                  0,
-                  500,
-                )}`,
-              ),
-            );
-          } else {
-            resolve((text.trim() ? JSON.parse(text) : {}) as T);
-          }
-        });
-      },
-    );
-    req.on('timeout', () =>
-      req.destroy(new Error(`${method} ${url} timed out`)),
-    );
-    req.on('error', reject);
-    req.end(payload);
+/** JSON calls through the submitters' own transport (node:http: Ray refuses browser-like POSTs). */
+async function call<T>(
+  method: SendRequestOptions['method'],
+  url: string,
+  body?: unknown,
+): Promise<T> {
+  const answer = await sendRequest({
+    method,
+    url,
+    body,
+    timeoutMs: 180_000,
+    maxBytes: 16 * 1024 * 1024,
   });
+  if (answer.status >= 300)
+    throw new Error(
+      `${method} ${url} -> HTTP ${answer.status}: ${describeAnswer(
+        answer.body,
+      )}`,
+    );
+  return (answer.body || {}) as T;
 }
 
 /**

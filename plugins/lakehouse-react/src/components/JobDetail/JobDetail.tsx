@@ -1,5 +1,4 @@
 import Box from '@material-ui/core/Box';
-import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import { WarningPanel } from '@backstage/core-components';
 import type {
@@ -11,6 +10,7 @@ import { useJob } from '../../hooks/useJob';
 import type { PollingOptions } from '../../hooks/usePolling';
 import { engineTitle, instanceTitle } from '../engines';
 import { formatDuration, formatTime } from '../format';
+import { JobLinks } from '../JobLinks';
 import { JobStateChip } from '../JobStateChip';
 import { LoadingLabel } from '../LoadingLabel';
 import { describeError, errorStatus } from '../describeError';
@@ -68,17 +68,7 @@ export function JobDetailView(props: { data: JobDetailResponse }) {
               ? formatDuration(job.durationMs)
               : undefined,
           ],
-          [
-            'Links',
-            job.links.length > 0 &&
-              job.links.map(l => (
-                <Box key={l.url} component="span" mr={1}>
-                  <Link href={l.url} target="_blank" rel="noopener noreferrer">
-                    {l.title}
-                  </Link>
-                </Box>
-              )),
-          ],
+          ['Links', job.links.length > 0 && <JobLinks links={job.links} />],
         ]}
       />
       <Box mt={2}>

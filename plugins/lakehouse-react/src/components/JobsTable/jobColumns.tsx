@@ -1,9 +1,9 @@
-import Box from '@material-ui/core/Box';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import type { JobSortKey, JobSummary } from '@internal/plugin-lakehouse-common';
 import type { ReactNode } from 'react';
 import { formatDuration, formatTime } from '../format';
+import { JobLinks } from '../JobLinks';
 import { JobStateChip } from '../JobStateChip';
 
 /** One column of the jobs table: its header, the backend's sort key if sortable, and its cell. */
@@ -68,13 +68,6 @@ export const JOB_COLUMNS: JobColumn[] = [
   },
   {
     title: 'Links',
-    cell: job =>
-      job.links.map(l => (
-        <Box key={l.url} component="span" mr={1}>
-          <Link href={l.url} target="_blank" rel="noopener noreferrer">
-            {l.title}
-          </Link>
-        </Box>
-      )),
+    cell: job => <JobLinks links={job.links} />,
   },
 ];
