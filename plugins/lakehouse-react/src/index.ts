@@ -27,6 +27,7 @@ export {
   JobDetail,
   JobDetailView,
   JobsTable,
+  JobLinks,
   JobStateChip,
   LoadingLabel,
   adviseOnEngineError,

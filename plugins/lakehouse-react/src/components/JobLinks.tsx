@@ -2,7 +2,10 @@ import Box from '@material-ui/core/Box';
 import Link from '@material-ui/core/Link';
 import type { JobLink } from '@internal/plugin-lakehouse-common';
 
-/** A job's links into the engine's own UI, opened in a new tab. */
+/**
+ * A job's links into the engine's own UI, opened in a new tab.
+ * @public
+ */
 export function JobLinks(props: { links: JobLink[] }) {
   return (
     <>

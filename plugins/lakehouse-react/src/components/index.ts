@@ -5,6 +5,7 @@ export * from './JobDetail';
 export * from './JobsTable';
 export * from './JobStateChip';
 export * from './LoadingLabel';
+export { JobLinks } from './JobLinks';
 export { engineTitle, instanceTitle } from './engines';
 export { describeError } from './describeError';
 export { formatAge, formatTime } from './format';

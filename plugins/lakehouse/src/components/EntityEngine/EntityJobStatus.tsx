@@ -1,5 +1,4 @@
 import Box from '@material-ui/core/Box';
-import Link from '@material-ui/core/Link';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import Typography from '@material-ui/core/Typography';
@@ -8,6 +7,7 @@ import type { EngineKind, JobSummary } from '@internal/plugin-lakehouse-common';
 import {
   EngineErrorPanel,
   JobDetail,
+  JobLinks,
   JobStateChip,
   LoadingLabel,
   describeError,
@@ -108,13 +108,7 @@ export function EntityJobStatus(props: EntityJobStatusProps) {
             {instanceTitle(engine, current.instance)} ·{' '}
             <code>{current.id}</code> · {timeText(current)}
           </Typography>
-          {current.links.map(l => (
-            <Box key={l.url} component="span" mr={1}>
-              <Link href={l.url} target="_blank" rel="noopener noreferrer">
-                {l.title}
-              </Link>
-            </Box>
-          ))}
+          <JobLinks links={current.links} />
         </Box>
       )}
       {runs.length > 1 && (
