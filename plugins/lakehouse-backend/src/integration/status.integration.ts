@@ -190,6 +190,8 @@ describe('status API against the local engines', () => {
         2_000,
       );
       expect(flow.vertices.length).toBeGreaterThanOrEqual(1);
+      // Every part of the detail answered: none is shown as "no data" for a failure.
+      expect(flow.sectionErrors).toEqual([]);
       for (const vertex of flow.vertices)
         expect(['ok', 'low', 'high']).toContain(vertex.backpressure);
       await cancelFlink(env, streamId);
@@ -208,6 +210,9 @@ describe('status API against the local engines', () => {
       expect(
         (await observe('flink', j => j.id === okId, ENDED, 180_000)).job.state,
       ).toBe('SUCCEEDED');
+      // A batch job keeps no checkpoints: Flink's 404 for them is "none", not a failed part.
+      const batch = (await detail('flink', okId)).detail;
+      expect(batch.sectionErrors).toEqual([]);
 
       const failId = await runFlink(
         env,
