@@ -1,8 +1,10 @@
-import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JobState } from '@internal/plugin-lakehouse-common';
-import { BAD_SUBMIT_INPUTS } from '@internal/plugin-lakehouse-common/testUtils';
+import {
+  BAD_SUBMIT_INPUTS,
+  expectLakehouseContract,
+} from '@internal/plugin-lakehouse-common/testUtils';
 import JSZip from 'jszip';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,6 +125,35 @@ afterAll(async () => {
 }, 300_000);
 
 describe('job submission to the local engines', () => {
+  it('keeps a generated project in the object store, with a catalog URL and a download link', async () => {
+    const zip = new JSZip();
+    zip.file(
+      'catalog-info.yaml',
+      'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: it-published\nspec:\n  type: service\n  lifecycle: experimental\n  owner: data-platform\n',
+    );
+    zip.file('main.py', 'print(1)\n');
+    const zipBase64 = (
+      await zip.generateAsync({ type: 'nodebuffer' })
+    ).toString('base64');
+    const res = await request(backend.server)
+      .post(`/api/lakehouse/projects/it-published-${run}`)
+      .send({ project: { zipBase64 } })
+      .expect(201)
+      .expect(expectLakehouseContract);
+    expect(res.body.location).toBe(
+      `s3://${env.S3_BUCKET}/it-${run}/projects/it-published-${run}/files/`,
+    );
+    expect(res.body.catalogInfoUrl).toMatch(
+      new RegExp(`/projects/it-published-${run}/files/catalog-info.yaml$`),
+    );
+    const download = await fetch(res.body.downloadUrl);
+    expect(download.status).toBe(200);
+    const kept = await JSZip.loadAsync(await download.arrayBuffer());
+    expect(Object.keys(kept.files)).toEqual(
+      expect.arrayContaining(['catalog-info.yaml', 'main.py']),
+    );
+  });
+
   it('runs a Spark app staged in S3 with its project zip and arguments', async () => {
     const result = join(out, 'spark.txt');
     const res = await submit('spark', {
