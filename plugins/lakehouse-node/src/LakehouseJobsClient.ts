@@ -10,10 +10,11 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import type { JsonObject } from '@backstage/types';
 import type {
   EngineKind,
-  JobSummary,
+  JobDetailResponse,
+  PublishedProject,
+  PublishProjectRequest,
   SubmitJobInput,
   SubmitJobResult,
 } from '@internal/plugin-lakehouse-common';
@@ -24,11 +25,8 @@ export type LakehouseSubmitInput = SubmitJobInput & {
   project: { zipBase64: string };
 };
 
-/** @public */
-export interface LakehouseJobDetail {
-  job: JobSummary;
-  detail: JsonObject;
-}
+/** `GET /jobs/:engine/:instance/:jobId`, as lakehouse-common types it. @public */
+export type LakehouseJobDetail = JobDetailResponse;
 
 /**
  * Submitting, reading and cancelling jobs through the lakehouse backend, on
@@ -57,14 +55,8 @@ export interface LakehouseJobsService {
   ): Promise<LakehousePublishedProject>;
 }
 
-/** @public */
-export interface LakehousePublishedProject {
-  location: string;
-  /** For `catalog:register`. */
-  catalogInfoUrl: string;
-  /** Time-limited link to the project's zip. */
-  downloadUrl: string;
-}
+/** `POST /projects/:name`, as lakehouse-common types it (`catalogInfoUrl` is for `catalog:register`). @public */
+export type LakehousePublishedProject = PublishedProject;
 
 /**
  * The HTTP client behind {@link lakehouseJobsServiceRef}: the lakehouse
@@ -115,11 +107,12 @@ export class LakehouseJobsClient implements LakehouseJobsService {
     project: { zipBase64: string },
     options: { credentials: BackstageCredentials },
   ): Promise<LakehousePublishedProject> {
+    const body: PublishProjectRequest = { project };
     const res = await this.call(
       'POST',
       `/projects/${encodeURIComponent(name)}`,
       options.credentials,
-      { project },
+      body,
     );
     return (await res.json()) as LakehousePublishedProject;
   }

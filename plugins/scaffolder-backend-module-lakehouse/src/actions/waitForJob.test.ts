@@ -1,6 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import type { JobState } from '@internal/plugin-lakehouse-common';
+import type {
+  JobDetailResponse,
+  JobState,
+} from '@internal/plugin-lakehouse-common';
 import type { LakehouseJobsService } from '@internal/plugin-lakehouse-node';
 import { createWaitForJobAction } from './waitForJob';
 
@@ -19,17 +22,31 @@ function jobsReturning(states: (JobState | undefined)[]) {
     submit: jest.fn(),
     cancel: jest.fn(),
     publishProject: jest.fn(),
-    getJob: jest.fn(async () => {
+    getJob: jest.fn(async (): Promise<JobDetailResponse | undefined> => {
       const state = states[Math.min(i++, states.length - 1)];
       return state
         ? {
             job: {
               id: 'j1',
+              name: 'train',
+              engine: 'ray',
+              instance: 'local',
+              kind: 'job',
               state,
               rawState: state.toLowerCase(),
               links: [{ title: 'UI', url: 'http://ray/#/jobs/j1' }],
-            } as any,
-            detail: {},
+            },
+            detail: {
+              source: 'rest',
+              engine: 'ray',
+              entrypoint: 'python main.py',
+              message: null,
+              errorType: null,
+              driverExitCode: null,
+              logs: null,
+              logsTruncated: false,
+              logsError: null,
+            },
           }
         : undefined;
     }),
