@@ -4,22 +4,14 @@ import type {
   JobDetailResponse,
   JobSummary,
 } from '@internal/plugin-lakehouse-common';
+import type { EngineInstanceSummary } from '@internal/plugin-lakehouse-react';
 import {
-  EngineInstanceSummary,
-  LakehouseClient,
-  lakehouseApiRef,
-} from '@internal/plugin-lakehouse-react';
+  LAKEHOUSE_TEST_BASE_URL as BASE_URL,
+  lakehouseApiPair,
+} from '@internal/plugin-lakehouse-react/testUtils';
 import { http, HttpResponse } from 'msw';
 
-export const BASE_URL = 'http://backstage.test/api/lakehouse';
-
-export function lakehouseApiPair() {
-  const client = new LakehouseClient({
-    discoveryApi: { getBaseUrl: async () => BASE_URL },
-    fetchApi: { fetch: (input, init) => fetch(input, init) },
-  });
-  return [lakehouseApiRef, client] as const;
-}
+export { BASE_URL, lakehouseApiPair };
 
 const counts = (running: number, failed = 0) => ({
   PENDING: 0,
