@@ -7,6 +7,6 @@
 export {
   BAD_SUBMIT_INPUTS,
   VALID_SUBMIT_INPUTS,
-} from './submit/__testUtils__/badSubmitInputs';
+} from './testUtils/badSubmitInputs';
 export { expectLakehouseContract } from './testUtils/contract';
 export type { ContractResponse } from './testUtils/contract';

@@ -4,5 +4,7 @@
  * @packageDocumentation
  */
 
-export { lakehouseApiPair } from './__testUtils__/api';
-export { BASE_URL as LAKEHOUSE_TEST_BASE_URL } from './__testUtils__/fixtures';
+export {
+  LAKEHOUSE_TEST_BASE_URL,
+  lakehouseApiPair,
+} from './testUtils/lakehouseApiPair';

@@ -1,7 +1,7 @@
 import {
   BAD_SUBMIT_INPUTS,
   VALID_SUBMIT_INPUTS as valid,
-} from './__testUtils__/badSubmitInputs';
+} from '../testUtils/badSubmitInputs';
 import {
   describeZodError,
   memoryToMiB,

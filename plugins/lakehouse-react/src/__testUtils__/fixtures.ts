@@ -9,7 +9,7 @@ import type {
 } from '../api/LakehouseApi';
 
 /** Base URL the test client calls; msw handlers match it. */
-export const BASE_URL = 'http://backstage.test/api/lakehouse';
+export { LAKEHOUSE_TEST_BASE_URL as BASE_URL } from '../testUtils/lakehouseApiPair';
 
 export const sparkApp: JobSummary = {
   id: 'app-20261126182904-0000',
