@@ -19,9 +19,9 @@ beside the output, never inside it (the consumers read every *.yaml under the fo
 (controller-gen, throw-away Go wrapper modules, the jar) and .install/venvs/crds-spark. Caches are the usual
 per-user ones (~/go/pkg/mod, ~/.cache/go-build, ~/.m2, pip's cache).
 
-Consumers: local-platform/kube/kube.py (applies them to the test kube-apiserver), k8s/src/__testUtils__ and
-plugins/lakehouse-common/src/status/__testUtils__ (jest: manifests, templates and status fixtures against
-the schemas). `./portal start` does not need them.
+Consumers: local-platform/kube/kube.py (applies them to the test kube-apiserver) and, for jest, the package
+@internal/lakehouse-test-utils (manifests, templates and status fixtures against the schemas). `./portal start`
+does not need them.
 """
 import hashlib
 import json

@@ -33,7 +33,6 @@ import json
 import os
 import re
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -113,12 +112,8 @@ def _pid(cfg, name):
     return pid if Path(exe).name.removesuffix(" (deleted)") == name else None
 
 
-def _port_busy(port):
-    return procs.port_open("127.0.0.1", port)
-
-
 def _spawn(cfg, name, args):
-    if _port_busy(cfg["kine_port" if name == "kine" else "api_port"]):
+    if procs.port_open("127.0.0.1", cfg["kine_port" if name == "kine" else "api_port"]):
         raise RuntimeError(f"{name}: port already in use and not ours (see {cfg['run']}/{name}.pid)")
     log = open(cfg["run"] / f"{name}.log", "ab")
     p = subprocess.Popen([str(cfg["install"] / "bin" / name)] + args, stdout=log, stderr=subprocess.STDOUT,
@@ -189,7 +184,7 @@ def start(cfg=None, build=True, crds=True):
                 "--listen-address", f"127.0.0.1:{cfg['kine_port']}", "--metrics-bind-address", "0",
                 "--endpoint", f"sqlite://{run}/kine/state.db?_journal=WAL&cache=shared&_busy_timeout=30000"])
             started.append("kine")
-            _wait("kine", lambda: _port_busy(cfg["kine_port"]), 30, p, run / "kine.log")
+            _wait("kine", lambda: procs.port_open("127.0.0.1", cfg["kine_port"]), 30, p, run / "kine.log")
         p = None
         if not _pid(cfg, "kube-apiserver"):
             p = _spawn(cfg, "kube-apiserver", [
@@ -234,16 +229,12 @@ def stop(cfg=None, timeout=20, only=("kube-apiserver", "kine")):
     return stopped
 
 
-def _rss_mb(pid):
-    return procs.rss_mib([pid])
-
-
 def status(cfg=None):
     cfg = cfg or config()
-    procs = {n: _pid(cfg, n) for n in ("kine", "kube-apiserver")}
+    pids = {n: _pid(cfg, n) for n in ("kine", "kube-apiserver")}
     return {"ready": ready(cfg), "server": f"https://127.0.0.1:{cfg['api_port']}",
             "kubeconfig": str(cfg["run"] / "kubeconfig"),
-            "processes": {n: {"pid": p, "rss_mb": _rss_mb(p) if p else None} for n, p in procs.items()}}
+            "processes": {n: {"pid": p, "rss_mb": procs.rss_mib([p]) if p else None} for n, p in pids.items()}}
 
 
 # ---- CRDs -------------------------------------------------------------------------------------------------

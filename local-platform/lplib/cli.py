@@ -26,6 +26,12 @@ def _names(names):
     return [n for n in ORDER if not names or n in names]
 
 
+def _split(names):
+    """(the engines these names mean, whether kube is named): no names means every engine, kube alone none."""
+    engines = [n for n in names if n != KUBE]
+    return (_names(engines) if engines or not names else []), KUBE in names
+
+
 def _kube():
     sys.path.insert(0, str(ROOT / "kube"))
     import kube  # local-platform/kube/kube.py
@@ -95,8 +101,7 @@ def up(names, started_file, timeout):
 
 
 def _up(names, started_file, timeout):
-    names_asked = list(names)
-    names = _names(names) if names != [KUBE] else []
+    names, kube = _split(names)
     install.install_all(names)
     LOGS.mkdir(parents=True, exist_ok=True)
     state = {"started": [], "reused": []}
@@ -150,7 +155,7 @@ def _up(names, started_file, timeout):
             raise SystemExit(msg)
         e.after_start()
         say(f"{n}: healthy at {e.url()} in {time.time() - t0:.1f}s")
-    if KUBE in names_asked:
+    if kube:
         _kube_up(state, started_file)
     print(json.dumps({"lp": "up", **state}), flush=True)
     return 0
@@ -168,13 +173,11 @@ def _down(names, started_file):
         if not names:
             say("nothing to stop (this invocation started no engine)")
             return 0
-    if KUBE in names:
+    names, kube = _split(names)
+    if kube:
         say(f"kube: stopped {_kube().stop() or 'nothing (not running)'}")
-        names = [n for n in names if n != KUBE]
-        if not names:
-            return 0
     left = {}
-    for n in reversed(_names(names)):
+    for n in reversed(names):
         if procs.pids(n):
             say(f"{n}: stopping {len(procs.pids(n))} process(es)")
         rest = procs.kill_all(n, ENGINES[n].stop_grace)
@@ -184,22 +187,21 @@ def _down(names, started_file):
             pidf.unlink()
     if left:
         raise SystemExit(f"lp down: processes survived SIGKILL: {left}")
-    say(f"down: {', '.join(_names(names))}")
+    if names:
+        say(f"down: {', '.join(names)}")
     return 0
 
 
 def status(names, as_json):
     out = {}
-    if KUBE in names:
+    names, kube = _split(names)
+    if kube:
         k = _kube().status()
         out[KUBE] = {"url": k["server"], "healthy": k["ready"], "running": any(
             p["pid"] for p in k["processes"].values()), "pid": {n: p["pid"] for n, p in k["processes"].items()},
             "processes": sum(1 for p in k["processes"].values() if p["pid"]),
             "rss_mib": sum(p["rss_mb"] or 0 for p in k["processes"].values()), "logs": []}
-        names = [n for n in names if n != KUBE]
-        if not names:
-            names = None
-    for n in (_names(names) if names is not None else []):
+    for n in names:
         e = ENGINES[n]
         ps = procs.pids(n)
         main = {}

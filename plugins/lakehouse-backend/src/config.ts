@@ -1,7 +1,10 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
-import { ENGINE_KINDS } from '@internal/plugin-lakehouse-common';
+import {
+  ENGINE_INSTANCE_NAME_PATTERN,
+  ENGINE_KINDS,
+} from '@internal/plugin-lakehouse-common';
 import type { EngineInstance } from './engines/EngineInstance';
 
 export type { EngineInstance } from './engines/EngineInstance';
@@ -9,7 +12,6 @@ export type { EngineInstance } from './engines/EngineInstance';
 export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_REFRESH_MS = 10_000;
 const DEFAULT_SUBMIT_TIMEOUT_MS = 120_000;
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 /**
  * Reads `lakehouse.engines.{spark,flink,ray}[]`. Fails at startup, naming the
@@ -23,7 +25,7 @@ export function readEngineInstances(config: Config): EngineInstance[] {
     (config.getOptionalConfigArray(key) ?? []).forEach((c, index) => {
       const at = `${key}[${index}]`;
       const name = c.getString('name');
-      if (!NAME_PATTERN.test(name)) {
+      if (!ENGINE_INSTANCE_NAME_PATTERN.test(name)) {
         throw new InputError(
           `Invalid ${at}.name '${name}': use letters, digits, '-' and '_' (max 63)`,
         );

@@ -8,9 +8,12 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { lakehousePlugin } from './plugin';
 import { pollTaskId } from './snapshots/SnapshotStore';
+import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
 import {
   ENGINE_URLS,
+  FLINK_FAILED_JOB_ID,
   fixtureEngineHandlers,
+  fixtureEnginesConfig,
   passthroughTestBackend,
 } from './__testUtils__/fixtureEngines';
 import { manualScheduler } from './__testUtils__/manualScheduler';
@@ -120,6 +123,56 @@ describe('one engine down, the others intact', () => {
     expect(res.body.error.message).toContain(
       "ray instance 'broken' did not answer",
     );
+  });
+
+  it('serves a job detail whose optional parts failed, naming those parts', async () => {
+    const spark = 'http://spark-rest.test:6066';
+    server.use(
+      http.get(`${spark}/v1/submissions/status/:id`, () =>
+        HttpResponse.json({ message: 'boom' }, { status: 500 }),
+      ),
+      http.get(`${ENGINE_URLS.flink}/jobs/:id/exceptions`, () =>
+        HttpResponse.text('not json', {
+          headers: { 'content-type': 'application/json' },
+        }),
+      ),
+      ...fixtureEngineHandlers(),
+    );
+    const { server: app } = await startTestBackend({
+      features: [
+        lakehousePlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            lakehouse: {
+              pollInWorkerThread: false,
+              engines: {
+                ...fixtureEnginesConfig,
+                spark: [{ ...fixtureEnginesConfig.spark[0], restUrl: spark }],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const driver = await request(app)
+      .get('/api/lakehouse/jobs/spark/local/driver-20261126183843-0000')
+      .expect(200)
+      .expect(expectLakehouseContract);
+    expect(driver.body.detail.driver).toBeDefined();
+    expect(driver.body.detail.submission).toBeUndefined();
+    expect(driver.body.detail.sectionErrors).toEqual([
+      { section: 'submission', message: expect.stringContaining('500') },
+    ]);
+    // Flink's 404 for checkpoints means "none"; a garbled exception history is a failed part.
+    const flink = await request(app)
+      .get(`/api/lakehouse/jobs/flink/local/${FLINK_FAILED_JOB_ID}`)
+      .expect(200)
+      .expect(expectLakehouseContract);
+    expect(flink.body.detail.checkpoints).toBeNull();
+    expect(flink.body.detail.exceptions).toEqual([]);
+    expect(flink.body.detail.sectionErrors).toEqual([
+      { section: 'exceptions', message: expect.any(String) },
+    ]);
   });
 
   it('keeps garbage and oversized answers as per-engine errors', async () => {

@@ -58,6 +58,7 @@ export {
   MAX_PROJECT_ZIP_BYTES,
   TERMINAL_JOB_STATES,
   describeZodError,
+  ENGINE_INSTANCE_NAME_PATTERN,
   engineInstanceNameSchema,
   entrypointSchema,
   flinkResourcesSchema,

@@ -3,9 +3,6 @@ import type {
   JobDetailResponse,
 } from '@internal/plugin-lakehouse-common';
 
-/** Details of one job, read from the engine on demand (not part of the polled snapshot). */
-export type JobDetail = JobDetailResponse;
-
 /**
  * The one interface the snapshot store and router use; one implementation per
  * engine, each only calling its configured base URL.
@@ -13,11 +10,11 @@ export type JobDetail = JobDetailResponse;
 export interface EngineClient {
   /** Cluster capacity and the job list, for the polled snapshot. */
   fetchSnapshot(signal?: AbortSignal): Promise<EngineData>;
-  /** One job with its details, or undefined if the engine does not know it. */
+  /** One job with its details (read on demand, not polled), or undefined if the engine does not know it. */
   fetchJobDetail(
     jobId: string,
     signal?: AbortSignal,
-  ): Promise<JobDetail | undefined>;
+  ): Promise<JobDetailResponse | undefined>;
 }
 
 /** One submission as an engine submitter receives it: validated, code checked. */

@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineInstance } from '../config';
 import { EngineFetchError } from '../engines/http';
-import type { EngineData } from '@internal/plugin-lakehouse-common';
-import type { JobDetail } from '../engines/types';
+import type {
+  EngineData,
+  JobDetailResponse,
+} from '@internal/plugin-lakehouse-common';
 import type { SnapshotSource } from './SnapshotSource';
 import { POLL_WORKER_MODULE, PollReply, PollRequest } from './pollWorker';
 
@@ -43,12 +45,12 @@ export class PollWorkerClient {
     instance: EngineInstance,
     jobId: string,
     signal?: AbortSignal,
-  ): Promise<JobDetail | undefined> {
+  ): Promise<JobDetailResponse | undefined> {
     const json = await this.#call(
       { type: 'detail', id: this.#nextId++, instance, jobId },
       signal,
     );
-    return (JSON.parse(json) as JobDetail | null) ?? undefined;
+    return (JSON.parse(json) as JobDetailResponse | null) ?? undefined;
   }
 
   #call(request: PollRequest, signal?: AbortSignal): Promise<string> {

@@ -1,6 +1,9 @@
-import type { EngineData } from '@internal/plugin-lakehouse-common';
+import type {
+  EngineData,
+  JobDetailResponse,
+} from '@internal/plugin-lakehouse-common';
 import { yieldToEventLoop } from '../engines/EngineHttp';
-import type { EngineClient, JobDetail } from '../engines/types';
+import type { EngineClient } from '../engines/types';
 
 /**
  * Where the snapshot store reads one instance: its snapshot, with the JSON
@@ -14,7 +17,7 @@ export interface SnapshotSource {
   fetchJobDetail(
     jobId: string,
     signal?: AbortSignal,
-  ): Promise<JobDetail | undefined>;
+  ): Promise<JobDetailResponse | undefined>;
 }
 
 /** An engine client run on the event loop (`lakehouse.pollInWorkerThread: false`, msw-based tests). */

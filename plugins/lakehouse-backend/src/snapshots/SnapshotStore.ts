@@ -8,12 +8,12 @@ import type {
   EngineError,
   EngineKind,
   EngineSnapshot,
+  JobDetailResponse,
 } from '@internal/plugin-lakehouse-common';
 import type { JsonObject } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
 import type { EngineInstance } from '../config';
 import { asEngineError } from '../engines/http';
-import type { JobDetail } from '../engines/types';
 import type { SnapshotSource } from './SnapshotSource';
 import { SingleFlight } from './singleFlight';
 
@@ -172,7 +172,7 @@ export class SnapshotStore {
     engine: EngineKind,
     name: string,
     jobId: string,
-  ): Promise<JobDetail | undefined> {
+  ): Promise<JobDetailResponse | undefined> {
     const source = this.#sources.get(cacheKey(engine, name));
     if (!source) {
       return Promise.resolve(undefined);

@@ -1,4 +1,13 @@
-export * from './statusSchemas';
+export {
+  clusterSummarySchema,
+  engineErrorSchema,
+  engineKindSchema,
+  engineSnapshotSchema,
+  jobStateSchema,
+  jobSummarySchema,
+  jobsPageSchema,
+  serviceSummarySchema,
+} from './statusSchemas';
 export * from './jobDetail';
 export * from './routes';
 export * from './flinkHealth';

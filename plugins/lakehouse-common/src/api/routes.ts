@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { SubmitJobResult } from '../submit/submitRequest';
-import { jobNameSchema } from '../submit/submitRequest';
+import {
+  engineInstanceNameSchema,
+  jobNameSchema,
+} from '../submit/submitRequest';
 import {
   JOB_STATES,
   type ClusterSummary,
@@ -24,26 +27,24 @@ import {
 // The `/api/lakehouse` routes: each request's parameters and each answer, as types and schemas. The backend
 // parses its input with these schemas and returns these types; the frontend and `-node` clients read them.
 
-/** Same rule as `lakehouse.engines.*[].name` in config. @public */
-export const instanceNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'must be an instance name');
-
 /** Spark app/driver ids, Flink hex ids, Ray submission ids and `Kind:namespace:name` all fit. @public */
+export const JOB_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+
+/** @public */
 export const jobIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be an engine job id');
+  .regex(JOB_ID_PATTERN, 'must be an engine job id');
 
 /** `/engines/:engine/:instance`, `POST /jobs/:engine/:instance`. @public */
 export const engineParamsSchema = z.object({
   engine: engineKindSchema,
-  instance: instanceNameSchema,
+  instance: engineInstanceNameSchema,
 });
 
 /** `/jobs/:engine/:instance/:jobId[/cancel]`. @public */
 export const jobParamsSchema = z.object({
   engine: engineKindSchema,
-  instance: instanceNameSchema,
+  instance: engineInstanceNameSchema,
   jobId: jobIdSchema,
 });
 
@@ -93,7 +94,7 @@ const states = z
 /** `GET /jobs`'s query string, as the backend parses it. @public */
 export const jobsQueryParamsSchema = z.strictObject({
   engine: engineKindSchema.optional(),
-  instance: instanceNameSchema.optional(),
+  instance: engineInstanceNameSchema.optional(),
   state: states.optional(),
   q: z.string().max(200).optional(),
   sort: z.enum(JOB_SORT_KEYS).optional(),

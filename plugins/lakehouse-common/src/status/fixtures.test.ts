@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { FIXTURE_DIR, loadFixtures } from './__testUtils__/crds';
-import { crdValidator } from './__testUtils__/validator';
+import { crdValidator } from '@internal/lakehouse-test-utils';
 import { mapCustomResource } from './index';
 
 // Loading and compiling the operators' CRDs (several MB of YAML) takes a few seconds.

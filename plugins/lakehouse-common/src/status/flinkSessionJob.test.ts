@@ -4,7 +4,7 @@ import { mapCustomResource } from './index';
 const map = (file: string) => mapCustomResource(loadFixture(file));
 import path from 'node:path';
 import { FIXTURE_DIR, loadFixtures } from './__testUtils__/crds';
-import { crdValidator } from './__testUtils__/validator';
+import { crdValidator } from '@internal/lakehouse-test-utils';
 
 jest.setTimeout(60_000);
 

@@ -15,11 +15,14 @@ export const jobNameSchema = z
     'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
   );
 
-/** Same rule as `lakehouse.engines.*[].name` in app-config. @public */
+/** The rule of `lakehouse.engines.*[].name` in app-config, for config, routes and actions alike. @public */
+export const ENGINE_INSTANCE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+
+/** @public */
 export const engineInstanceNameSchema = z
   .string()
   .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/,
+    ENGINE_INSTANCE_NAME_PATTERN,
     'must be the name of an engine instance from lakehouse.engines (letters, digits, "-", "_")',
   );
 

@@ -9,7 +9,7 @@ import {
   sparkApp,
   sparkSummary,
 } from '../__testUtils__/fixtures';
-import { lakehouseApiPair } from '../__testUtils__/api';
+import { lakehouseApiPair } from '../testUtils/lakehouseApiPair';
 
 const server = setupServer();
 registerMswTestHooks(server);

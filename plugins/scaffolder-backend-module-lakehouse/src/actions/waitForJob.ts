@@ -1,8 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  ENGINE_INSTANCE_NAME_PATTERN,
   ENGINE_KINDS,
   EngineKind,
+  JOB_ID_PATTERN,
   JobState,
   TERMINAL_JOB_STATES,
 } from '@internal/plugin-lakehouse-common';
@@ -48,14 +50,9 @@ export function createWaitForJobAction(options: {
     schema: {
       input: {
         engine: z => z.enum(ENGINE_KINDS as [EngineKind, ...EngineKind[]]),
-        instance: z => z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/),
+        instance: z => z.string().regex(ENGINE_INSTANCE_NAME_PATTERN),
         jobId: z =>
-          z
-            .string()
-            .regex(
-              /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/,
-              'must be an engine job id',
-            ),
+          z.string().regex(JOB_ID_PATTERN, 'must be an engine job id'),
         until: z =>
           z
             .enum(['running', 'finished'])

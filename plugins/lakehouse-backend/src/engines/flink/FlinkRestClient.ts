@@ -1,11 +1,13 @@
 import type {
   DetailSectionError,
   EngineData,
+  JobDetailResponse,
 } from '@internal/plugin-lakehouse-common';
 import type { EngineInstance } from '../../config';
 import { EngineHttp, segment } from '../EngineHttp';
 import { upstreamStatus } from '../http';
-import type { EngineClient, JobDetail } from '../types';
+import { readSection } from '../readSection';
+import type { EngineClient } from '../types';
 import {
   flinkBackpressureSchema,
   flinkCheckpointsSchema,
@@ -50,7 +52,7 @@ export class FlinkRestClient implements EngineClient {
   async fetchJobDetail(
     jobId: string,
     signal?: AbortSignal,
-  ): Promise<JobDetail | undefined> {
+  ): Promise<JobDetailResponse | undefined> {
     const path = `/jobs/${segment(jobId)}`;
     let job;
     try {
@@ -62,14 +64,9 @@ export class FlinkRestClient implements EngineClient {
       throw e;
     }
     const sectionErrors: DetailSectionError[] = [];
-    /** A part Flink does not answer is named in the detail, not shown as "none". */
-    const part = <T>(section: string, read: Promise<T>) =>
-      read.catch(e => {
-        sectionErrors.push({ section, message: (e as Error).message });
-        return undefined;
-      });
     const [checkpoints, exceptions, live] = await Promise.all([
-      part(
+      readSection(
+        sectionErrors,
         'checkpoints',
         this.#http
           .get(flinkCheckpointsSchema, `${path}/checkpoints`, { signal })
@@ -79,7 +76,8 @@ export class FlinkRestClient implements EngineClient {
             throw e;
           }),
       ),
-      part(
+      readSection(
+        sectionErrors,
         'exceptions',
         this.#http.get(
           flinkExceptionsSchema,

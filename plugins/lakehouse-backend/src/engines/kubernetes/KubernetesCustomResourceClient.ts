@@ -1,11 +1,12 @@
 import {
-  mapCustomResource,
   type CustomResourceStatus,
   type EngineData,
+  type JobDetailResponse,
+  mapCustomResource,
 } from '@internal/plugin-lakehouse-common';
 import type { EngineInstance } from '../EngineInstance';
 import { EngineFetchError } from '../http';
-import type { EngineClient, JobDetail } from '../types';
+import type { EngineClient } from '../types';
 import { ENGINE_CUSTOM_RESOURCES } from './customResourceKinds';
 import {
   customResourceJob,
@@ -24,15 +25,16 @@ export class KubernetesCustomResourceClient implements EngineClient {
   readonly #instance: EngineInstance;
   readonly #connection: KubernetesConnection;
 
-  constructor(instance: EngineInstance, connection?: KubernetesConnection) {
+  constructor(instance: EngineInstance) {
     if (!instance.kubernetes)
       throw new Error(
         `${instance.engine}/${instance.name} is not a Kubernetes instance`,
       );
     this.#instance = instance;
-    this.#connection =
-      connection ??
-      new KubernetesConnection(instance.kubernetes, instance.timeoutMs);
+    this.#connection = new KubernetesConnection(
+      instance.kubernetes,
+      instance.timeoutMs,
+    );
   }
 
   async #statuses(signal?: AbortSignal): Promise<CustomResourceStatus[]> {
@@ -59,7 +61,7 @@ export class KubernetesCustomResourceClient implements EngineClient {
   async fetchJobDetail(
     jobId: string,
     signal?: AbortSignal,
-  ): Promise<JobDetail | undefined> {
+  ): Promise<JobDetailResponse | undefined> {
     const [kind, namespace, name] = jobId.split(':');
     const k = ENGINE_CUSTOM_RESOURCES[this.#instance.engine].find(
       r => r.kind === kind,

@@ -1,8 +1,11 @@
-import type { EngineData } from '@internal/plugin-lakehouse-common';
+import type {
+  EngineData,
+  JobDetailResponse,
+} from '@internal/plugin-lakehouse-common';
 import type { EngineInstance } from '../../config';
 import { EngineHttp, segment } from '../EngineHttp';
 import { upstreamStatus } from '../http';
-import type { EngineClient, JobDetail } from '../types';
+import type { EngineClient } from '../types';
 import { mapRayCluster, mapRayJob } from './mapRay';
 import {
   rayClusterStatusSchema,
@@ -59,7 +62,7 @@ export class RayDashboardClient implements EngineClient {
   async fetchJobDetail(
     jobId: string,
     signal?: AbortSignal,
-  ): Promise<JobDetail | undefined> {
+  ): Promise<JobDetailResponse | undefined> {
     const path = `/api/jobs/${segment(jobId)}`;
     let job;
     try {

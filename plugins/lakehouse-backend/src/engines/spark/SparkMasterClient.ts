@@ -1,10 +1,12 @@
 import type {
   EngineData,
+  JobDetailResponse,
   SparkJobDetail,
 } from '@internal/plugin-lakehouse-common';
 import type { EngineInstance } from '../../config';
 import { EngineHttp, segment } from '../EngineHttp';
-import type { EngineClient, JobDetail } from '../types';
+import { readSection } from '../readSection';
+import type { EngineClient } from '../types';
 import {
   mapSparkApplicationDetail,
   mapSparkDriverDetail,
@@ -37,7 +39,7 @@ export class SparkMasterClient implements EngineClient {
   async fetchJobDetail(
     jobId: string,
     signal?: AbortSignal,
-  ): Promise<JobDetail | undefined> {
+  ): Promise<JobDetailResponse | undefined> {
     const state = await this.#http.get(sparkMasterStateSchema, '/json/', {
       signal,
     });
@@ -62,20 +64,18 @@ export class SparkMasterClient implements EngineClient {
     const detail: SparkJobDetail = mapSparkDriverDetail(driver);
     if (restUrl) {
       // The submission server knows why a driver failed (`message`); the master does not.
-      try {
-        const { driverState, workerHostPort, message } = await this.#http.get(
+      const status = await readSection(
+        detail.sectionErrors,
+        'submission',
+        this.#http.get(
           sparkSubmissionStatusSchema,
           `/v1/submissions/status/${segment(jobId)}`,
           { signal, baseUrl: restUrl },
-        );
+        ),
+      );
+      if (status) {
+        const { driverState, workerHostPort, message } = status;
         detail.submission = { driverState, workerHostPort, message };
-      } catch (e) {
-        detail.sectionErrors.push({
-          section: 'submission',
-          message: `The REST submission server did not answer: ${
-            (e as Error).message
-          }`,
-        });
       }
     }
     return { job, detail };

@@ -6,7 +6,7 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { JobDetailResponse } from '@internal/plugin-lakehouse-common';
-import { lakehouseApiPair } from '../../__testUtils__/api';
+import { lakehouseApiPair } from '../../testUtils/lakehouseApiPair';
 import {
   BASE_URL,
   errorBody,

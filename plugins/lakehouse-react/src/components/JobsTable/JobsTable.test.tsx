@@ -7,7 +7,7 @@ import userEvent from '@testing-library/user-event';
 import type { JobSummary } from '@internal/plugin-lakehouse-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { lakehouseApiPair } from '../../__testUtils__/api';
+import { lakehouseApiPair } from '../../testUtils/lakehouseApiPair';
 import {
   BASE_URL,
   errorBody,

@@ -1,1 +1,0 @@
-export { crdValidator } from '@internal/lakehouse-test-utils';

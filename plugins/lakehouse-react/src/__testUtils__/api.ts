@@ -1,1 +1,0 @@
-export { lakehouseApiPair } from '../testUtils/lakehouseApiPair';
