@@ -2,12 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { lakehousePermissions } from '@internal/plugin-lakehouse-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  lakehouseJobCancelPermission,
+  lakehousePermissions,
+} from '@internal/plugin-lakehouse-common';
+import {
+  isJobOwnerRule,
+  lakehouseJobPermissionResourceRef,
+} from '@internal/plugin-lakehouse-node';
 import { readEngineInstances } from './config';
 import { createEngineClient } from './engines/createEngineClient';
 import { createJobSubmitter } from './engines/createJobSubmitter';
 import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
 import { AuditedActions } from './jobs/AuditedActions';
+import { JobOwnership } from './jobs/JobOwnership';
 import { JobService } from './jobs/JobService';
 import { ProjectService } from './projects/ProjectService';
 import { createRouter } from './router';
@@ -41,6 +50,9 @@ export const lakehousePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        database: coreServices.database,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init({
         config,
@@ -53,6 +65,9 @@ export const lakehousePlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         lifecycle,
+        database,
+        auth,
+        catalog,
       }) {
         const rest = readEngineInstances(config);
         const instances = [...rest, ...readKubernetesInstances(config, rest)];
@@ -85,12 +100,27 @@ export const lakehousePlugin = createBackendPlugin({
         const submitters = new Map(
           instances.map(i => [i, createJobSubmitter(i, stager)] as const),
         );
+        const ownership = await JobOwnership.create(database, {
+          catalog,
+          auth,
+          jobName: async (engine, instance, jobId) =>
+            (
+              await store.get(engine, instance)
+            )?.data?.jobs.find(j => j.id === jobId)?.name,
+        });
+        permissionsRegistry.addResourceType({
+          resourceRef: lakehouseJobPermissionResourceRef,
+          permissions: [lakehouseJobCancelPermission],
+          rules: [isJobOwnerRule],
+          getResources: refs => ownership.getResources(refs),
+        });
         const audited = new AuditedActions({ permissions, auditor });
         const jobs = new JobService({
           instances,
           submitterOf: instance => submitters.get(instance)!,
           audited,
           logger,
+          ownership,
           appBaseUrl: (config.getOptionalString('app.baseUrl') ?? '').replace(
             /\/+$/,
             '',

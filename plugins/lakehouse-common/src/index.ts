@@ -26,11 +26,16 @@ export {
   isLakehouseJob,
 } from './annotations';
 export {
+  LAKEHOUSE_JOB_OWNER_RULE,
+  LAKEHOUSE_JOB_RESOURCE_TYPE,
   lakehouseJobCancelPermission,
+  lakehouseJobResourceRef,
+  parseLakehouseJobResourceRef,
   lakehouseJobSubmitPermission,
   lakehousePermissions,
   lakehouseStatusReadPermission,
 } from './permissions';
+export type { LakehouseJobOwnerParams } from './permissions';
 export {
   CUSTOM_RESOURCE_MAPPERS,
   FLINK_JOB_STATES,

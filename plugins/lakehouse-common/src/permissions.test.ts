@@ -1,4 +1,10 @@
-import { lakehousePermissions } from './permissions';
+import {
+  LAKEHOUSE_JOB_RESOURCE_TYPE,
+  lakehouseJobCancelPermission,
+  lakehouseJobResourceRef,
+  lakehousePermissions,
+  parseLakehouseJobResourceRef,
+} from './permissions';
 
 describe('lakehousePermissions', () => {
   it('declares each permission once with its action', () => {
@@ -9,5 +15,29 @@ describe('lakehousePermissions', () => {
       ['lakehouse.job.submit', 'create'],
       ['lakehouse.job.cancel', 'update'],
     ]);
+  });
+});
+
+describe('lakehouseJobResourceRef', () => {
+  it('round-trips any job id, and refuses what is not a job ref', () => {
+    const job = { engine: 'ray', instance: 'local', jobId: 'raysubmit_a/b:c%' };
+    const ref = lakehouseJobResourceRef(job);
+    expect(ref.split('/')).toHaveLength(3);
+    expect(parseLakehouseJobResourceRef(ref)).toEqual(job);
+    for (const bad of [
+      'spark/local',
+      'a/b/c/d',
+      'spark//x',
+      'spark/local/%E0%A4%A',
+    ]) {
+      expect(parseLakehouseJobResourceRef(bad)).toBeUndefined();
+    }
+  });
+
+  it('makes cancelling a decision per job', () => {
+    expect(lakehouseJobCancelPermission).toMatchObject({
+      type: 'resource',
+      resourceType: LAKEHOUSE_JOB_RESOURCE_TYPE,
+    });
   });
 });

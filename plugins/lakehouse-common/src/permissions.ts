@@ -20,13 +20,67 @@ export const lakehouseJobSubmitPermission = createPermission({
 });
 
 /**
- * Cancelling or stopping a running job.
+ * The permission resource type of an engine job: actions on one job are
+ * decided per job (its submitter, its catalog entity's owners, admins).
+ * @public
+ */
+export const LAKEHOUSE_JOB_RESOURCE_TYPE = 'lakehouse-job';
+
+/**
+ * Cancelling or stopping a running job; a resource permission, so a policy can
+ * allow it only to the job's owners (see `lakehouseJobResourceRef`).
  * @public
  */
 export const lakehouseJobCancelPermission = createPermission({
   name: 'lakehouse.job.cancel',
   attributes: { action: 'update' },
+  resourceType: LAKEHOUSE_JOB_RESOURCE_TYPE,
 });
+
+/**
+ * The resource ref of one job, `engine/instance/jobId` (instance names have
+ * no `/`; the job id is URI-encoded so any id survives the round trip).
+ * @public
+ */
+export function lakehouseJobResourceRef(job: {
+  engine: string;
+  instance: string;
+  jobId: string;
+}): string {
+  return `${job.engine}/${job.instance}/${encodeURIComponent(job.jobId)}`;
+}
+
+/**
+ * The job a {@link lakehouseJobResourceRef} names, or undefined when the ref is
+ * not one.
+ * @public
+ */
+export function parseLakehouseJobResourceRef(
+  ref: string,
+): { engine: string; instance: string; jobId: string } | undefined {
+  const parts = ref.split('/');
+  if (parts.length !== 3 || parts.some(p => !p)) return undefined;
+  try {
+    return {
+      engine: parts[0],
+      instance: parts[1],
+      jobId: decodeURIComponent(parts[2]),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The parameters of the job-ownership rule (`IS_JOB_OWNER`): the user's
+ * ownership refs (their user ref and their groups); the rule matches when the
+ * job's submitter or one of its entity's owners is among them.
+ * @public
+ */
+export type LakehouseJobOwnerParams = { claims: string[] };
+
+/** @public */
+export const LAKEHOUSE_JOB_OWNER_RULE = 'IS_JOB_OWNER';
 
 /**
  * Every permission of the lakehouse plugins, for `permissionsRegistry`.

@@ -14,3 +14,10 @@ export type {
 } from './LakehouseJobsClient';
 export { LakehouseJobsClient } from './LakehouseJobsClient';
 export { ReadPermissionGate } from './ReadPermissionGate';
+export {
+  createLakehouseJobConditionalDecision,
+  isJobOwnerRule,
+  lakehouseJobConditions,
+  lakehouseJobPermissionResourceRef,
+} from './jobPermissions';
+export type { LakehouseJobQuery, LakehouseJobResource } from './jobPermissions';

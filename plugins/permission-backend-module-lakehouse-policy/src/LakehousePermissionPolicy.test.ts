@@ -1,5 +1,15 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogLocationCreatePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  taskReadPermission,
+  templateManagementPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import {
   lakehouseJobCancelPermission,
   lakehouseJobSubmitPermission,
@@ -7,79 +17,166 @@ import {
 } from '@internal/plugin-lakehouse-common';
 import { LakehousePermissionPolicy } from './LakehousePermissionPolicy';
 
+const GROUPS: Record<string, string[]> = {
+  'user:default/ada': ['group:default/data-platform'],
+  'user:default/bob': ['group:default/marketing'],
+  'user:default/root': ['group:default/platform-admins'],
+};
 const userInfo = mockServices.userInfo.mock({
-  getUserInfo: async credentials => ({
-    userEntityRef: (credentials.principal as { userEntityRef: string })
-      .userEntityRef,
-    ownershipEntityRefs:
-      (credentials.principal as { userEntityRef: string }).userEntityRef ===
-      'user:default/ada'
-        ? ['user:default/ada', 'group:default/data-platform']
-        : ['user:default/bob', 'group:default/marketing'],
-  }),
+  getUserInfo: async credentials => {
+    const ref = (credentials.principal as { userEntityRef: string })
+      .userEntityRef;
+    return { userEntityRef: ref, ownershipEntityRefs: [ref, ...GROUPS[ref]] };
+  },
 });
 const as = (ref: string) => ({
   credentials: mockCredentials.user(ref),
   info: {} as any,
 });
+const viaScaffolder = (ref: string) => ({
+  credentials: {
+    ...mockCredentials.user(ref),
+    principal: {
+      type: 'user',
+      userEntityRef: ref,
+      actor: { type: 'service', subject: 'plugin:scaffolder' },
+    },
+  } as any,
+  info: {} as any,
+});
+const service = {
+  credentials: mockCredentials.service('external:automation'),
+  info: {} as any,
+};
 
 describe('LakehousePermissionPolicy', () => {
-  const policy = new LakehousePermissionPolicy(userInfo, [
-    'group:data-platform',
-  ]);
+  const policy = new LakehousePermissionPolicy(userInfo, {
+    jobSubmitters: ['group:data-platform'],
+    admins: ['group:default/platform-admins'],
+  });
+  const decide = (permission: any, user: any) =>
+    policy.handle({ permission }, user).then(d => d.result);
 
-  it('lets members of a configured group submit and cancel', async () => {
+  it('lets members of a submitting group submit, and nobody else', async () => {
+    expect(
+      await decide(lakehouseJobSubmitPermission, as('user:default/ada')),
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      await decide(lakehouseJobSubmitPermission, as('user:default/bob')),
+    ).toBe(AuthorizeResult.DENY);
+    expect(await decide(lakehouseJobSubmitPermission, service)).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
+  it("decides a submitter's cancel per job, by ownership", async () => {
+    await expect(
+      policy.handle(
+        { permission: lakehouseJobCancelPermission },
+        as('user:default/ada'),
+      ),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'lakehouse',
+      resourceType: 'lakehouse-job',
+      conditions: {
+        rule: 'IS_JOB_OWNER',
+        resourceType: 'lakehouse-job',
+        params: {
+          claims: ['user:default/ada', 'group:default/data-platform'],
+        },
+      },
+    });
+    expect(
+      await decide(lakehouseJobCancelPermission, as('user:default/bob')),
+    ).toBe(AuthorizeResult.DENY);
+    expect(
+      await decide(lakehouseJobCancelPermission, as('user:default/root')),
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('keeps admin-level permissions to admins', async () => {
     for (const permission of [
-      lakehouseJobSubmitPermission,
-      lakehouseJobCancelPermission,
+      kubernetesProxyPermission,
+      catalogEntityDeletePermission,
+      templateManagementPermission,
     ]) {
-      await expect(
-        policy.handle({ permission }, as('user:default/ada')),
-      ).resolves.toEqual({
-        result: AuthorizeResult.ALLOW,
-      });
+      expect(await decide(permission, as('user:default/ada'))).toBe(
+        AuthorizeResult.DENY,
+      );
+      expect(await decide(permission, service)).toBe(AuthorizeResult.DENY);
+      expect(await decide(permission, as('user:default/root'))).toBe(
+        AuthorizeResult.ALLOW,
+      );
     }
   });
 
-  it('refuses other users, and services acting on their own', async () => {
-    await expect(
-      policy.handle(
-        { permission: lakehouseJobSubmitPermission },
-        as('user:default/bob'),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
-    await expect(
-      policy.handle(
-        { permission: lakehouseJobSubmitPermission },
-        {
-          credentials: mockCredentials.service('plugin:catalog'),
-          info: {} as any,
-        },
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  it('lets submitters register locations only through a template', async () => {
+    const create = catalogLocationCreatePermission;
+    expect(await decide(create, as('user:default/ada'))).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect(await decide(create, viaScaffolder('user:default/ada'))).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await decide(create, viaScaffolder('user:default/bob'))).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 
-  it('leaves reading status and everything else allowed', async () => {
+  it("shows a user their own scaffolder tasks, not other people's", async () => {
     await expect(
-      policy.handle(
-        { permission: lakehouseStatusReadPermission },
-        as('user:default/bob'),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+      policy.handle({ permission: taskReadPermission }, as('user:default/bob')),
+    ).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        rule: 'IS_TASK_OWNER',
+        params: { createdBy: ['user:default/bob'] },
+      },
+    });
   });
 
-  it('lets every user submit when no group is configured', async () => {
-    await expect(
-      new LakehousePermissionPolicy(userInfo, undefined).handle(
-        { permission: lakehouseJobSubmitPermission },
-        as('user:default/bob'),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  it('leaves reading allowed to users and services', async () => {
+    for (const permission of [
+      lakehouseStatusReadPermission,
+      catalogEntityReadPermission,
+    ]) {
+      expect(await decide(permission, as('user:default/bob'))).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect(await decide(permission, service)).toBe(AuthorizeResult.ALLOW);
+    }
+  });
+
+  it('lets every user submit when no group is configured, but keeps admin rights closed', async () => {
+    const open = new LakehousePermissionPolicy(userInfo, {});
+    expect(
+      (
+        await open.handle(
+          { permission: lakehouseJobSubmitPermission },
+          as('user:default/bob'),
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      (
+        await open.handle(
+          { permission: kubernetesProxyPermission },
+          as('user:default/root'),
+        )
+      ).result,
+    ).toBe(AuthorizeResult.DENY);
   });
 
   it('refuses a malformed group ref at startup', () => {
     expect(
-      () => new LakehousePermissionPolicy(userInfo, ['data platform!']),
-    ).toThrow(/not an entity ref/);
+      () =>
+        new LakehousePermissionPolicy(userInfo, {
+          jobSubmitters: ['data platform!'],
+        }),
+    ).toThrow(/jobSubmitters: 'data platform!' is not an entity ref/);
+    expect(
+      () => new LakehousePermissionPolicy(userInfo, { admins: ['a b'] }),
+    ).toThrow(/admins/);
   });
 });

@@ -1,10 +1,21 @@
-import type { UserInfoService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import type {
+  BackstageUserPrincipal,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import {
+  catalogEntityDeletePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import {
   AuthorizeResult,
   isPermission,
-  PolicyDecision,
+  isResourcePermission,
+  type Permission,
+  type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import type {
   PermissionPolicy,
@@ -12,58 +23,143 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import {
+  taskCancelPermission,
+  taskReadPermission,
+  templateManagementPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import {
   lakehouseJobCancelPermission,
   lakehouseJobSubmitPermission,
 } from '@internal/plugin-lakehouse-common';
+import {
+  createLakehouseJobConditionalDecision,
+  lakehouseJobConditions,
+} from '@internal/plugin-lakehouse-node';
+
+/** What only platform admins may do: reach the cluster's API as the portal, change what the catalog reads. */
+const ADMIN_ONLY: Permission[] = [
+  kubernetesProxyPermission,
+  catalogEntityDeletePermission,
+  catalogLocationDeletePermission,
+  templateManagementPermission,
+];
+
+export interface LakehousePolicyOptions {
+  /** Members may submit jobs (and act on the jobs they own); absent: every signed-in user. */
+  jobSubmitters?: string[];
+  /** Members may do everything, on every job; absent: nobody has admin rights. */
+  admins?: string[];
+}
+
+const ALLOW = { result: AuthorizeResult.ALLOW } as const;
+const DENY = { result: AuthorizeResult.DENY } as const;
 
 /**
- * Everything is allowed to signed-in users except running jobs: submitting
- * and cancelling need membership of one of `lakehouse.permissions.jobSubmitters`
- * (when configured). Users only, never a bare service: the scaffolder
- * submits on behalf of the user who pressed Create.
+ * The portal's policy:
+ * - admins (`lakehouse.permissions.admins`) may do everything;
+ * - admin-level permissions (the Kubernetes proxy, deleting entities and locations, template
+ *   management) are denied to everyone else, services and static tokens included;
+ * - registering a location is allowed to job submitters only through the scaffolder (a template's
+ *   `catalog:register` step), never by a direct API call;
+ * - scaffolder tasks are read and cancelled by the user who started them;
+ * - submitting needs membership of `lakehouse.permissions.jobSubmitters`; acting on a job is
+ *   decided per job by the `IS_JOB_OWNER` rule (its submitter, its entity's owners);
+ * - everything else (reading) is allowed to signed-in principals.
+ * Users only, never a bare service, for anything that runs or stops work: the scaffolder acts on
+ * behalf of the user who pressed Create.
  */
 export class LakehousePermissionPolicy implements PermissionPolicy {
   private readonly submitters?: Set<string>;
+  private readonly admins: Set<string>;
 
   constructor(
     private readonly userInfo: UserInfoService,
-    submitters: string[] | undefined,
+    options: LakehousePolicyOptions,
   ) {
-    if (submitters) {
-      this.submitters = new Set(
-        submitters.map(ref => {
-          try {
-            return stringifyEntityRef(parseEntityRef(ref));
-          } catch {
-            throw new InputError(
-              `lakehouse.permissions.jobSubmitters: '${ref}' is not an entity ref like group:default/data-platform`,
-            );
-          }
-        }),
+    if (options.jobSubmitters) {
+      this.submitters = refSet(
+        options.jobSubmitters,
+        'lakehouse.permissions.jobSubmitters',
       );
     }
+    this.admins = refSet(options.admins ?? [], 'lakehouse.permissions.admins');
   }
 
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const runsJobs =
-      isPermission(request.permission, lakehouseJobSubmitPermission) ||
-      isPermission(request.permission, lakehouseJobCancelPermission);
-    if (!runsJobs) return { result: AuthorizeResult.ALLOW };
+    const { permission } = request;
     const principal = user?.credentials.principal as
-      | { type?: string }
+      | (Partial<BackstageUserPrincipal> & { type?: string })
       | undefined;
     if (principal?.type !== 'user') {
-      return { result: AuthorizeResult.DENY };
+      // Services and static tokens: reading only.
+      return ADMIN_ONLY.some(p => isPermission(permission, p)) ||
+        isPermission(permission, catalogLocationCreatePermission) ||
+        isPermission(permission, lakehouseJobSubmitPermission) ||
+        isPermission(permission, lakehouseJobCancelPermission)
+        ? DENY
+        : ALLOW;
     }
-    if (!this.submitters) return { result: AuthorizeResult.ALLOW };
     const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
       user!.credentials,
     );
-    return ownershipEntityRefs.some(ref => this.submitters!.has(ref))
-      ? { result: AuthorizeResult.ALLOW }
-      : { result: AuthorizeResult.DENY };
+    if (ownershipEntityRefs.some(ref => this.admins.has(ref))) return ALLOW;
+    if (ADMIN_ONLY.some(p => isPermission(permission, p))) return DENY;
+
+    const submits =
+      !this.submitters ||
+      ownershipEntityRefs.some(ref => this.submitters!.has(ref));
+    if (isPermission(permission, catalogLocationCreatePermission)) {
+      return submits && principal.actor?.subject === 'plugin:scaffolder'
+        ? ALLOW
+        : DENY;
+    }
+    if (isPermission(permission, lakehouseJobSubmitPermission)) {
+      return submits ? ALLOW : DENY;
+    }
+    if (
+      isResourcePermission(
+        permission,
+        lakehouseJobCancelPermission.resourceType,
+      )
+    ) {
+      if (!submits) return DENY;
+      return createLakehouseJobConditionalDecision(
+        permission,
+        lakehouseJobConditions.isJobOwner({ claims: ownershipEntityRefs }),
+      );
+    }
+    if (
+      isPermission(permission, taskReadPermission) ||
+      isPermission(permission, taskCancelPermission)
+    ) {
+      return createScaffolderTaskConditionalDecision(
+        permission as typeof taskReadPermission,
+        scaffolderTaskConditions.isTaskOwner({
+          createdBy: [principal.userEntityRef!],
+        }),
+      );
+    }
+    return ALLOW;
   }
+}
+
+function refSet(refs: string[], key: string): Set<string> {
+  return new Set(
+    refs.map(ref => {
+      try {
+        return stringifyEntityRef(parseEntityRef(ref));
+      } catch {
+        throw new InputError(
+          `${key}: '${ref}' is not an entity ref like group:default/data-platform`,
+        );
+      }
+    }),
+  );
 }

@@ -21,12 +21,14 @@ export const lakehousePolicyModule = createBackendModule({
       },
       async init({ policy, config, userInfo }) {
         policy.setPolicy(
-          new LakehousePermissionPolicy(
-            userInfo,
-            config.getOptionalStringArray(
+          new LakehousePermissionPolicy(userInfo, {
+            jobSubmitters: config.getOptionalStringArray(
               'lakehouse.permissions.jobSubmitters',
             ),
-          ),
+            admins: config.getOptionalStringArray(
+              'lakehouse.permissions.admins',
+            ),
+          }),
         );
       },
     });

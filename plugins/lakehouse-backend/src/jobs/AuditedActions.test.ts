@@ -2,7 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { lakehouseJobCancelPermission } from '@internal/plugin-lakehouse-common';
-import { AuditedActions } from './AuditedActions';
+import { AuditedActions, boundAuditMeta } from './AuditedActions';
 
 function setup(result: AuthorizeResult) {
   const event = { success: jest.fn(), fail: jest.fn() };
@@ -22,6 +22,7 @@ const what = {
   eventId: 'job-cancel',
   severityLevel: 'medium' as const,
   permission: lakehouseJobCancelPermission,
+  resourceRef: 'ray/local/raysubmit_1',
   meta: { engine: 'ray', instance: 'local', jobId: 'raysubmit_1' },
 };
 const ctx = { credentials: mockCredentials.user('user:default/ana') };
@@ -37,7 +38,12 @@ describe('AuditedActions', () => {
       expect.objectContaining({ eventId: 'job-cancel', meta: what.meta }),
     );
     expect(permissions.authorize).toHaveBeenCalledWith(
-      [{ permission: lakehouseJobCancelPermission }],
+      [
+        {
+          permission: lakehouseJobCancelPermission,
+          resourceRef: 'ray/local/raysubmit_1',
+        },
+      ],
       { credentials: ctx.credentials },
     );
     expect(event.success).toHaveBeenCalledWith({ meta: { jobId: 'x' } });
@@ -72,5 +78,31 @@ describe('AuditedActions', () => {
       ),
     ).rejects.toBe(shown);
     expect(event.fail).toHaveBeenCalledWith({ error: original });
+  });
+
+  it('bounds what a caller can put into an audit event', async () => {
+    const { audited, auditor, event } = setup(AuthorizeResult.ALLOW);
+    const huge = 'x'.repeat(1_000_000);
+    await audited
+      .run(
+        { ...what, meta: { name: huge, args: Array(10_000).fill('a') } },
+        ctx,
+        async () => {
+          throw new Error(huge);
+        },
+      )
+      .catch(() => undefined);
+    const opened = JSON.stringify(auditor.createEvent.mock.calls[0]);
+    expect(opened.length).toBeLessThan(4000);
+    const failed = (event.fail.mock.calls[0] as any)[0].error as Error;
+    expect(failed.message.length).toBeLessThan(1100);
+  });
+
+  it('keeps small, shallow metadata as it is', () => {
+    const meta = { a: 'b', n: 1, list: [1, 2], nested: { ok: true } };
+    expect(boundAuditMeta(meta)).toEqual(meta);
+    expect(
+      JSON.stringify(boundAuditMeta({ a: { b: { c: { d: { e: 'deep' } } } } })),
+    ).toContain('deep');
   });
 });

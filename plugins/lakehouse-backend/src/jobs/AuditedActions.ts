@@ -6,9 +6,10 @@ import type {
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
-  BasicPermission,
+  type BasicPermission,
+  type ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import type { JsonObject } from '@backstage/types';
+import type { JsonObject, JsonValue } from '@backstage/types';
 import type { Request } from 'express';
 
 /** Who asks, and the HTTP request it came in (for the audit event). */
@@ -18,12 +19,15 @@ export interface CallContext {
 }
 
 /** What one mutation tells the auditor before it runs. */
-export interface AuditedAction {
+export type AuditedAction = {
   eventId: string;
   severityLevel: 'low' | 'medium' | 'high' | 'critical';
-  permission: BasicPermission;
   meta: JsonObject;
-}
+} & (
+  | { permission: BasicPermission; resourceRef?: undefined }
+  /** Decided per resource: the policy may answer with conditions this plugin evaluates. */
+  | { permission: ResourcePermission; resourceRef: string }
+);
 
 /**
  * The one path every mutation takes: an audit event is opened, the permission is checked (a denial is
@@ -51,22 +55,72 @@ export class AuditedActions {
       eventId: what.eventId,
       severityLevel: what.severityLevel,
       request: ctx.request,
-      meta: what.meta,
+      meta: boundAuditMeta(what.meta),
     });
     try {
       const [decision] = await this.deps.permissions.authorize(
-        [{ permission: what.permission }],
+        [
+          what.resourceRef === undefined
+            ? { permission: what.permission }
+            : { permission: what.permission, resourceRef: what.resourceRef },
+        ],
         { credentials: ctx.credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {
         throw new NotAllowedError(`Missing permission ${what.permission.name}`);
       }
       const { result, meta } = await action();
-      await event.success(meta ? { meta } : undefined);
+      await event.success(meta ? { meta: boundAuditMeta(meta) } : undefined);
       return result;
     } catch (e) {
-      await event.fail({ error: e as Error });
+      await event.fail({ error: boundAuditError(e) });
       throw toApiError(e);
     }
   }
+}
+
+const MAX_AUDIT_STRING = 1024;
+const MAX_AUDIT_ITEMS = 32;
+const MAX_AUDIT_DEPTH = 4;
+
+/**
+ * Audit events go to log pipelines with their own limits: a caller-chosen string (a job name, an
+ * engine's error text) is cut, long lists are shortened and deep objects flattened, so one request
+ * cannot make an audit line of megabytes.
+ */
+export function boundAuditMeta(meta: JsonObject): JsonObject {
+  return bound(meta, 0) as JsonObject;
+}
+
+function bound(value: JsonValue, depth: number): JsonValue {
+  if (typeof value === 'string') return cut(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_AUDIT_DEPTH) return cut(JSON.stringify(value));
+  if (Array.isArray(value)) {
+    const items = value.slice(0, MAX_AUDIT_ITEMS).map(v => bound(v, depth + 1));
+    return value.length > MAX_AUDIT_ITEMS
+      ? [...items, `... ${value.length - MAX_AUDIT_ITEMS} more`]
+      : items;
+  }
+  return Object.fromEntries(
+    Object.entries(value)
+      .slice(0, MAX_AUDIT_ITEMS)
+      .map(([k, v]) => [cut(k), bound(v ?? null, depth + 1)]),
+  );
+}
+
+function cut(s: string): string {
+  return s.length > MAX_AUDIT_STRING
+    ? `${s.slice(0, MAX_AUDIT_STRING)}... (${
+        s.length - MAX_AUDIT_STRING
+      } more characters)`
+    : s;
+}
+
+function boundAuditError(e: unknown): Error {
+  if (!(e instanceof Error)) return new Error(cut(String(e)));
+  if (e.message.length <= MAX_AUDIT_STRING) return e;
+  const short = new Error(cut(e.message));
+  short.name = e.name;
+  return short;
 }

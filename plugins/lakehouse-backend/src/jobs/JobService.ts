@@ -4,6 +4,7 @@ import {
   describeZodError,
   EngineKind,
   lakehouseJobCancelPermission,
+  lakehouseJobResourceRef,
   lakehouseJobSubmitPermission,
   submitJobRequestSchema,
   SubmitJobResult,
@@ -14,6 +15,7 @@ import { SubmitError } from '../engines/submitErrors';
 import type { JobSubmitter } from '../engines/types';
 import { ProjectArchive } from '../staging/ProjectArchive';
 import type { AuditedActions, CallContext } from './AuditedActions';
+import type { JobOwnership } from './JobOwnership';
 
 export interface JobServiceOptions {
   instances: EngineInstance[];
@@ -23,6 +25,8 @@ export interface JobServiceOptions {
   logger: LoggerService;
   /** The portal's frontend, for links to the status page. */
   appBaseUrl: string;
+  /** Remembers who submitted each job, for the job-ownership permission rule. */
+  ownership: Pick<JobOwnership, 'recordSubmission'>;
 }
 
 /**
@@ -48,12 +52,16 @@ export class JobService {
         },
       },
       ctx,
-      () => this.#submit(rest, project),
+      () => this.#submit(rest, project, ctx),
       toApiError,
     );
   }
 
-  async #submit(rest: Record<string, unknown>, project: unknown) {
+  async #submit(
+    rest: Record<string, unknown>,
+    project: unknown,
+    ctx: CallContext,
+  ) {
     const parsed = submitJobRequestSchema.safeParse(rest);
     if (!parsed.success) {
       throw new InputError(
@@ -98,6 +106,21 @@ export class JobService {
     this.options.logger.info(
       `Submitted ${request.engine}/${request.instance} job '${request.name}' as ${jobId}`,
     );
+    const principal = ctx.credentials.principal as { userEntityRef?: string };
+    if (principal.userEntityRef) {
+      // The job runs either way; without the record only its entity's owners and admins may act on it.
+      await this.options.ownership
+        .recordSubmission({
+          ...base,
+          jobId,
+          submittedBy: principal.userEntityRef,
+        })
+        .catch(e =>
+          this.options.logger.error(
+            `Could not record who submitted ${request.engine}/${request.instance} job ${jobId}: ${e}`,
+          ),
+        );
+    }
     const result: SubmitJobResult = {
       ...base,
       jobId,
@@ -120,6 +143,7 @@ export class JobService {
         eventId: 'job-cancel',
         severityLevel: 'medium',
         permission: lakehouseJobCancelPermission,
+        resourceRef: lakehouseJobResourceRef({ engine, instance, jobId }),
         meta: { engine, instance, jobId },
       },
       ctx,

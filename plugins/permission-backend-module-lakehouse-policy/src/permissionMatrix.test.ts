@@ -1,0 +1,338 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a whole-stack test of the policy needs the plugin whose rule it evaluates
+import lakehousePlugin from '@internal/plugin-lakehouse-backend';
+import JSZip from 'jszip';
+import { http, HttpResponse, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { lakehousePolicyModule } from './module';
+
+/**
+ * The permission matrix through the whole stack: the real permission backend with this policy, the
+ * lakehouse plugin evaluating its job-ownership rule, the Kubernetes backend's proxy, and the
+ * auditor seeing every decision. Identities are the test backend's signed tokens; the Ray dashboard
+ * is played by msw so that each call the portal makes to it is counted.
+ */
+const RAY = 'http://ray.test:8265';
+const GROUPS: Record<string, string[]> = {
+  'user:default/ada': ['group:default/data-platform'],
+  'user:default/dave': ['group:default/data-platform'],
+  'user:default/carol': [
+    'group:default/data-platform',
+    'group:default/fraud-team',
+  ],
+  'user:default/bob': ['group:default/marketing'],
+  'user:default/root': ['group:default/platform-admins'],
+};
+const rayJobs = [
+  {
+    submission_id: 'raysubmit_fraud',
+    job_id: '01',
+    status: 'RUNNING',
+    entrypoint: 'python sim.py',
+    metadata: { name: 'fraud-sim' },
+    start_time: 1,
+    end_time: null,
+    type: 'SUBMISSION',
+  },
+];
+const engineWrites: string[] = [];
+const server = setupServer(
+  http.all(/^http:\/\/(127\.0\.0\.1|localhost):\d+\//, () => passthrough()),
+  http.get(`${RAY}/api/jobs/`, () => HttpResponse.json(rayJobs)),
+  http.get(`${RAY}/api/v0/nodes`, () =>
+    HttpResponse.json({
+      result: true,
+      msg: '',
+      data: {
+        result: {
+          total: 0,
+          num_after_truncation: 0,
+          num_filtered: 0,
+          result: [],
+          partial_failure_warning: '',
+          warnings: null,
+        },
+      },
+    }),
+  ),
+  http.get(`${RAY}/api/cluster_status`, () =>
+    HttpResponse.json({
+      result: true,
+      msg: '',
+      data: { clusterStatus: { loadMetricsReport: { usage: {} } } },
+    }),
+  ),
+  http.get(`${RAY}/api/serve/applications/`, () =>
+    HttpResponse.text('no serve', { status: 501 }),
+  ),
+  http.put(`${RAY}/api/packages/gcs/:pkg`, () => {
+    engineWrites.push('upload');
+    return HttpResponse.json({});
+  }),
+  http.post(`${RAY}/api/jobs/`, () => {
+    engineWrites.push('submit');
+    return HttpResponse.json({ submission_id: 'raysubmit_ada' });
+  }),
+  http.post(`${RAY}/api/jobs/:id/stop`, ({ params }) => {
+    engineWrites.push(`stop ${params.id}`);
+    return HttpResponse.json({ stopped: true });
+  }),
+);
+registerMswTestHooks(server);
+
+/**
+ * The test backend's auth, except that a token one plugin gets on behalf of a user authenticates
+ * with the calling plugin as its actor, as real on-behalf-of tokens do. The permission backend
+ * calls the lakehouse plugin's apply-conditions endpoint with such a token, and that endpoint
+ * refuses user tokens without an actor.
+ */
+const onBehalfOfAuth = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const inner = mockServices.auth({ pluginId: plugin.getId() });
+    return {
+      getNoneCredentials: () => inner.getNoneCredentials(),
+      getOwnServiceCredentials: () => inner.getOwnServiceCredentials(),
+      isPrincipal: inner.isPrincipal.bind(inner) as typeof inner.isPrincipal,
+      getPluginRequestToken: o => inner.getPluginRequestToken(o),
+      getLimitedUserToken: c => inner.getLimitedUserToken(c),
+      listPublicServiceKeys: () => inner.listPublicServiceKeys(),
+      async authenticate(token, options) {
+        const credentials = await inner.authenticate(token, options);
+        const prefix = 'mock-service-token:';
+        if (
+          token.startsWith(prefix) &&
+          JSON.parse(token.slice(prefix.length)).obo &&
+          inner.isPrincipal(credentials, 'user')
+        ) {
+          return mockCredentials.user(credentials.principal.userEntityRef, {
+            actor: { subject: 'plugin:on-behalf-of-caller' },
+          }) as any;
+        }
+        return credentials;
+      },
+    };
+  },
+});
+
+const auditor = mockServices.auditor.mock();
+const auditEvent = {
+  success: jest.fn(async () => {}),
+  fail: jest.fn(async (_: { error: Error }) => {}),
+};
+
+async function startPortal() {
+  auditor.createEvent.mockResolvedValue(auditEvent);
+  const { server: app } = await startTestBackend({
+    features: [
+      onBehalfOfAuth,
+      httpAuthServiceFactory, // reads tokens through the auth above
+      permissionBackend,
+      lakehousePolicyModule,
+      lakehousePlugin,
+      kubernetesBackend,
+      auditor.factory,
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'fraud-simulator',
+              annotations: {
+                'lakehouse.io/engine': 'ray',
+                'lakehouse.io/job-name': 'fraud-sim',
+              },
+            },
+            spec: {
+              type: 'service',
+              lifecycle: 'production',
+              owner: 'fraud-team',
+            },
+          },
+        ],
+      }),
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          async getUserInfo(credentials) {
+            const ref = (credentials.principal as { userEntityRef: string })
+              .userEntityRef;
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: [ref, ...(GROUPS[ref] ?? [])],
+            };
+          },
+        }),
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          lakehouse: {
+            pollInWorkerThread: false,
+            engines: { ray: [{ name: 'local', url: RAY }] },
+            permissions: {
+              jobSubmitters: ['group:default/data-platform'],
+              admins: ['group:default/platform-admins'],
+            },
+          },
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'platform',
+                    url: 'http://127.0.0.1:9',
+                    authProvider: 'serviceAccount',
+                    serviceAccountToken: 'not-used',
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  return app;
+}
+
+const as = (ref: string) => mockCredentials.user.header(ref);
+
+async function zipBase64() {
+  const zip = new JSZip();
+  zip.file('main.py', 'print(1)');
+  return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
+}
+
+describe('the permission matrix, through the whole backend', () => {
+  let app: Awaited<ReturnType<typeof startPortal>>;
+  beforeAll(async () => {
+    app = await startPortal();
+  });
+  beforeEach(() => {
+    engineWrites.length = 0;
+    jest.clearAllMocks();
+    auditor.createEvent.mockResolvedValue(auditEvent);
+  });
+
+  const submit = async (authorization: string) =>
+    request(app)
+      .post('/api/lakehouse/jobs/ray/local')
+      .set('Authorization', authorization)
+      .send({
+        name: 'ada-job',
+        entrypoint: 'main.py',
+        project: { zipBase64: await zipBase64() },
+      });
+  const cancel = (authorization: string, jobId: string) =>
+    request(app)
+      .post(`/api/lakehouse/jobs/ray/local/${jobId}/cancel`)
+      .set('Authorization', authorization);
+
+  /** Every decision on a job is audited; a denial closes its event as failed. */
+  function expectAudited(eventId: string, outcome: 'success' | 'denied') {
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId }),
+    );
+    if (outcome === 'success') {
+      expect(auditEvent.success).toHaveBeenCalled();
+    } else {
+      expect(auditEvent.fail).toHaveBeenCalledWith({
+        error: expect.objectContaining({ name: 'NotAllowedError' }),
+      });
+    }
+  }
+
+  it('submit: members of the submitting group only', async () => {
+    const other = await submit(as('user:default/bob'));
+    expect(other.status).toBe(403);
+    expectAudited('job-submit', 'denied');
+    expect(engineWrites).toEqual([]);
+
+    const ada = await submit(as('user:default/ada'));
+    expect(ada.status).toBe(201);
+    expect(ada.body.jobId).toBe('raysubmit_ada');
+    expectAudited('job-submit', 'success');
+  });
+
+  it("cancel someone else's job: the submitter, the entity's owners and admins only", async () => {
+    // raysubmit_ada was submitted by ada in the previous case.
+    for (const [who, status] of [
+      ['user:default/dave', 403], // same group, not the submitter, no entity claims it
+      ['user:default/bob', 403],
+      ['user:default/carol', 403],
+    ] as const) {
+      jest.clearAllMocks();
+      auditor.createEvent.mockResolvedValue(auditEvent);
+      const res = await cancel(as(who), 'raysubmit_ada');
+      expect([who, res.status]).toEqual([who, status]);
+      expectAudited('job-cancel', 'denied');
+    }
+    expect(engineWrites).toEqual([]);
+
+    expect((await cancel(as('user:default/ada'), 'raysubmit_ada')).status).toBe(
+      202,
+    );
+    expect(
+      (await cancel(as('user:default/root'), 'raysubmit_ada')).status,
+    ).toBe(202);
+    expect(engineWrites).toEqual(['stop raysubmit_ada', 'stop raysubmit_ada']);
+  });
+
+  it("cancel a job started outside the portal: its catalog entity's owner group", async () => {
+    // Wait for the first poll, which gives the job its name.
+    for (let i = 0; i < 50; i++) {
+      const res = await request(app)
+        .get('/api/lakehouse/engines/ray/local')
+        .set('Authorization', as('user:default/bob'));
+      if (res.body.data?.jobs?.length) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(
+      (await cancel(as('user:default/ada'), 'raysubmit_fraud')).status,
+    ).toBe(403);
+    expect(
+      (await cancel(as('user:default/bob'), 'raysubmit_fraud')).status,
+    ).toBe(403);
+    expect(engineWrites).toEqual([]);
+    expect(
+      (await cancel(as('user:default/carol'), 'raysubmit_fraud')).status,
+    ).toBe(202);
+    expect(engineWrites).toEqual(['stop raysubmit_fraud']);
+    expectAudited('job-cancel', 'success');
+  }, 20_000);
+
+  it('Kubernetes proxy: admins only', async () => {
+    const proxy = (authorization: string) =>
+      request(app)
+        .post(
+          '/api/kubernetes/proxy/apis/ray.io/v1/namespaces/ecommerce-platform/rayjobs',
+        )
+        .set('Authorization', authorization)
+        .set('Backstage-Kubernetes-Cluster', 'platform')
+        .send({ kind: 'RayJob' });
+    expect((await proxy(as('user:default/ada'))).status).toBe(403);
+    expect((await proxy(as('user:default/bob'))).status).toBe(403);
+    // Allowed through the permission check; the cluster itself is not there.
+    expect((await proxy(as('user:default/root'))).status).not.toBe(403);
+  });
+});
