@@ -21,7 +21,8 @@ import {
 /**
  * Renders k8s/base and every overlay with the real kustomize, then validates each object:
  * custom resources against the operators' CRDs, core kinds with kubernetes-models, and the
- * repository's policy (secrets, images, probes/resources, RBAC, Backstage labels).
+ * repository's policy (secrets, images, probes/resources, Backstage labels, read-only RBAC); the
+ * portal's exact Role in rbac.test.ts.
  */
 const TARGETS = ['base', ...OVERLAYS.map(o => `overlays/${o}`)];
 let crds: CrdValidator;
@@ -74,6 +75,7 @@ describe.each(TARGETS)('kustomize build k8s/%s', target => {
     expect(validateCoreObjects(objects.filter(isCoreKind))).toEqual([]);
   });
 
+  // Structural rules; rbac.test.ts derives the portal's exact Role from the code.
   it('follows the policy', () => {
     expect(checkPolicy(objects)).toEqual([]);
     expect(objects.filter(isWorkload).length).toBeGreaterThan(5);

@@ -10,6 +10,7 @@ import {
   jobParamsSchema,
   jobsQueryParamsSchema,
   lakehouseStatusReadPermission,
+  MAX_PROJECT_BODY_BYTES,
   type CancelJobResponse,
   type EngineInstanceSummary,
   type EngineSnapshot,
@@ -161,7 +162,7 @@ export async function createRouter(
   });
 
   // Mutations: the job service checks the permission and audits; the body carries the zipped project.
-  const jsonBody = express.json({ limit: '12mb' });
+  const jsonBody = express.json({ limit: MAX_PROJECT_BODY_BYTES });
 
   router.post('/jobs/:engine/:instance', jsonBody, async (req, res) => {
     const { engine, instance } = parseInput(

@@ -60,6 +60,7 @@ export type {
 export { epochMsToIso, jobSummary, lookupState } from './status/common';
 export type { StateTable } from './status/common';
 export {
+  MAX_PROJECT_BODY_BYTES,
   MAX_PROJECT_ZIP_BYTES,
   TERMINAL_JOB_STATES,
   describeZodError,

@@ -22,6 +22,44 @@ export interface RunningBackend {
   baseUrl: string;
   logs(): string;
   stop(): Promise<void>;
+  /**
+   * The process serving HTTP: `backstage-cli package start` runs the backend in a child of
+   * its own, so the spawned pid is not the one whose memory a test should watch.
+   */
+  serverPid(): number;
+}
+
+/** The pid of the process listening on 127.0.0.1:`port` (Linux: /proc/net/tcp, then fd links). */
+export function listeningPid(port: number): number {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set(
+    fs
+      .readFileSync('/proc/net/tcp', 'utf8')
+      .split('\n')
+      .slice(1)
+      .map(line => line.trim().split(/\s+/))
+      // local_address is HEXIP:HEXPORT; state 0A is LISTEN; field 9 is the socket's inode.
+      .filter(f => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A')
+      .map(f => `socket:[${f[9]}]`),
+  );
+  for (const pid of fs.readdirSync('/proc').filter(d => /^\d+$/.test(d))) {
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    for (const fd of fds) {
+      try {
+        if (inodes.has(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))) {
+          return Number(pid);
+        }
+      } catch {
+        // closed while we looked
+      }
+    }
+  }
+  throw new Error(`no process listens on 127.0.0.1:${port}`);
 }
 
 /**
@@ -77,6 +115,7 @@ export async function startBackend(options: {
   return {
     baseUrl,
     logs: () => log,
+    serverPid: () => listeningPid(options.port),
     async stop() {
       const exited = new Promise(r => child.once('exit', r));
       try {

@@ -1,15 +1,67 @@
 import { InputError } from '@backstage/errors';
 import { MAX_PROJECT_ZIP_BYTES } from '@internal/plugin-lakehouse-common';
 import JSZip from 'jszip';
+import { crc32 } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type yauzl from 'yauzl';
+import { checkCentralDirectory } from './zipCentralDirectory';
+import { ZIP_LIMITS } from './zipEntryRules';
 
-/** Generous for a Python app, far below what could hurt the object store. */
-const MAX_FILES = 2000;
-const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
 const FIXED_DATE = new Date('2000-01-01T00:00:00Z');
 
 export interface ProjectFile {
   path: string;
   content: Buffer;
+}
+
+/**
+ * Inflates one entry, never holding more than its declared size: yauzl's byte count stops the
+ * stream as soon as the real bytes pass the declared ones, and the running total stops it at the
+ * project's limit whatever the entries declare.
+ */
+async function inflate(
+  zipfile: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  path: string,
+  budget: number,
+): Promise<Buffer> {
+  let stream: Readable;
+  try {
+    stream = await zipfile.openReadStreamPromise(entry);
+  } catch (e) {
+    throw new InputError(
+      `The project zip entry '${path}' cannot be read: ${e}`,
+    );
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  let crc = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      length += chunk.length;
+      if (length > budget) {
+        throw new InputError(
+          `The project unpacks to more than ${ZIP_LIMITS.maxUnpackedBytes} bytes`,
+        );
+      }
+      crc = crc32(chunk, crc);
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    stream.destroy();
+    if (e instanceof InputError) throw e;
+    throw new InputError(
+      `The project zip entry '${path}' does not unpack as declared: ${
+        e instanceof Error ? e.message : e
+      }`,
+    );
+  }
+  if (crc !== entry.crc32) {
+    throw new InputError(
+      `The project zip entry '${path}' is corrupt (CRC-32 mismatch)`,
+    );
+  }
+  return Buffer.concat(chunks, length);
 }
 
 /**
@@ -25,49 +77,43 @@ export class ProjectArchive {
     required: string,
     what = 'entrypoint',
   ): Promise<ProjectArchive> {
+    if (typeof base64 !== 'string') {
+      throw new InputError('project.zipBase64 is not base64');
+    }
+    // Decoded size from the text's length, before any pass over an up to 12 MB string.
+    let padding = 0;
+    if (base64.endsWith('=')) padding = base64.endsWith('==') ? 2 : 1;
+    const size = Math.floor((base64.length * 3) / 4) - padding;
+    if (size > MAX_PROJECT_ZIP_BYTES) {
+      throw new InputError(
+        `The project zip is ${size} bytes; the limit is ${MAX_PROJECT_ZIP_BYTES}. Leave data and build output out of the project.`,
+      );
+    }
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {
       throw new InputError('project.zipBase64 is not base64');
     }
     const zip = Buffer.from(base64, 'base64');
-    if (zip.length > MAX_PROJECT_ZIP_BYTES) {
-      throw new InputError(
-        `The project zip is ${zip.length} bytes; the limit is ${MAX_PROJECT_ZIP_BYTES}. Leave data and build output out of the project.`,
-      );
-    }
-    let archive: JSZip;
-    try {
-      archive = await JSZip.loadAsync(zip, { checkCRC32: true });
-    } catch (e) {
-      throw new InputError(`project.zipBase64 is not a valid zip: ${e}`);
-    }
-    const entries = Object.values(archive.files).filter(f => !f.dir);
-    if (entries.length > MAX_FILES) {
-      throw new InputError(
-        `The project has ${entries.length} files; the limit is ${MAX_FILES}`,
-      );
-    }
+    // Everything the central directory can tell is checked before any entry is inflated.
+    const {
+      zipfile,
+      files: entries,
+      folders,
+    } = await checkCentralDirectory(zip);
     const files: ProjectFile[] = [];
-    let total = 0;
-    for (const entry of entries) {
-      // JSZip resolves `../` on load; the name as written is what an unzip elsewhere would use.
-      const path =
-        (entry as { unsafeOriginalName?: string }).unsafeOriginalName ??
-        entry.name;
-      if (
-        path.startsWith('/') ||
-        path.includes('\\') ||
-        path.split('/').some(s => s === '..' || s === '')
-      ) {
-        throw new InputError(`The project zip has an unsafe path '${path}'`);
-      }
-      const content = await entry.async('nodebuffer');
-      total += content.length;
-      if (total > MAX_UNPACKED_BYTES) {
-        throw new InputError(
-          `The project unpacks to more than ${MAX_UNPACKED_BYTES} bytes`,
+    try {
+      let total = 0;
+      for (const { path, entry } of entries) {
+        const content = await inflate(
+          zipfile,
+          entry,
+          path,
+          ZIP_LIMITS.maxUnpackedBytes - total,
         );
+        total += content.length;
+        files.push({ path, content });
       }
-      files.push({ path, content });
+    } finally {
+      zipfile.close();
     }
     if (!files.some(f => f.path === required)) {
       throw new InputError(
@@ -81,15 +127,7 @@ export class ProjectArchive {
     // Ray's content-addressed package store relies on), never the bytes as sent.
     // Folder entries too: JSZip would otherwise add them with the current time.
     const clean = new JSZip();
-    const folders = new Set(
-      files.flatMap(f =>
-        f.path
-          .split('/')
-          .slice(0, -1)
-          .map((_, i, parts) => `${parts.slice(0, i + 1).join('/')}/`),
-      ),
-    );
-    for (const folder of [...folders].sort()) {
+    for (const folder of folders) {
       clean.file(folder, null, { dir: true, date: FIXED_DATE });
     }
     for (const file of files) {

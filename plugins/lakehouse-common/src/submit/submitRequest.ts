@@ -155,10 +155,20 @@ export type SubmitJobInput = z.input<typeof submitJobRequestSchema>;
 
 /**
  * The project's files travel as one zip, base64 in the JSON body, capped so a
- * runaway workspace cannot fill the object store.
+ * runaway workspace cannot fill the object store, and so the largest body the
+ * backend parses stays a few MiB (each one costs its size several times over in
+ * memory while it is decoded).
  * @public
  */
-export const MAX_PROJECT_ZIP_BYTES = 8 * 1024 * 1024;
+export const MAX_PROJECT_ZIP_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The largest JSON body of a submission or publication: the zip in base64 plus
+ * room for the other fields. Anything bigger is refused (413) before it is parsed.
+ * @public
+ */
+export const MAX_PROJECT_BODY_BYTES =
+  Math.ceil(MAX_PROJECT_ZIP_BYTES / 3) * 4 + 64 * 1024;
 
 /** What a submission returns (also for a dry run, with `dryRun: true`). @public */
 export interface SubmitJobResult {
