@@ -13,8 +13,14 @@ export interface Config {
       endpoint?: string;
       region?: string;
       forcePathStyle?: boolean;
+      /** A table file (metadata, manifest, data file) bigger than this many bytes is refused. Default 64 MiB. */
+      maxObjectBytes?: number;
     };
     /** How often new snapshots are read. Default 10 seconds. */
     refreshInterval?: string | HumanDuration;
+    /** Bound of one catalog or object-store call (a hung server fails it). Default 10 seconds. */
+    timeout?: string | HumanDuration;
+    /** Bound of one whole refresh: past it the data shown is marked stale and the next refresh may start. Default 60 seconds. */
+    refreshTimeout?: string | HumanDuration;
   };
 }

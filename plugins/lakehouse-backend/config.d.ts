@@ -37,7 +37,19 @@ export interface Config {
           masterUrl?: string;
         }
       >;
-      flink?: EngineInstanceConfig[];
+      flink?: Array<
+        EngineInstanceConfig & {
+          /**
+           * The jar whose PythonDriver runs submitted PyFlink apps: the path of a
+           * `flink-python-<version>.jar` file, which the backend uploads itself (again
+           * after a JobManager restart), or the id of one already uploaded to this
+           * JobManager (`<uuid>_flink-python-<version>.jar`, as `POST /jars/upload`
+           * answers). Never chosen by name from the JobManager's jar list, which anyone
+           * who reaches its REST API can add to. Without it, Flink takes no submissions.
+           */
+          pythonRunnerJar?: string;
+        }
+      >;
       ray?: EngineInstanceConfig[];
     };
     /**
@@ -76,6 +88,8 @@ export interface Config {
       accessKeyId?: string;
       /** @visibility secret */
       secretAccessKey?: string;
+      /** Bound of one S3 call (retries included), same formats as the engines' timeout. Default 30 seconds. */
+      timeout?: string | HumanDuration;
     };
   };
 }

@@ -7,8 +7,28 @@ export interface FraudConfig {
   warehouse: string;
   namespace: string[];
   tableName: string;
-  objectStore: { endpoint?: string; region: string; forcePathStyle: boolean };
+  objectStore: {
+    endpoint?: string;
+    region: string;
+    forcePathStyle: boolean;
+    /** A table file (metadata, manifest, data) bigger than this is refused. */
+    maxObjectBytes: number;
+  };
   refreshIntervalMs: number;
+  /** Bound of one catalog or object-store call. */
+  timeoutMs: number;
+  /** Bound of one whole refresh; past it the data is marked stale. */
+  refreshTimeoutMs: number;
+}
+
+const DEFAULT_MAX_OBJECT_BYTES = 64 * 1024 * 1024;
+
+function readMs(c: Config, key: string, fallback: number): number {
+  if (!c.has(key)) return fallback;
+  const ms = durationToMilliseconds(readDurationFromConfig(c, { key }));
+  if (!(ms > 0))
+    throw new InputError(`Invalid fraud.${key}: must be a positive duration`);
+  return ms;
 }
 
 /** `fraud.*`; undefined when the dashboard is not configured. */
@@ -33,11 +53,22 @@ export function readFraudConfig(config: Config): FraudConfig | undefined {
       endpoint: store?.getOptionalString('endpoint'),
       region: store?.getOptionalString('region') ?? 'us-east-1',
       forcePathStyle: store?.getOptionalBoolean('forcePathStyle') ?? true,
+      maxObjectBytes: readMaxObjectBytes(
+        store?.getOptionalNumber('maxObjectBytes'),
+      ),
     },
-    refreshIntervalMs: c.has('refreshInterval')
-      ? durationToMilliseconds(
-          readDurationFromConfig(c, { key: 'refreshInterval' }),
-        )
-      : 10_000,
+    refreshIntervalMs: readMs(c, 'refreshInterval', 10_000),
+    timeoutMs: readMs(c, 'timeout', 10_000),
+    refreshTimeoutMs: readMs(c, 'refreshTimeout', 60_000),
   };
+}
+
+function readMaxObjectBytes(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_OBJECT_BYTES;
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new InputError(
+      `Invalid fraud.objectStore.maxObjectBytes '${value}': must be a positive whole number of bytes`,
+    );
+  }
+  return value;
 }

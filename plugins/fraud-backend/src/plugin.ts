@@ -44,9 +44,10 @@ export const fraudPlugin = createBackendPlugin({
         const source = icebergAlertsTable(fraud);
         const alerts = new AlertsService({
           table: source.table,
-          loadTable: () => source.loadTable(),
+          loadTable: signal => source.loadTable(signal),
           reader: new IncrementalTableReader(source.files, ALERT_COLUMNS),
           logger,
+          refreshTimeoutMs: fraud?.refreshTimeoutMs,
         });
         if (fraud) {
           await scheduler.scheduleTask({

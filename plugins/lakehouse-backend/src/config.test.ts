@@ -1,4 +1,7 @@
 import { ConfigReader } from '@backstage/config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readEngineInstances } from './config';
 
 const read = (engines: object) =>
@@ -65,6 +68,27 @@ describe('readEngineInstances', () => {
         submitTimeoutMs: 120_000,
       },
     ]);
+  });
+
+  it("reads Flink's runner jar as a file to upload or a pinned jar id, nothing else", () => {
+    const jar = (pythonRunnerJar: string, engine = 'flink') =>
+      read({ [engine]: [{ name: 'a', url: 'http://f', pythonRunnerJar }] })[0]
+        .pythonRunnerJar;
+    const file = join(mkdtempSync(join(tmpdir(), 'runner-jar-')), 'r.jar');
+    writeFileSync(file, 'PK');
+    expect(jar(file)).toEqual({ file });
+    expect(jar('9c1a0f6a-5a02_flink-python-2.1.3.jar')).toEqual({
+      id: '9c1a0f6a-5a02_flink-python-2.1.3.jar',
+    });
+    expect(() => jar('/nowhere/flink-python-2.1.3.jar')).toThrow(
+      "Invalid lakehouse.engines.flink[0].pythonRunnerJar '/nowhere/flink-python-2.1.3.jar': no such jar file",
+    );
+    expect(() => jar('../up/flink-python.jar')).toThrow(
+      'give an absolute path to a jar file or the id of an uploaded jar',
+    );
+    expect(() => jar('x.jar', 'ray')).toThrow(
+      'lakehouse.engines.ray[0].pythonRunnerJar is only supported for flink',
+    );
   });
 
   it('reads no instances when nothing is configured', () => {

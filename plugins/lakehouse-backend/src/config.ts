@@ -5,6 +5,8 @@ import {
   ENGINE_INSTANCE_NAME_PATTERN,
   ENGINE_KINDS,
 } from '@internal/plugin-lakehouse-common';
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { EngineInstance } from './engines/EngineInstance';
 
 export type { EngineInstance } from './engines/EngineInstance';
@@ -49,9 +51,11 @@ export function readEngineInstances(config: Config): EngineInstance[] {
           `Invalid ${at}.masterUrl '${masterUrl}': must look like spark://host:7077`,
         );
       }
+      const pythonRunnerJar = readPythonRunnerJar(c, engine, at);
       instances.push({
         engine,
         name,
+        ...(pythonRunnerJar && { pythonRunnerJar }),
         url: readBaseUrl(c.getString('url'), `${at}.url`),
         restUrl: restUrl && readBaseUrl(restUrl, `${at}.restUrl`),
         masterUrl,
@@ -67,6 +71,33 @@ export function readEngineInstances(config: Config): EngineInstance[] {
     });
   }
   return instances;
+}
+
+/** `pythonRunnerJar`: an absolute path is a file to upload, anything else a jar id on the JobManager. */
+function readPythonRunnerJar(
+  c: Config,
+  engine: string,
+  at: string,
+): EngineInstance['pythonRunnerJar'] {
+  const value = c.getOptionalString('pythonRunnerJar');
+  if (value === undefined) return undefined;
+  if (engine !== 'flink') {
+    throw new InputError(`${at}.pythonRunnerJar is only supported for flink`);
+  }
+  if (isAbsolute(value)) {
+    if (!/\.jar$/.test(value) || !existsSync(value)) {
+      throw new InputError(
+        `Invalid ${at}.pythonRunnerJar '${value}': no such jar file (give the path of flink-python-<version>.jar, e.g. $FLINK_HOME/opt/flink-python-2.1.3.jar)`,
+      );
+    }
+    return { file: value };
+  }
+  if (!/^[\w.-]+\.jar$/.test(value)) {
+    throw new InputError(
+      `Invalid ${at}.pythonRunnerJar '${value}': give an absolute path to a jar file or the id of an uploaded jar (<uuid>_flink-python-<version>.jar)`,
+    );
+  }
+  return { id: value };
 }
 
 /** Only plain http(s) base URLs: credentials, queries or fragments in config are mistakes. */

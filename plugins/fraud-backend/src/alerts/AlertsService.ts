@@ -16,7 +16,12 @@ export const ALERT_COLUMNS = [
 ];
 
 /** Loads the table's current metadata; undefined when the table does not exist. */
-export type LoadTable = () => Promise<TableMetadataLike | undefined>;
+export type LoadTable = (
+  signal?: AbortSignal,
+) => Promise<TableMetadataLike | undefined>;
+
+/** Default bound of one refresh; each catalog and object-store call has its own, shorter one. */
+export const DEFAULT_REFRESH_TIMEOUT_MS = 60_000;
 
 export type AlertsState =
   | { state: 'missing'; table: string; message: string }
@@ -41,6 +46,8 @@ export class AlertsService {
       loadTable: LoadTable;
       reader: IncrementalTableReader;
       logger: LoggerService;
+      /** A refresh still running after this is given up: the data is marked stale and the next one can start. */
+      refreshTimeoutMs?: number;
     },
   ) {
     this.#state = {
@@ -50,13 +57,40 @@ export class AlertsService {
     };
   }
 
-  /** One refresh at a time; callers arriving meanwhile share it. */
+  /**
+   * One refresh at a time; callers arriving meanwhile share it. A refresh
+   * that hangs is aborted after its timeout: it commits nothing, the last data
+   * is served with the timeout as its error, and later refreshes are not held.
+   */
   refresh(): Promise<void> {
-    this.#inFlight ??= this.#refresh().finally(() => {
+    this.#inFlight ??= this.#bounded().finally(() => {
       this.#refreshedAt = Date.now();
       this.#inFlight = undefined;
     });
     return this.#inFlight;
+  }
+
+  async #bounded(): Promise<void> {
+    const timeoutMs =
+      this.options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>(resolve => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([
+      this.#refresh(controller.signal),
+      gaveUp,
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      // Reads in flight stop; a call that ignores the abort can only finish into a dropped result.
+      controller.abort();
+      const { table, logger } = this.options;
+      const message = `Reading ${table} did not finish within ${timeoutMs} ms (the catalog or the object store hangs); the data shown is from the last complete read`;
+      logger.warn(message);
+      this.#state = { state: 'error', table, message };
+    }
   }
 
   /**
@@ -76,10 +110,11 @@ export class AlertsService {
     clearTimeout(timer);
   }
 
-  async #refresh() {
+  async #refresh(signal: AbortSignal) {
     const { table, loadTable, reader, logger } = this.options;
     try {
-      const metadata = await loadTable();
+      const metadata = await loadTable(signal);
+      signal.throwIfAborted();
       if (!metadata) {
         this.#store.clear();
         this.#state = {
@@ -90,7 +125,9 @@ export class AlertsService {
         return;
       }
       const started = Date.now();
-      const result = await reader.refresh(metadata);
+      const result = await reader.refresh(metadata, signal);
+      // Given up meanwhile: the timeout's error stands and nothing of this read is kept.
+      signal.throwIfAborted();
       if (result.reset) this.#store.clear();
       this.#store.append(result.rows.map(toAlertRow));
       this.#lastCommitMs = result.lastCommitMs ?? this.#lastCommitMs;
@@ -105,6 +142,7 @@ export class AlertsService {
         );
       }
     } catch (e) {
+      if (signal.aborted) return;
       logger.warn(`Reading ${table} failed: ${e}`);
       // The last good data stays; the error is reported beside it.
       this.#state = {

@@ -52,7 +52,15 @@ export class IncrementalTableReader {
     return this.#snapshots;
   }
 
-  async refresh(metadata: TableMetadataLike): Promise<RefreshResult> {
+  /**
+   * `signal`: the caller gave up on this refresh (it hung past its timeout); reads stop and nothing
+   * is committed, so the next refresh starts from the same point.
+   */
+  async refresh(
+    metadata: TableMetadataLike,
+    signal?: AbortSignal,
+  ): Promise<RefreshResult> {
+    const read = (uri: string) => this.files.read(uri, signal);
     const snapshots = metadata.snapshots ?? [];
     const current = snapshots.find(
       s => s['snapshot-id'] === metadata['current-snapshot-id'],
@@ -79,11 +87,10 @@ export class IncrementalTableReader {
       metadata['format-version'] < 2 ||
       sequence === undefined ||
       chain.some(s => (s.summary?.operation ?? 'append') !== 'append');
-    if (full) this.#start(metadata['table-uuid']);
     const since = full ? -1 : this.#lastSequence;
 
     const manifests = (
-      await readAvro(await this.files.read(current['manifest-list']))
+      await readAvro(await read(current['manifest-list']))
     ).filter(
       m =>
         (m.content ?? DATA) === DATA && Number(m.sequence_number ?? 0) > since,
@@ -91,9 +98,7 @@ export class IncrementalTableReader {
     const dataFiles: string[] = [];
     for (const manifest of manifests) {
       const manifestSequence = Number(manifest.sequence_number ?? 0);
-      for (const entry of await readAvro(
-        await this.files.read(manifest.manifest_path),
-      )) {
+      for (const entry of await readAvro(await read(manifest.manifest_path))) {
         const dataSequence = Number(entry.sequence_number ?? manifestSequence);
         if (entry.status !== DELETED && dataSequence > since) {
           dataFiles.push(entry.data_file.file_path);
@@ -105,10 +110,11 @@ export class IncrementalTableReader {
       if (!/\.parquet$/i.test(path)) {
         throw new Error(`Only Parquet data files are supported, not ${path}`);
       }
-      rows.push(
-        ...(await readParquet(await this.files.read(path), this.columns)),
-      );
+      rows.push(...(await readParquet(await read(path), this.columns)));
     }
+    // Committed only once everything was read: a failed or abandoned refresh leaves the state as it was.
+    signal?.throwIfAborted();
+    if (full) this.#start(metadata['table-uuid']);
     this.#lastSequence = sequence ?? -1;
     this.#lastSnapshotId = current['snapshot-id'];
     this.#snapshots = full ? snapshots.length : this.#snapshots + chain.length;

@@ -14,10 +14,13 @@ describe('icebergAlertsTable', () => {
       namespace: ['fraud', 'live'],
       tableName: 'alerts',
       refreshIntervalMs: 10_000,
+      timeoutMs: 1_000,
+      refreshTimeoutMs: 5_000,
       objectStore: {
         endpoint: 'http://127.0.0.1:1',
         region: 'us-east-1',
         forcePathStyle: true,
+        maxObjectBytes: 1024,
       },
     });
     expect(source.table).toBe('fraud.live.alerts');

@@ -1,15 +1,19 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { IcebergRestCatalog } from 'iceberg-js';
 import type { FraudConfig } from '../config';
+import { boundedFetch } from './boundedIo';
 import { S3ObjectReader } from './icebergFiles';
 import type { TableMetadataLike } from './IncrementalTableReader';
+
+/** Table metadata grows with its snapshot list; far beyond this it is not a table to read per refresh. */
+const MAX_CATALOG_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /** Where the alerts table is read from: its name, its metadata and its files. */
 export interface AlertsTableSource {
   /** `namespace.table`, as the dashboard names it. */
   table: string;
   /** The table's current metadata from the catalog; undefined while the table does not exist. */
-  loadTable(): Promise<TableMetadataLike | undefined>;
+  loadTable(signal?: AbortSignal): Promise<TableMetadataLike | undefined>;
   files: S3ObjectReader;
 }
 
@@ -24,12 +28,20 @@ export function icebergAlertsTable(
     return {
       table: 'fraud.alerts',
       loadTable: async () => undefined,
-      files: new S3ObjectReader(new S3Client({ region: 'us-east-1' })),
+      // Never called: no table, no files.
+      files: new S3ObjectReader(new S3Client({ region: 'us-east-1' }), {
+        timeoutMs: 1,
+        maxBytes: 0,
+      }),
     };
   }
   const catalog = new IcebergRestCatalog({
     baseUrl: fraud.catalogUri,
     warehouse: fraud.warehouse,
+    fetch: boundedFetch({
+      timeoutMs: fraud.timeoutMs,
+      maxBytes: MAX_CATALOG_ANSWER_BYTES,
+    }),
   });
   return {
     table: [...fraud.namespace, fraud.tableName].join('.'),
@@ -50,7 +62,16 @@ export function icebergAlertsTable(
         region: fraud.objectStore.region,
         forcePathStyle: fraud.objectStore.forcePathStyle,
         maxAttempts: 2,
+        requestHandler: {
+          connectionTimeout: Math.min(fraud.timeoutMs, 5_000),
+          requestTimeout: fraud.timeoutMs,
+          throwOnRequestTimeout: true,
+        },
       }),
+      {
+        timeoutMs: fraud.timeoutMs,
+        maxBytes: fraud.objectStore.maxObjectBytes,
+      },
     ),
   };
 }

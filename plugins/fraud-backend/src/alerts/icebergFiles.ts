@@ -3,22 +3,53 @@ import avro from 'avsc';
 import { Readable } from 'node:stream';
 import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import { describeAbort, readCapped } from './boundedIo';
 
 /** Reads the table's files (metadata, manifests, data) from the object store. */
 export interface ObjectReader {
-  read(uri: string): Promise<Buffer>;
+  /** `signal`: the refresh gave up (its own timeout); the read stops. */
+  read(uri: string, signal?: AbortSignal): Promise<Buffer>;
+}
+
+export interface ObjectReadLimits {
+  /** One read, headers and body. */
+  timeoutMs: number;
+  /** A bigger object is refused (from its declared length, or while it streams). */
+  maxBytes: number;
 }
 
 export class S3ObjectReader implements ObjectReader {
-  constructor(private readonly client: S3Client) {}
+  constructor(
+    private readonly client: S3Client,
+    private readonly limits: ObjectReadLimits,
+  ) {}
 
-  async read(uri: string): Promise<Buffer> {
+  async read(uri: string, signal?: AbortSignal): Promise<Buffer> {
     const match = /^s3a?:\/\/([^/]+)\/(.+)$/.exec(uri);
     if (!match) throw new Error(`Not an s3:// location: ${uri}`);
-    const res = await this.client.send(
-      new GetObjectCommand({ Bucket: match[1], Key: match[2] }),
-    );
-    return Buffer.from(await res.Body!.transformToByteArray());
+    const { timeoutMs, maxBytes } = this.limits;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const abortSignal = signal ? AbortSignal.any([timeout, signal]) : timeout;
+    try {
+      const res = await this.client.send(
+        new GetObjectCommand({ Bucket: match[1], Key: match[2] }),
+        { abortSignal },
+      );
+      if ((res.ContentLength ?? 0) > maxBytes) {
+        await res.Body?.transformToWebStream().cancel();
+        throw new Error(
+          `${uri} is ${res.ContentLength} bytes, larger than ${maxBytes} bytes: refused`,
+        );
+      }
+      return await readCapped(
+        res.Body?.transformToWebStream(),
+        maxBytes,
+        uri,
+        abortSignal,
+      );
+    } catch (e) {
+      throw describeAbort(e, uri, timeout, timeoutMs);
+    }
   }
 }
 

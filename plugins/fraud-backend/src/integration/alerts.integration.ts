@@ -10,6 +10,8 @@ import {
   zipFraudApp,
 } from '@internal/lakehouse-test-utils';
 import { execFile, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { fraudPlugin } from '../plugin';
@@ -94,6 +96,14 @@ async function summaryWith(alerts: number) {
   );
 }
 
+/** The local Flink's flink-python jar: the lakehouse backend uploads it as its own runner jar. */
+function flinkPythonJar(): string {
+  const opt = join(env.LP_FLINK_HOME, 'opt');
+  const jar = readdirSync(opt).find(f => /^flink-python-.*\.jar$/.test(f));
+  if (!jar) throw new Error(`No flink-python jar in ${opt}`);
+  return join(opt, jar);
+}
+
 beforeAll(async () => {
   await platform.start(['s3', 'nessie', 'flink']);
   env = platform.env;
@@ -105,7 +115,15 @@ beforeAll(async () => {
       mockServices.rootConfig.factory({
         data: {
           lakehouse: {
-            engines: { flink: [{ name: 'local', url: env.FLINK_REST_URL }] },
+            engines: {
+              flink: [
+                {
+                  name: 'local',
+                  url: env.FLINK_REST_URL,
+                  pythonRunnerJar: flinkPythonJar(),
+                },
+              ],
+            },
             staging: {
               endpoint: env.S3_ENDPOINT,
               bucket: env.S3_BUCKET,

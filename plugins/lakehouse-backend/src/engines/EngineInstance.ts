@@ -17,6 +17,8 @@ export interface EngineInstance {
   /** Submissions run the app's setup on the engine (Flink builds the job graph): longer than a status call. */
   submitTimeoutMs: number;
   refreshIntervalMs: number;
+  /** Flink only: the PythonDriver's jar, uploaded by the backend from a file or pinned by its id. */
+  pythonRunnerJar?: { file: string } | { id: string };
   /** Set for instances read from the operators' custom resources in a Kubernetes cluster. */
   kubernetes?: KubernetesClusterAccess;
 }

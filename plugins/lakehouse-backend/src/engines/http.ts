@@ -1,13 +1,17 @@
 import type { EngineError } from '@internal/plugin-lakehouse-common';
+import { redactSecrets } from './redact';
 
 /** Engine status payloads are small; a bigger answer is a misbehaving engine, not data. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
-/** A failed engine call, typed so the snapshot store can serve it as data. */
+/** A failed engine call, typed so the snapshot store can serve it as data (credentials masked: every viewer reads it). */
 export class EngineFetchError extends Error {
   readonly name = 'EngineFetchError';
-  constructor(readonly engineError: EngineError) {
-    super(engineError.message);
+  readonly engineError: EngineError;
+  constructor(engineError: EngineError) {
+    const message = redactSecrets(engineError.message);
+    super(message);
+    this.engineError = { ...engineError, message };
   }
 }
 
@@ -21,7 +25,9 @@ export function asEngineError(e: unknown): EngineError {
     ? e.engineError
     : {
         kind: 'malformed',
-        message: `Unexpected answer: ${(e as Error)?.message ?? String(e)}`,
+        message: redactSecrets(
+          `Unexpected answer: ${(e as Error)?.message ?? String(e)}`,
+        ),
       };
 }
 

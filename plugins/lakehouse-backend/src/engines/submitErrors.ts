@@ -1,10 +1,13 @@
 import { EngineFetchError } from './http';
+import { redactSecrets } from './redact';
 import { describeAnswer, SendResult } from './sendRequest';
 
 /**
  * A submission the engine refused or could not take. The message names the
  * engine, the endpoint and what to do, because it ends up in a task log read
- * by someone who did not write the template.
+ * by someone who did not write the template. It also quotes the engine
+ * (a program's output, a stack trace), so credentials are masked here, once
+ * for every path to a response, a task log or an audit event.
  */
 export class SubmitError extends Error {
   readonly name = 'SubmitError';
@@ -13,7 +16,7 @@ export class SubmitError extends Error {
     /** True when the engine could not be reached at all (a 503 for API callers). */
     readonly unavailable = false,
   ) {
-    super(message);
+    super(redactSecrets(message));
   }
 }
 

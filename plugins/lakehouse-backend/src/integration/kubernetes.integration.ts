@@ -240,6 +240,21 @@ describe('custom resources on a real kube-apiserver', () => {
         'flinksessionjob-finished',
       ]),
     ).toEqual(['PENDING', 'RUNNING', 'SUCCEEDED']);
+    // Its status holds the last reconciled spec (Flink configuration, pod templates): it stays in the cluster.
+    const detail = await request(backend.server)
+      .get(
+        `/api/lakehouse/jobs/flink/${CLUSTER}/FlinkSessionJob:${NS}:fraud-${run}`,
+      )
+      .expect(200)
+      .expect(expectLakehouseContract);
+    expect(detail.body.detail.status).toMatchObject({
+      lifecycleState: 'STABLE',
+      'jobStatus.state': 'FINISHED',
+      'reconciliationStatus.state': 'DEPLOYED',
+    });
+    expect(JSON.stringify(detail.body)).not.toMatch(
+      /lastReconciledSpec|lastStableSpec|jarURI|savepointInfo/,
+    );
 
     const cluster = await create('raycluster-provisioning', `ray-${run}`);
     await setStatus(cluster, 'raycluster-ready');

@@ -242,7 +242,8 @@ describe('status API against the local engines', () => {
     );
     const failId = await submitRay(
       env,
-      "import sys; print('it fail'); sys.exit(3)",
+      // The job prints the engine's S3 credentials: the detail's log tail must not show them.
+      "import os, sys; print('it fail'); print({k: v for k, v in os.environ.items() if k.startswith('AWS_')}); sys.exit(3)",
       `lakehouse-it-fail-${run}`,
     );
     await observe('ray', j => j.id === okId, ['RUNNING'], 180_000);
@@ -260,5 +261,7 @@ describe('status API against the local engines', () => {
       logsTruncated: false,
     });
     expect(failedDetail.logs).toContain('it fail');
+    expect(failedDetail.logs).toContain("'AWS_SECRET_ACCESS_KEY': '***'");
+    expect(failedDetail.logs).not.toContain(env.AWS_SECRET_ACCESS_KEY);
   });
 });

@@ -82,6 +82,14 @@ async function engineJobIds(): Promise<string[]> {
   ].sort();
 }
 
+/** The flink-python jar of the local Flink installation, as a deployment would pin its path. */
+function flinkPythonJar(): string {
+  const opt = join(env.LP_FLINK_HOME, 'opt');
+  const jar = readdirSync(opt).find(f => /^flink-python-.*\.jar$/.test(f));
+  if (!jar) throw new Error(`No flink-python jar in ${opt}`);
+  return join(opt, jar);
+}
+
 beforeAll(async () => {
   await platform.start(['s3', 'spark', 'flink', 'ray']);
   env = platform.env;
@@ -102,7 +110,14 @@ beforeAll(async () => {
                   masterUrl: env.SPARK_MASTER,
                 },
               ],
-              flink: [{ name: 'local', url: env.FLINK_REST_URL }],
+              flink: [
+                {
+                  name: 'local',
+                  url: env.FLINK_REST_URL,
+                  // The backend uploads its own runner jar: never one picked by name from /jars.
+                  pythonRunnerJar: flinkPythonJar(),
+                },
+              ],
               ray: [{ name: 'local', url: env.RAY_DASHBOARD_URL }],
             },
             staging: {
@@ -194,6 +209,12 @@ describe('job submission to the local engines', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body.jobId).toMatch(/^[0-9a-f]{32}$/);
+    // Staged in a folder named after the submission: the JobManager log names it.
+    expect(res.body.codeLocation).toMatch(
+      new RegExp(
+        `^s3://warehouse/it-${run}/it-flink-${run}/([\\w-]+)/files-\\1/$`,
+      ),
+    );
     expect(await finalState('flink', res.body.jobId, 240_000)).toBe(
       'SUCCEEDED',
     );
@@ -222,6 +243,29 @@ describe('job submission to the local engines', () => {
     // The JobManager logs its whole environment just before the program's output: none of it comes along.
     expect(message).not.toMatch(/environment|AWS_|PATH=/);
     expect(await engineJobIds()).toEqual(before);
+  });
+
+  it('returns no secret of the backend when a PyFlink program prints its environment and fails', async () => {
+    const secret = env.AWS_SECRET_ACCESS_KEY;
+    expect(secret.length).toBeGreaterThan(7);
+    const res = await submit('flink', {
+      name: `it-flink-env-${run}`,
+      entrypoint: 'app/flink_prints_env.py',
+      resources: { parallelism: 1 },
+      project: {
+        zipBase64: await projectZip(
+          'app/flink_prints_env.py',
+          'flink_prints_env.py',
+        ),
+      },
+    });
+    expect(res.status).toBe(400);
+    const message: string = res.body.error.message;
+    // The program's own output is there (it is the user's to read), its credentials masked.
+    expect(message).toMatch(/The program's last output \(JobManager log\)/);
+    expect(message).toMatch(/'AWS_SECRET_ACCESS_KEY': '\*\*\*'/);
+    expect(message).not.toContain(secret);
+    expect(JSON.stringify(res.body)).not.toContain(secret);
   });
 
   it('runs a Ray app from its uploaded working directory, and cancels one', async () => {

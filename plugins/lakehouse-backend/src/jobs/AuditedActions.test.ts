@@ -105,4 +105,21 @@ describe('AuditedActions', () => {
       JSON.stringify(boundAuditMeta({ a: { b: { c: { d: { e: 'deep' } } } } })),
     ).toContain('deep');
   });
+
+  it('keeps credentials an engine quoted out of the audit event', async () => {
+    const { audited, auditor, event } = setup(AuthorizeResult.ALLOW);
+    const leak =
+      "Traceback ... {'AWS_SECRET_ACCESS_KEY': 'wJalrXUtnFEMI/K7MDENG'}";
+    await audited
+      .run({ ...what, meta: { output: leak } }, ctx, async () => {
+        throw new Error(leak);
+      })
+      .catch(() => undefined);
+    const recorded = JSON.stringify([
+      auditor.createEvent.mock.calls,
+      (event.fail.mock.calls[0] as any)[0].error.message,
+    ]);
+    expect(recorded).toContain('AWS_SECRET_ACCESS_KEY');
+    expect(recorded).not.toContain('wJalrXUtnFEMI');
+  });
 });

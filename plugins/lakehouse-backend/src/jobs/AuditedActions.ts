@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import type { Request } from 'express';
+import { redactSecrets } from '../engines/redact';
 
 /** Who asks, and the HTTP request it came in (for the audit event). */
 export interface CallContext {
@@ -109,7 +110,9 @@ function bound(value: JsonValue, depth: number): JsonValue {
   );
 }
 
-function cut(s: string): string {
+/** Redacted (an engine's answer can quote credentials), then cut. */
+function cut(text: string): string {
+  const s = redactSecrets(text);
   return s.length > MAX_AUDIT_STRING
     ? `${s.slice(0, MAX_AUDIT_STRING)}... (${
         s.length - MAX_AUDIT_STRING
@@ -119,8 +122,9 @@ function cut(s: string): string {
 
 function boundAuditError(e: unknown): Error {
   if (!(e instanceof Error)) return new Error(cut(String(e)));
-  if (e.message.length <= MAX_AUDIT_STRING) return e;
-  const short = new Error(cut(e.message));
+  const message = cut(e.message);
+  if (message === e.message) return e;
+  const short = new Error(message);
   short.name = e.name;
   return short;
 }

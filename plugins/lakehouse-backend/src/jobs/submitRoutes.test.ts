@@ -64,6 +64,7 @@ async function startBackend(options: {
                   name: 'local',
                   url: ENGINE_URLS.flink,
                   submitTimeout: { seconds: 1 },
+                  pythonRunnerJar: 'abc_flink-python-2.1.3.jar',
                 },
               ],
               ray: [{ name: 'local', url: ENGINE_URLS.ray }],
@@ -273,16 +274,28 @@ describe('POST /jobs/:engine/:instance', () => {
         '../engines/flink/__fixtures__/jobmanager-log-python-failure.txt',
       ),
       'utf8',
-    ).replace('-m app.bad_main', '-m main');
+    );
+    // The run is found by its staged folder, which the JobManager logs in the program's PYTHONPATH.
+    let staged = '';
     server.use(
       s3Puts(),
       flinkPythonJar(),
-      flinkRunRefused(
-        500,
-        'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\nCaused by: java.lang.RuntimeException: Python process exits with code: 1',
-      ),
+      http.post(`${ENGINE_URLS.flink}/jars/:id/run`, async ({ request }) => {
+        const { programArgsList } = (await request.json()) as {
+          programArgsList: string[];
+        };
+        staged = programArgsList[1].replace(/\/$/, '').split('/').pop()!;
+        return HttpResponse.json(
+          {
+            errors: [
+              'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\nCaused by: java.lang.RuntimeException: Python process exits with code: 1',
+            ],
+          },
+          { status: 500 },
+        );
+      }),
       http.get(`${ENGINE_URLS.flink}/jobmanager/log`, () =>
-        HttpResponse.text(log),
+        HttpResponse.text(log.replaceAll('files-mk0b2-1e1e1e1e', staged)),
       ),
     );
     const res = await submit(app, 'flink/local', { name: 'rules' });
@@ -307,7 +320,7 @@ describe('POST /jobs/:engine/:instance', () => {
     const res = await submit(app, 'flink/local', { name: 'rules' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(
-      /has no flink-python jar uploaded.*lp up/,
+      /has no flink-python jar uploaded with the id pinned in lakehouse\.engines\.flink\[local\]\.pythonRunnerJar.*lp up/,
     );
     expect(engineCalls).toEqual([]);
   });

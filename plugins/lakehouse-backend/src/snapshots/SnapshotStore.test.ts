@@ -292,4 +292,33 @@ describe('SnapshotStore', () => {
     expect(await store.get('flink', 'other')).toBeUndefined();
     expect(await store.get('spark', 'f')).toBeUndefined();
   });
+
+  it('gives up a poll that hangs: the last data is served as stale and the next poll runs', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      let hang = false;
+      const client = fakeClient(async () =>
+        hang ? new Promise<EngineData>(() => {}) : data(2),
+      );
+      const store = await createStore([instance('spark', 'a')], { a: client });
+      await store.refresh('spark', 'a');
+      hang = true;
+      const hung = store.refresh('spark', 'a');
+      // timeoutMs 1 s: the poll's limit is 2 x 1 s + 5 s.
+      await jest.advanceTimersByTimeAsync(7_000);
+      await hung;
+      const stale = (await store.get('spark', 'a'))!;
+      expect(stale.data?.cluster.nodes.alive).toBe(2);
+      expect(stale.error).toEqual({
+        kind: 'timeout',
+        message: 'No snapshot from spark/a within 7000 ms',
+      });
+      hang = false;
+      await store.refresh('spark', 'a');
+      expect(client.calls).toBe(3);
+      expect((await store.get('spark', 'a'))?.error).toBeUndefined();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -13,7 +13,7 @@ import type {
 import type { JsonObject } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
 import type { EngineInstance } from '../config';
-import { asEngineError } from '../engines/http';
+import { asEngineError, EngineFetchError } from '../engines/http';
 import type { SnapshotSource } from './SnapshotSource';
 import { SingleFlight } from './singleFlight';
 
@@ -57,6 +57,22 @@ const cacheKey = (engine: EngineKind, name: string) =>
 const dataKey = (key: string) => `${key}:data`;
 /** A wedged cache must not hang the status endpoint either. */
 const CACHE_READ_TIMEOUT_MS = 500;
+const CACHE_WRITE_TIMEOUT_MS = 2_000;
+
+/** How long one poll may take: two engine calls' timeouts and a margin for the cache write. */
+const pollLimitMs = (instance: EngineInstance) =>
+  instance.timeoutMs * 2 + 5_000;
+
+/** Rejects with a timeout engine error when `signal` aborts (never resolves). */
+function rejectOnAbort(signal: AbortSignal, message: string): Promise<never> {
+  return new Promise((_, reject) =>
+    signal.addEventListener(
+      'abort',
+      () => reject(new EngineFetchError({ kind: 'timeout', message })),
+      { once: true },
+    ),
+  );
+}
 /**
  * How long a replica reuses what it last read from the cache service. Deserialising a large
  * snapshot (10,000 jobs) per request would cost more than the request itself; the data changes
@@ -89,7 +105,7 @@ export class SnapshotStore {
         id: pollTaskId(instance.engine, instance.name),
         frequency: { milliseconds: instance.refreshIntervalMs },
         // Each request is bounded by timeoutMs; the margin covers the cache write.
-        timeout: { milliseconds: instance.timeoutMs * 2 + 5_000 },
+        timeout: { milliseconds: pollLimitMs(instance) },
         scope: 'global',
         fn: signal => store.refresh(instance.engine, instance.name, signal),
       });
@@ -126,11 +142,26 @@ export class SnapshotStore {
     if (!source) {
       return Promise.reject(new Error(`No engine instance ${engine}/${name}`));
     }
+    const limitMs = pollLimitMs(this.findInstance(engine, name)!);
     return this.#flights.run(key, async () => {
       const previous = await this.#read(key);
       let next: StoredSnapshot;
+      // A poll that hangs past its limit (a stuck worker, a call that ignores its timeout) is given
+      // up: the last data is served as stale with the timeout as its error, and the next poll is
+      // not held behind it.
+      const giveUp = new AbortController();
+      const timer = setTimeout(() => giveUp.abort(), limitMs);
+      const polled = signal
+        ? AbortSignal.any([signal, giveUp.signal])
+        : giveUp.signal;
       try {
-        const { data, json } = await source.fetchSnapshot(signal);
+        const { data, json } = await Promise.race([
+          source.fetchSnapshot(polled),
+          rejectOnAbort(
+            giveUp.signal,
+            `No snapshot from ${engine}/${name} within ${limitMs} ms`,
+          ),
+        ]);
         next = {
           data,
           version: randomUUID(),
@@ -138,11 +169,7 @@ export class SnapshotStore {
         };
         const stored: StoredData = { version: next.version!, json };
         // The data first: a replica that sees the new version must find its data.
-        await this.#cache
-          .set(dataKey(key), stored as unknown as JsonObject, {
-            ttl: CACHE_TTL,
-          })
-          .catch(e => this.#logger.warn(`Cannot cache ${key}: ${e}`));
+        await this.#writeCache(dataKey(key), stored as unknown as JsonObject);
       } catch (e) {
         const error = asEngineError(e);
         this.#logger.warn(`Polling ${engine}/${name} failed: ${error.message}`);
@@ -154,14 +181,33 @@ export class SnapshotStore {
           error,
           failedAt: new Date(this.#now()).toISOString(),
         };
+      } finally {
+        clearTimeout(timer);
       }
       this.#local.set(key, next);
       this.#localReadAt.set(key, this.#now());
       const { data: _data, ...meta } = next;
-      await this.#cache
-        .set(key, meta as JsonObject, { ttl: CACHE_TTL })
-        .catch(e => this.#logger.warn(`Cannot cache ${key}: ${e}`));
+      await this.#writeCache(key, meta as JsonObject);
     });
+  }
+
+  /** A cache write, given up after CACHE_WRITE_TIMEOUT_MS: a hung cache must not hold the poll. */
+  async #writeCache(key: string, value: JsonObject): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.#cache
+        .set(key, value, { ttl: CACHE_TTL })
+        .catch(e => this.#logger.warn(`Cannot cache ${key}: ${e}`)),
+      new Promise<void>(resolve => {
+        timer = setTimeout(() => {
+          this.#logger.warn(
+            `Caching ${key} took over ${CACHE_WRITE_TIMEOUT_MS} ms: given up`,
+          );
+          resolve();
+        }, CACHE_WRITE_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /**

@@ -1,5 +1,7 @@
 import { Config } from '@backstage/config';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { readMs } from '../config';
+import { redactSecrets, registerSecret } from '../engines/redact';
 import type { ProjectArchive } from './ProjectArchive';
 
 /** `lakehouse.staging`: the object store every engine can read submitted code from. */
@@ -11,13 +13,21 @@ export interface StagingConfig {
   prefix: string;
   forcePathStyle: boolean;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Bound of one S3 call, retries included: a frozen store fails the call instead of holding it. */
+  timeoutMs: number;
 }
+
+const DEFAULT_S3_TIMEOUT_MS = 30_000;
+/** Connecting is quick or broken: a short bound finds an unreachable store fast. */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 export function readStagingConfig(config: Config): StagingConfig | undefined {
   const c = config.getOptionalConfig('lakehouse.staging');
   if (!c) return undefined;
   const accessKeyId = c.getOptionalString('accessKeyId');
   const secretAccessKey = c.getOptionalString('secretAccessKey');
+  // An engine may quote it back (a program printing its environment): masked wherever it appears.
+  registerSecret(secretAccessKey);
   return {
     endpoint: c.getOptionalString('endpoint'),
     region: c.getOptionalString('region') ?? 'us-east-1',
@@ -32,6 +42,7 @@ export function readStagingConfig(config: Config): StagingConfig | undefined {
       accessKeyId && secretAccessKey
         ? { accessKeyId, secretAccessKey }
         : undefined,
+    timeoutMs: readMs(c, 'timeout', 'lakehouse.staging', DEFAULT_S3_TIMEOUT_MS),
   };
 }
 
@@ -43,7 +54,25 @@ export function createStagingClient(config: StagingConfig): S3Client {
     forcePathStyle: config.forcePathStyle,
     credentials: config.credentials,
     maxAttempts: 2,
+    requestHandler: {
+      connectionTimeout: CONNECT_TIMEOUT_MS,
+      requestTimeout: config.timeoutMs,
+      throwOnRequestTimeout: true,
+    },
   });
+}
+
+/** Options of every `send`: the whole call, retries included, ends by the configured timeout. */
+export const s3CallOptions = (config: StagingConfig) => ({
+  abortSignal: AbortSignal.timeout(config.timeoutMs),
+});
+
+/** An S3 failure in words; an aborted call is named a timeout, which is what it was. */
+export function s3Failure(e: unknown, config: StagingConfig): string {
+  const { name, message } = e as Error;
+  return name === 'AbortError' || name === 'TimeoutError'
+    ? `no answer within ${config.timeoutMs} ms`
+    : `${name}: ${message}`;
 }
 
 /** Where one submission's code lives: `s3://bucket/key`. */
@@ -70,33 +99,43 @@ export class S3ProjectStager {
     return `s3://${this.config.bucket}/${this.config.prefix}/`;
   }
 
+  /**
+   * `filesFolder` names the folder of the unpacked files (default `files`):
+   * Flink copies it under its own name and logs that, so a folder named after
+   * the submission tells its run apart in the JobManager log.
+   */
   async stage(
     name: string,
     submissionId: string,
     project: ProjectArchive,
+    filesFolder = 'files',
   ): Promise<StagedProject> {
     const base = `${this.config.prefix}/${name}/${submissionId}`;
     const bucket = this.config.bucket;
     const put = (Key: string, Body: Buffer) =>
-      this.client.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
+      this.client.send(
+        new PutObjectCommand({ Bucket: bucket, Key, Body }),
+        s3CallOptions(this.config),
+      );
     try {
       // A few small files: sequential keeps the 2-core case calm and ordered.
       for (const file of project.files) {
-        await put(`${base}/files/${file.path}`, file.content);
+        await put(`${base}/${filesFolder}/${file.path}`, file.content);
       }
       await put(`${base}/project.zip`, project.zip);
     } catch (e) {
       throw new Error(
-        `Could not stage the project in s3://${bucket}/${base}/ (${
-          (e as Error).name
-        }: ${
-          (e as Error).message
-        }). Check lakehouse.staging in app-config and that the bucket exists.`,
+        redactSecrets(
+          `Could not stage the project in s3://${bucket}/${base}/ (${s3Failure(
+            e,
+            this.config,
+          )}). Check lakehouse.staging in app-config and that the bucket exists.`,
+        ),
       );
     }
     return {
       bucket,
-      filesKey: `${base}/files/`,
+      filesKey: `${base}/${filesFolder}/`,
       zipKey: `${base}/project.zip`,
     };
   }

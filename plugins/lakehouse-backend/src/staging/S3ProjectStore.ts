@@ -8,7 +8,12 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { PublishedProject } from '@internal/plugin-lakehouse-common';
 import type { ProjectArchive } from './ProjectArchive';
-import type { StagingConfig } from './S3ProjectStager';
+import { redactSecrets } from '../engines/redact';
+import {
+  s3CallOptions,
+  s3Failure,
+  type StagingConfig,
+} from './S3ProjectStager';
 
 /** How long a download link of a generated project stays valid. */
 const DOWNLOAD_LINK_SECONDS = 7 * 24 * 3600;
@@ -40,9 +45,12 @@ export class S3ProjectStore {
       await this.put(`${base}/${name}.zip`, project.zip);
     } catch (e) {
       throw new Error(
-        `Could not store the project in s3://${bucket}/${base}/ (${
-          (e as Error).name
-        }: ${(e as Error).message}). Check lakehouse.staging in app-config.`,
+        redactSecrets(
+          `Could not store the project in s3://${bucket}/${base}/ (${s3Failure(
+            e,
+            this.config,
+          )}). Check lakehouse.staging in app-config.`,
+        ),
       );
     }
     const downloadUrl = await getSignedUrl(
@@ -72,6 +80,7 @@ export class S3ProjectStore {
   private async put(Key: string, Body: Buffer) {
     await this.client.send(
       new PutObjectCommand({ Bucket: this.config.bucket, Key, Body }),
+      s3CallOptions(this.config),
     );
   }
 
@@ -83,6 +92,7 @@ export class S3ProjectStore {
         Prefix: prefix,
         MaxKeys: 1000,
       }),
+      s3CallOptions(this.config),
     );
     const keys = (listed.Contents ?? []).flatMap(o =>
       o.Key ? [{ Key: o.Key }] : [],
@@ -93,6 +103,7 @@ export class S3ProjectStore {
           Bucket: this.config.bucket,
           Delete: { Objects: keys },
         }),
+        s3CallOptions(this.config),
       );
     }
   }

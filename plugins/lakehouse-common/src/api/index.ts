@@ -9,5 +9,6 @@ export {
   serviceSummarySchema,
 } from './statusSchemas';
 export * from './jobDetail';
+export * from './customResourceStatusFields';
 export * from './routes';
 export * from './flinkHealth';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CustomResourceRef } from '../status/types';
 import type { EngineKind } from '../types';
+import { customResourceStatusFieldsSchema } from './customResourceStatusFields';
 import { engineKindSchema, jobSummarySchema } from './statusSchemas';
 
 // The job detail of `GET /jobs/:engine/:instance/:jobId`: one shape per engine read through its REST API,
@@ -178,7 +179,11 @@ export const customResourceJobDetailSchema = z.strictObject({
   rawState: z.string(),
   message: z.string().nullable(),
   conditions: z.array(resourceConditionSchema),
-  status: z.record(z.string(), z.unknown()),
+  /**
+   * Allow-listed status fields by dotted path ({@link CUSTOM_RESOURCE_STATUS_FIELDS}), never the raw
+   * status: that holds the last reconciled spec, with the engine's configuration and pod env.
+   */
+  status: customResourceStatusFieldsSchema,
 });
 /** @public */
 export type CustomResourceJobDetail = z.infer<

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { EngineInstance } from '../../config';
 import type { S3ProjectStager } from '../../staging/S3ProjectStager';
 import { sendRequest } from '../sendRequest';
@@ -8,7 +10,6 @@ import { pythonOutput } from './pythonOutput';
 type FlinkRequest = Extract<SubmissionContext['request'], { engine: 'flink' }>;
 
 const PYTHON_DRIVER = 'org.apache.flink.client.python.PythonDriver';
-const PYTHON_JAR = /^flink-python[-_].*\.jar$/;
 const PYTHON_FAILED = /Python process exits with code/;
 /** The JobManager log is read whole (no ranges); a bigger one is not worth reading for a submit error. */
 const MAX_LOG_BYTES = 16 * 1024 * 1024;
@@ -30,6 +31,10 @@ export function pythonModule(entrypoint: string): string {
  * the object store with `-pyfs` (what the Flink operator does for Python).
  */
 export class FlinkRestSubmitter implements JobSubmitter {
+  /** The id of the runner jar this backend uploaded, while the JobManager still lists it. */
+  private uploadedJarId?: string;
+  private uploading?: Promise<string>;
+
   constructor(
     private readonly instance: EngineInstance,
     private readonly stager: S3ProjectStager,
@@ -43,38 +48,107 @@ export class FlinkRestSubmitter implements JobSubmitter {
       }/<submission>/`,
       `POST ${
         this.instance.url
-      }/jars/<flink-python jar>/run: ${PYTHON_DRIVER} -pym ${pythonModule(
+      }/jars/<the configured flink-python jar>/run: ${PYTHON_DRIVER} -pym ${pythonModule(
         request.entrypoint,
       )}`,
       `parallelism ${resources.parallelism}`,
     ];
   }
 
-  /** The PythonDriver's jar must already be uploaded to the cluster (the platform does it once). */
+  /**
+   * The PythonDriver's jar: one this backend uploaded itself, or the one pinned by id in config,
+   * never one picked by name from the JobManager's list, which anyone who reaches its REST API can
+   * add to (and so decide what runs with the JobManager's credentials).
+   */
   private async pythonJarId(): Promise<string> {
+    const { url, name } = this.instance;
+    const key = `lakehouse.engines.flink[${name}].pythonRunnerJar`;
+    const pinned = this.instance.pythonRunnerJar;
+    if (!pinned) {
+      throw new SubmitError(
+        `Flink instance '${name}' has no runner jar configured: set ${key} to the path of flink-python-<version>.jar (the backend uploads it) or to the id of one uploaded to ${url}/jars/upload`,
+      );
+    }
+    const listed = await this.listedJarIds();
+    if ('id' in pinned) {
+      if (!listed.has(pinned.id)) {
+        throw new SubmitError(
+          `Flink at ${url} has no flink-python jar uploaded with the id pinned in ${key} ('${pinned.id}'). Upload $FLINK_HOME/opt/flink-python-*.jar with POST ${url}/jars/upload and pin the id it answers (the local platform's 'lp up' uploads one), or set ${key} to the jar's path so that the backend uploads it itself.`,
+        );
+      }
+      return pinned.id;
+    }
+    if (this.uploadedJarId && listed.has(this.uploadedJarId)) {
+      return this.uploadedJarId;
+    }
+    // Not uploaded yet, or gone with a JobManager restart; concurrent submissions share one upload.
+    this.uploading ??= this.upload(pinned.file).finally(() => {
+      this.uploading = undefined;
+    });
+    this.uploadedJarId = await this.uploading;
+    return this.uploadedJarId;
+  }
+
+  private async listedJarIds(): Promise<Set<string>> {
     const url = `${this.instance.url}/jars`;
     const hint = `Is the Flink JobManager at ${this.instance.url} up?`;
     const result = await engineCall(`Flink jar list (${url})`, hint, () =>
       sendRequest({ method: 'GET', url, timeoutMs: this.instance.timeoutMs }),
     );
     expectStatus(`Flink jar list (${url})`, result, s => s === 200, hint);
-    const files =
-      (result.body as { files?: { id?: string; name?: string }[] })?.files ??
-      [];
-    const jar = files.find(f => f.id && PYTHON_JAR.test(f.name ?? ''));
-    if (!jar?.id) {
-      throw new SubmitError(
-        `Flink at ${this.instance.url} has no flink-python jar uploaded. Upload $FLINK_HOME/opt/flink-python-*.jar once with POST ${url}/upload (the local platform's 'lp up' does this).`,
-      );
-    }
-    return jar.id;
+    const files = (result.body as { files?: { id?: unknown }[] })?.files;
+    return new Set(
+      (Array.isArray(files) ? files : []).flatMap(f =>
+        typeof f?.id === 'string' ? [f.id] : [],
+      ),
+    );
+  }
+
+  private async upload(file: string): Promise<string> {
+    const url = `${this.instance.url}/jars/upload`;
+    const boundary = `----lakehouse${Date.now().toString(16)}`;
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="jarfile"; filename="${basename(
+          file,
+        )}"\r\nContent-Type: application/x-java-archive\r\n\r\n`,
+      ),
+      await readFile(file),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const what = `Flink runner jar upload (${url})`;
+    const result = await engineCall(
+      what,
+      `Is the Flink JobManager at ${this.instance.url} up?`,
+      () =>
+        sendRequest({
+          method: 'POST',
+          url,
+          body,
+          contentType: `multipart/form-data; boundary=${boundary}`,
+          timeoutMs: this.instance.submitTimeoutMs,
+        }),
+    );
+    expectStatus(what, result, s => s === 200, '');
+    // Flink answers the stored file's path; its last segment is the jar id.
+    const stored = (result.body as { filename?: unknown })?.filename;
+    const id = typeof stored === 'string' ? stored.split('/').pop() : undefined;
+    if (!id) throw new SubmitError(`${what} returned no file name`);
+    return id;
   }
 
   async submit({ request, project, submissionId }: SubmissionContext) {
     const { resources } = request as FlinkRequest;
     const module = pythonModule(request.entrypoint);
     const jarId = await this.pythonJarId();
-    const staged = await this.stager.stage(request.name, submissionId, project);
+    // Named after the submission: the JobManager log names this folder, which finds this run's output.
+    const folder = `files-${submissionId}`;
+    const staged = await this.stager.stage(
+      request.name,
+      submissionId,
+      project,
+      folder,
+    );
     const files = `s3://${staged.bucket}/${staged.filesKey}`;
     const url = `${this.instance.url}/jars/${encodeURIComponent(jarId)}/run`;
     const body = {
@@ -100,7 +174,7 @@ export class FlinkRestSubmitter implements JobSubmitter {
     if (result.status !== 200) {
       const cause = flinkCause(result.body);
       const printed = PYTHON_FAILED.test(cause)
-        ? await this.pythonOutput(module)
+        ? await this.pythonOutput(folder)
         : undefined;
       throw new SubmitError(
         `${what} answered HTTP ${result.status}: ${cause}. ${
@@ -119,7 +193,7 @@ export class FlinkRestSubmitter implements JobSubmitter {
    * What the failed program printed: only the JobManager's log has it. Best
    * effort: a missing, huge or slow log leaves the error as Flink gave it.
    */
-  private async pythonOutput(module: string): Promise<string | undefined> {
+  private async pythonOutput(folder: string): Promise<string | undefined> {
     try {
       const { status, body } = await sendRequest({
         method: 'GET',
@@ -128,7 +202,7 @@ export class FlinkRestSubmitter implements JobSubmitter {
         maxBytes: MAX_LOG_BYTES,
       });
       return status === 200 && typeof body === 'string'
-        ? pythonOutput(body, module)
+        ? pythonOutput(body, folder)
         : undefined;
     } catch {
       return undefined;

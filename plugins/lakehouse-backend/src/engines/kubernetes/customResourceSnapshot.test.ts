@@ -110,6 +110,51 @@ describe('customResourceJobDetail', () => {
     });
   });
 
+  it('returns only allow-listed status fields, never the reconciled spec or env, and masks credentials', () => {
+    const spec = JSON.stringify({
+      spec: {
+        flinkConfiguration: { 's3.secret-key': 'from-the-flink-config' },
+        podTemplate: { env: [{ name: 'DB_URL', value: 'from-the-pod-env' }] },
+      },
+    });
+    const detail = customResourceJobDetail(job, 'platform', {
+      jobStatus: 'FAILED',
+      jobId: 'raysubmit_1',
+      message: 'Job failed: AWS_SECRET_ACCESS_KEY=printed-by-the-job',
+      rayClusterStatus: { head: { podIP: '10.0.0.7' } },
+      reconciliationStatus: { lastReconciledSpec: spec, state: 'DEPLOYED' },
+      env: [{ name: 'TOKEN', value: 'from-a-status-env' }],
+      startTime: { not: 'a scalar' },
+    });
+    expect(customResourceJobDetailSchema.parse(detail)).toEqual(detail);
+    expect(detail.status).toEqual({
+      jobStatus: 'FAILED',
+      jobId: 'raysubmit_1',
+      message: 'Job failed: AWS_SECRET_ACCESS_KEY=***',
+    });
+    const text = JSON.stringify(detail);
+    for (const leaked of [
+      'lastReconciledSpec',
+      'from-the-flink-config',
+      'from-the-pod-env',
+      'from-a-status-env',
+      'printed-by-the-job',
+      '10.0.0.7',
+    ]) {
+      expect(text).not.toContain(leaked);
+    }
+  });
+
+  it('is refused by the contract if a status field outside the allow-list slips in', () => {
+    const detail = customResourceJobDetail(job, 'platform', {});
+    expect(() =>
+      customResourceJobDetailSchema.parse({
+        ...detail,
+        status: { 'reconciliationStatus.lastReconciledSpec': '{}' },
+      }),
+    ).toThrow();
+  });
+
   it('reads no conditions from anything but a list', () => {
     expect(resourceConditions({ type: 'Ready' })).toEqual([]);
     expect(resourceConditions(undefined)).toEqual([]);

@@ -6,6 +6,8 @@ import type {
   JobSummary,
   ResourceCondition,
 } from '@internal/plugin-lakehouse-common';
+import { pickCustomResourceStatus } from '@internal/plugin-lakehouse-common';
+import { redactDeep } from '../redact';
 
 const NODE_KIND = {
   ray: 'node',
@@ -79,13 +81,17 @@ export function resourceConditions(value: unknown): ResourceCondition[] {
     );
 }
 
-/** The detail of a job read from its resource: which one, the operator's word and conditions, its status. */
+/**
+ * The detail of a job read from its resource: which one, the operator's word and conditions, and the
+ * allow-listed fields of its status (never the raw status: it holds the last reconciled spec with the
+ * engine's configuration and pod env). Operator messages quote the engine, so they are redacted.
+ */
 export function customResourceJobDetail(
   s: CustomResourceStatus,
   cluster: string,
   status: Record<string, unknown>,
 ): CustomResourceJobDetail {
-  return {
+  return redactDeep({
     source: 'kubernetes',
     engine: s.engine,
     cluster,
@@ -93,6 +99,6 @@ export function customResourceJobDetail(
     rawState: s.rawState,
     message: s.message ?? null,
     conditions: resourceConditions(status.conditions),
-    status,
-  };
+    status: pickCustomResourceStatus(s.resource.kind, status),
+  });
 }

@@ -9,13 +9,11 @@ import { formatTime } from '../format';
 import type { CustomResourceJobDetail } from '@internal/plugin-lakehouse-common';
 import { DetailList } from './DetailList';
 
-/** Status objects are shown up to this size. */
-const MAX_STATUS_CHARS = 20_000;
-
 /**
  * A job read from an operator's custom resource (RayJob, SparkApplication,
  * FlinkDeployment, FlinkSessionJob): which resource, the operator's message
- * and conditions, and the raw status, the same for every engine.
+ * and conditions, and the status fields the backend lets through (an
+ * allow-list: never the reconciled spec), the same for every engine.
  */
 export function CustomResourceDetail(props: {
   detail: CustomResourceJobDetail;
@@ -67,13 +65,13 @@ export function CustomResourceDetail(props: {
       {Object.keys(status).length > 0 && (
         <Box mt={2}>
           <Typography variant="h6">Status</Typography>
-          <Box
-            component="pre"
-            aria-label="Resource status"
-            style={{ maxHeight: 300, overflow: 'auto', fontSize: 12 }}
-          >
-            {JSON.stringify(status, null, 2).slice(0, MAX_STATUS_CHARS)}
-          </Box>
+          <DetailList
+            label="Resource status"
+            rows={Object.entries(status).map(([path, value]) => [
+              path,
+              String(value),
+            ])}
+          />
         </Box>
       )}
     </>

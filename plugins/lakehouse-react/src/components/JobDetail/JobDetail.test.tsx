@@ -243,7 +243,10 @@ describe('JobDetail', () => {
             conditions: [
               { type: 'Ready', status: 'False', reason: 'DriverFailed' },
             ],
-            status: { applicationState: { state: 'FAILED' } },
+            status: {
+              'applicationState.state': 'FAILED',
+              executionAttempts: 1,
+            },
           },
         }),
       ),
@@ -259,9 +262,10 @@ describe('JobDetail', () => {
       screen.getByText('driver container failed with ExitCode: 1'),
     ).toBeInTheDocument();
     expect(screen.getByText('DriverFailed')).toBeInTheDocument();
-    expect(screen.getByLabelText('Resource status')).toHaveTextContent(
-      '"state": "FAILED"',
+    expect(screen.getByLabelText('applicationState.state')).toHaveTextContent(
+      'FAILED',
     );
+    expect(screen.getByLabelText('executionAttempts')).toHaveTextContent('1');
     // Not the Spark REST sections.
     expect(screen.queryByText('Driver')).toBeNull();
   });
