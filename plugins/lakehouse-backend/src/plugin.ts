@@ -53,6 +53,7 @@ export const lakehousePlugin = createBackendPlugin({
         database: coreServices.database,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        userInfo: coreServices.userInfo,
       },
       async init({
         config,
@@ -68,6 +69,7 @@ export const lakehousePlugin = createBackendPlugin({
         database,
         auth,
         catalog,
+        userInfo,
       }) {
         const rest = readEngineInstances(config);
         const instances = [...rest, ...readKubernetesInstances(config, rest)];
@@ -129,6 +131,7 @@ export const lakehousePlugin = createBackendPlugin({
         const projects = new ProjectService({
           audited,
           store: staging && s3 ? new S3ProjectStore(staging, s3) : undefined,
+          userInfo,
         });
         httpRouter.use(
           await createRouter({

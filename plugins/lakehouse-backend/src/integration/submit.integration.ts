@@ -1,3 +1,4 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JobState } from '@internal/plugin-lakehouse-common';
@@ -166,6 +167,55 @@ describe('job submission to the local engines', () => {
     const kept = await JSZip.loadAsync(await download.arrayBuffer());
     expect(Object.keys(kept.files)).toEqual(
       expect.arrayContaining(['catalog-info.yaml', 'main.py']),
+    );
+  });
+
+  it('refuses to overwrite a project kept for another group, and lets its owner republish', async () => {
+    const publish = async (name: string, owner: string, marker: string) => {
+      const zip = new JSZip();
+      zip.file(
+        'catalog-info.yaml',
+        `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\nspec:\n  type: service\n  lifecycle: experimental\n  owner: ${owner}\n`,
+      );
+      zip.file('main.py', `print('${marker}')\n`);
+      const zipBase64 = (
+        await zip.generateAsync({ type: 'nodebuffer' })
+      ).toString('base64');
+      return request(backend.server)
+        .post(`/api/lakehouse/projects/${name}`)
+        .send({ project: { zipBase64 } });
+    };
+    // The test backend's user is user:default/mock, in no group.
+    const theirs = `it-theirs-${run}`;
+    expect((await publish(theirs, 'fraud-team', 'first')).status).toBe(201);
+    const overwrite = await publish(theirs, 'user:default/mock', 'second');
+    expect(overwrite.status).toBe(409);
+    expect(overwrite.body.error.message).toMatch(
+      /already kept for group:default\/fraud-team, which you are not part of/,
+    );
+    const s3 = new S3Client({
+      endpoint: env.S3_ENDPOINT,
+      region: env.S3_REGION,
+      forcePathStyle: true,
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      },
+    });
+    const kept = await s3.send(
+      new GetObjectCommand({
+        Bucket: env.S3_BUCKET,
+        Key: `it-${run}/projects/${theirs}/files/main.py`,
+      }),
+    );
+    expect(await kept.Body!.transformToString()).toBe("print('first')\n");
+
+    const mine = `it-mine-${run}`;
+    expect((await publish(mine, 'user:default/mock', 'first')).status).toBe(
+      201,
+    );
+    expect((await publish(mine, 'user:default/mock', 'second')).status).toBe(
+      201,
     );
   });
 

@@ -1,4 +1,7 @@
-import { InputError } from '@backstage/errors';
+import type { UserInfoService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError } from '@backstage/errors';
+import { parseAllDocuments } from 'yaml';
 import {
   describeZodError,
   jobNameSchema,
@@ -19,6 +22,7 @@ export class ProjectService {
       audited: AuditedActions;
       /** Undefined without lakehouse.staging: publishing then says how to enable it. */
       store?: S3ProjectStore;
+      userInfo: UserInfoService;
     },
   ) {}
 
@@ -36,13 +40,17 @@ export class ProjectService {
       },
       ctx,
       async () => {
-        const published = await this.#publish(name, body);
+        const published = await this.#publish(name, body, ctx);
         return { result: published, meta: { location: published.location } };
       },
     );
   }
 
-  async #publish(name: string, body: unknown): Promise<PublishedProject> {
+  async #publish(
+    name: string,
+    body: unknown,
+    ctx: CallContext,
+  ): Promise<PublishedProject> {
     const parsedName = jobNameSchema.safeParse(name);
     if (!parsedName.success) {
       throw new InputError(
@@ -64,6 +72,43 @@ export class ProjectService {
       'catalog-info.yaml',
       'catalog descriptor',
     );
-    return this.options.store.publish(name, archive);
+    const owner = ownerOf(archive);
+    const current = await this.options.store.ownerOf(name);
+    if (current !== undefined) {
+      const { ownershipEntityRefs } = await this.options.userInfo.getUserInfo(
+        ctx.credentials,
+      );
+      if (!ownershipEntityRefs.includes(current)) {
+        throw new ConflictError(
+          `A project named '${name}' is already kept for ${
+            current || 'an unknown owner'
+          }, which you are not part of: choose another name, or ask its owners to publish it`,
+        );
+      }
+    }
+    return this.options.store.publish(name, archive, owner);
   }
+}
+
+/** The owner its catalog-info.yaml names (the first entity with one), as a full entity ref. */
+function ownerOf(archive: ProjectArchive): string {
+  const file = archive.files.find(f => f.path === 'catalog-info.yaml')!;
+  for (const doc of parseAllDocuments(file.content.toString('utf8'))) {
+    const owner = (doc.toJS() as { spec?: { owner?: unknown } } | null)?.spec
+      ?.owner;
+    if (typeof owner !== 'string') continue;
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(owner, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        }),
+      );
+    } catch {
+      break;
+    }
+  }
+  throw new InputError(
+    "The project's catalog-info.yaml names no valid spec.owner (e.g. group:default/data-platform)",
+  );
 }

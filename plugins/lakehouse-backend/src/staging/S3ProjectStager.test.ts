@@ -62,7 +62,11 @@ describe('S3 staging against a store that hangs', () => {
     const { config, client } = staging();
     const started = Date.now();
     await expect(
-      new S3ProjectStore(config, client).publish('proj', project),
+      new S3ProjectStore(config, client).publish(
+        'proj',
+        project,
+        'group:default/data-platform',
+      ),
     ).rejects.toThrow(/no answer within 300 ms/);
     expect(Date.now() - started).toBeLessThan(3_000);
   });

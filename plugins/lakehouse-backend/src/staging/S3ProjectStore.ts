@@ -1,6 +1,7 @@
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -31,9 +32,45 @@ export class S3ProjectStore {
     private readonly client: S3Client,
   ) {}
 
+  /**
+   * The owner recorded when the project was last published (on its zip), or undefined when no
+   * project of that name is kept.
+   */
+  async ownerOf(name: string): Promise<string | undefined> {
+    const base = `${this.config.prefix}/projects/${name}`;
+    try {
+      const head = await this.client.send(
+        new HeadObjectCommand({
+          Bucket: this.config.bucket,
+          Key: `${base}/${name}.zip`,
+        }),
+        s3CallOptions(this.config),
+      );
+      return head.Metadata?.owner ?? '';
+    } catch (e) {
+      if (
+        (e as { $metadata?: { httpStatusCode?: number } }).$metadata
+          ?.httpStatusCode === 404
+      ) {
+        return undefined;
+      }
+      throw new Error(
+        redactSecrets(
+          `Could not read the project in s3://${
+            this.config.bucket
+          }/${base}/ (${s3Failure(
+            e,
+            this.config,
+          )}). Check lakehouse.staging in app-config.`,
+        ),
+      );
+    }
+  }
+
   async publish(
     name: string,
     project: ProjectArchive,
+    owner: string,
   ): Promise<PublishedProject> {
     const { bucket } = this.config;
     const base = `${this.config.prefix}/projects/${name}`;
@@ -42,7 +79,7 @@ export class S3ProjectStore {
       for (const file of project.files) {
         await this.put(`${base}/files/${file.path}`, file.content);
       }
-      await this.put(`${base}/${name}.zip`, project.zip);
+      await this.put(`${base}/${name}.zip`, project.zip, { owner });
     } catch (e) {
       throw new Error(
         redactSecrets(
@@ -77,9 +114,13 @@ export class S3ProjectStore {
       : `https://${bucket}.s3.${region}.amazonaws.com/${key}`;
   }
 
-  private async put(Key: string, Body: Buffer) {
+  private async put(
+    Key: string,
+    Body: Buffer,
+    Metadata?: Record<string, string>,
+  ) {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.config.bucket, Key, Body }),
+      new PutObjectCommand({ Bucket: this.config.bucket, Key, Body, Metadata }),
       s3CallOptions(this.config),
     );
   }
