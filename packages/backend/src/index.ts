@@ -1,4 +1,3 @@
-
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
@@ -71,4 +70,9 @@ backend.add(import('@internal/plugin-lakehouse-backend'));
 // The fraud dashboard: the fraud detector's alerts table, read incrementally
 backend.add(import('@internal/plugin-fraud-backend'));
 
-backend.start();
+// A backend that cannot start exits (Backstage only logs it), so its pod restarts instead of
+// sitting unready; the log names what failed, e.g. a missing config key.
+backend.start().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -6,7 +6,12 @@ import type {
   JobDetailResponse,
 } from '@internal/plugin-lakehouse-common';
 import type { SnapshotSource } from './SnapshotSource';
-import { POLL_WORKER_MODULE, PollReply, PollRequest } from './pollWorker';
+import {
+  POLL_WORKER_DATA,
+  POLL_WORKER_MODULE,
+  PollReply,
+  PollRequest,
+} from './pollWorker';
 
 interface Pending {
   resolve: (json: string) => void;
@@ -76,9 +81,12 @@ export class PollWorkerClient {
   #start(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(
-      `require(${JSON.stringify(POLL_WORKER_MODULE)}).servePolls(
-        require('node:worker_threads').parentPort)`,
-      { eval: true, execArgv: workerExecArgv() },
+      `require(${JSON.stringify(POLL_WORKER_MODULE)})`,
+      {
+        eval: true,
+        workerData: POLL_WORKER_DATA,
+        execArgv: workerExecArgv(),
+      },
     );
     worker.unref();
     worker.on('message', (reply: PollReply) => {

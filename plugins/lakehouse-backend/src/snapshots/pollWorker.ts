@@ -1,5 +1,10 @@
 import type { EngineError } from '@internal/plugin-lakehouse-common';
-import type { MessagePort } from 'node:worker_threads';
+import {
+  isMainThread,
+  parentPort,
+  workerData,
+  type MessagePort,
+} from 'node:worker_threads';
 import type { EngineInstance } from '../config';
 import { createEngineClient } from '../engines/createEngineClient';
 import { asEngineError } from '../engines/http';
@@ -22,6 +27,9 @@ export type PollReply =
 
 /** This module's file (TypeScript source under backstage-cli, `.cjs.js` once built): what the worker loads. */
 export const POLL_WORKER_MODULE = __filename;
+
+/** The worker's `workerData`: loaded with it, this module serves polls on its own. */
+export const POLL_WORKER_DATA = 'lakehouse-poll-worker';
 
 /**
  * The worker thread's side: runs each instance's engine client and answers
@@ -60,4 +68,10 @@ export function servePolls(port: MessagePort): void {
     }
     port.postMessage(reply);
   });
+}
+
+// Started from here rather than by the worker calling an export: the bundler drops exports that
+// no other module imports, and the worker's code is a string it cannot see.
+if (!isMainThread && workerData === POLL_WORKER_DATA && parentPort) {
+  servePolls(parentPort);
 }
