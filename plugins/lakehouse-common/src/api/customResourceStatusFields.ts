@@ -1,5 +1,17 @@
 import { z } from 'zod';
 
+/** What both Flink operator kinds report of their job. */
+const FLINK_JOB_FIELDS = [
+  'lifecycleState',
+  'error',
+  'jobStatus.state',
+  'jobStatus.jobId',
+  'jobStatus.jobName',
+  'jobStatus.startTime',
+  'jobStatus.updateTime',
+  'reconciliationStatus.state',
+] as const;
+
 /**
  * The status fields of an operator's custom resource that a job detail
  * carries, by kind, as dotted paths to scalar values: the state, times, ids
@@ -37,27 +49,11 @@ export const CUSTOM_RESOURCE_STATUS_FIELDS = {
     'driverInfo.podName',
   ],
   FlinkDeployment: [
-    'lifecycleState',
+    ...FLINK_JOB_FIELDS,
     'jobManagerDeploymentStatus',
-    'error',
-    'jobStatus.state',
-    'jobStatus.jobId',
-    'jobStatus.jobName',
-    'jobStatus.startTime',
-    'jobStatus.updateTime',
     'clusterInfo.flink-version',
-    'reconciliationStatus.state',
   ],
-  FlinkSessionJob: [
-    'lifecycleState',
-    'error',
-    'jobStatus.state',
-    'jobStatus.jobId',
-    'jobStatus.jobName',
-    'jobStatus.startTime',
-    'jobStatus.updateTime',
-    'reconciliationStatus.state',
-  ],
+  FlinkSessionJob: FLINK_JOB_FIELDS,
 } as const satisfies Record<string, readonly string[]>;
 
 /** @public */
