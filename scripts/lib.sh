@@ -63,4 +63,7 @@ ensure_postgres() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
 }
 
+# The shared cache of the backend replicas (backend.cache.store: redis); the replica and soak tests run their own.
+ensure_redis() { ensure_apt redis-server redis-server; }
+
 ensure_kustomize() { bash "$ROOT/k8s/scripts/install-kustomize.sh"; }

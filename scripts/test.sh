@@ -24,6 +24,7 @@ phase() { # phase NAME CMD...: run one phase, remember a failure, go on with the
 
 ensure_kustomize
 ensure_postgres
+ensure_redis
 ensure_chromium
 
 phase "Operator CRDs (cold: under a minute; warm: seconds)" "$ROOT/local-platform/lp" crds
@@ -62,7 +63,7 @@ apps() {
 
 integration() {
   local pkg rc=0
-  for pkg in packages/* plugins/*; do
+  for pkg in packages/* plugins/* k8s; do
     [ -d "$pkg/src" ] || continue
     find "$pkg/src" -name '*.integration.ts' | grep -q . || continue
     note "integration tests of $pkg"

@@ -22,6 +22,7 @@ import {
   type RenderedPortal,
 } from './testing/renderedStack';
 import { startTestPostgres, type TestPostgres } from './testing/postgres';
+import { startTestRedis, type TestRedis } from './testing/redis';
 
 jest.setTimeout(600_000);
 
@@ -45,6 +46,7 @@ describe('the production build with the deployed config stack', () => {
   let appDir: string;
   let portal: RenderedPortal;
   let pg: TestPostgres;
+  let redis: TestRedis;
   let kube: HarnessKube;
   let saToken: string;
   let testConfig: string;
@@ -59,6 +61,9 @@ describe('the production build with the deployed config stack', () => {
     appDir = layOutApp();
     portal = renderPortal('production', appDir);
     pg = await startTestPostgres(await freePort());
+    redis = await startTestRedis(await freePort(), {
+      password: `cache-${Math.random().toString(36).slice(2)}`,
+    });
     kube = harnessKube();
     // The pod reads its ServiceAccount's token file. Here the same identity comes from the TokenRequest
     // API, after applying the rendered ServiceAccount, Role and RoleBinding (and their namespace): the
@@ -89,6 +94,7 @@ describe('the production build with the deployed config stack', () => {
   afterAll(async () => {
     await backend?.stop();
     await pg?.stop();
+    await redis?.stop();
     portal?.cleanup();
     if (appDir) fs.rmSync(appDir, { recursive: true, force: true });
   });
@@ -132,6 +138,8 @@ describe('the production build with the deployed config stack', () => {
       PORTAL_BASE_URL: `http://127.0.0.1:${port}`,
       POSTGRES_HOST: pg.host,
       POSTGRES_PORT: String(pg.port),
+      REDIS_HOST: '127.0.0.1',
+      REDIS_PORT: String(redis.port),
       K8S_API_URL: kube.server,
     };
     // The local platform's variables carry the same names as portal-env's.
@@ -152,6 +160,7 @@ describe('the production build with the deployed config stack', () => {
       PORTAL_API_TOKEN: token,
       AUTH_GITHUB_CLIENT_ID: 'test-client-id',
       AUTH_GITHUB_CLIENT_SECRET: 'test-client-secret',
+      REDIS_PASSWORD: redis.password!,
       // The local S3 server only knows its own user.
       AWS_ACCESS_KEY_ID: lp.AWS_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: lp.AWS_SECRET_ACCESS_KEY,
@@ -213,6 +222,20 @@ describe('the production build with the deployed config stack', () => {
       wanted.sort(),
     );
     expect(items.filter(i => i.error || !i.fetchedAt)).toEqual([]);
+    // The snapshots are in the shared cache, where another replica reads them.
+    const keys = execFileSync(
+      '/usr/bin/redis-cli',
+      [
+        '-p',
+        String(redis.port),
+        '-a',
+        redis.password!,
+        '--no-auth-warning',
+        'DBSIZE',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(Number(keys.trim())).toBeGreaterThan(0);
   });
 
   it('refuses requests without credentials and guests', async () => {
