@@ -33,17 +33,6 @@ const as = (ref: string) => ({
   credentials: mockCredentials.user(ref),
   info: {} as any,
 });
-const viaScaffolder = (ref: string) => ({
-  credentials: {
-    ...mockCredentials.user(ref),
-    principal: {
-      type: 'user',
-      userEntityRef: ref,
-      actor: { type: 'service', subject: 'plugin:scaffolder' },
-    },
-  } as any,
-  info: {} as any,
-});
 const service = {
   credentials: mockCredentials.service('external:automation'),
   info: {} as any,
@@ -111,17 +100,15 @@ describe('LakehousePermissionPolicy', () => {
     }
   });
 
-  it('lets submitters register locations only through a template', async () => {
+  it('lets submitters register locations (templates do), and nobody else', async () => {
     const create = catalogLocationCreatePermission;
     expect(await decide(create, as('user:default/ada'))).toBe(
-      AuthorizeResult.DENY,
-    );
-    expect(await decide(create, viaScaffolder('user:default/ada'))).toBe(
       AuthorizeResult.ALLOW,
     );
-    expect(await decide(create, viaScaffolder('user:default/bob'))).toBe(
+    expect(await decide(create, as('user:default/bob'))).toBe(
       AuthorizeResult.DENY,
     );
+    expect(await decide(create, service)).toBe(AuthorizeResult.DENY);
   });
 
   it("shows a user their own scaffolder tasks, not other people's", async () => {

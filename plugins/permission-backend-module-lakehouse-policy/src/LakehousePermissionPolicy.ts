@@ -63,8 +63,7 @@ const DENY = { result: AuthorizeResult.DENY } as const;
  * - admins (`lakehouse.permissions.admins`) may do everything;
  * - admin-level permissions (the Kubernetes proxy, deleting entities and locations, template
  *   management) are denied to everyone else, services and static tokens included;
- * - registering a location is allowed to job submitters only through the scaffolder (a template's
- *   `catalog:register` step), never by a direct API call;
+ * - registering a location goes with submitting jobs (templates register what they create);
  * - scaffolder tasks are read and cancelled by the user who started them;
  * - submitting needs membership of `lakehouse.permissions.jobSubmitters`; acting on a job is
  *   decided per job by the `IS_JOB_OWNER` rule (its submitter, its entity's owners);
@@ -115,12 +114,13 @@ export class LakehousePermissionPolicy implements PermissionPolicy {
     const submits =
       !this.submitters ||
       ownershipEntityRefs.some(ref => this.submitters!.has(ref));
-    if (isPermission(permission, catalogLocationCreatePermission)) {
-      return submits && principal.actor?.subject === 'plugin:scaffolder'
-        ? ALLOW
-        : DENY;
-    }
-    if (isPermission(permission, lakehouseJobSubmitPermission)) {
+    // Templates register what they create (catalog:register runs as the user who pressed Create,
+    // and nothing in the permission request says it came through the scaffolder): creating a location
+    // goes with submitting jobs.
+    if (
+      isPermission(permission, catalogLocationCreatePermission) ||
+      isPermission(permission, lakehouseJobSubmitPermission)
+    ) {
       return submits ? ALLOW : DENY;
     }
     if (
