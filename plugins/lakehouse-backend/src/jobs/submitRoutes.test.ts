@@ -280,8 +280,8 @@ describe('POST /jobs/:engine/:instance', () => {
     server.use(
       s3Puts(),
       flinkPythonJar(),
-      http.post(`${ENGINE_URLS.flink}/jars/:id/run`, async ({ request }) => {
-        const { programArgsList } = (await request.json()) as {
+      http.post(`${ENGINE_URLS.flink}/jars/:id/run`, async ({ request: r }) => {
+        const { programArgsList } = (await r.json()) as {
           programArgsList: string[];
         };
         staged = programArgsList[1].replace(/\/$/, '').split('/').pop()!;
