@@ -1,7 +1,5 @@
-import {
-  hostileZips,
-  MAX_PROJECT_BODY_BYTES,
-} from '@internal/plugin-lakehouse-backend/testUtils';
+import { hostileZips } from '@internal/plugin-lakehouse-backend/testUtils';
+import { MAX_PROJECT_BODY_BYTES } from '@internal/plugin-lakehouse-common';
 import path from 'node:path';
 import {
   freePort,

@@ -24,5 +24,12 @@ export {
   schemaAt,
 } from './k8s/operatorCrds';
 export * from './k8s/policy';
+export {
+  K8S_DIR,
+  KUSTOMIZE_BIN,
+  assertKustomizeInstalled,
+  parseYamlObjects,
+  renderKustomization,
+} from './k8s/kustomize';
 export { LocalPlatform, waitFor } from './localPlatform';
 export { FRAUD_APP_DIR, zipFraudApp } from './fraudApp';

@@ -22,49 +22,17 @@ export interface RunningBackend {
   baseUrl: string;
   logs(): string;
   stop(): Promise<void>;
-  /**
-   * The process serving HTTP: `backstage-cli package start` runs the backend in a child of
-   * its own, so the spawned pid is not the one whose memory a test should watch.
-   */
+  /** The process serving HTTP, to kill or to measure. */
   serverPid(): number;
 }
 
-/** The pid of the process listening on 127.0.0.1:`port` (Linux: /proc/net/tcp, then fd links). */
-export function listeningPid(port: number): number {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  const inodes = new Set(
-    fs
-      .readFileSync('/proc/net/tcp', 'utf8')
-      .split('\n')
-      .slice(1)
-      .map(line => line.trim().split(/\s+/))
-      // local_address is HEXIP:HEXPORT; state 0A is LISTEN; field 9 is the socket's inode.
-      .filter(f => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A')
-      .map(f => `socket:[${f[9]}]`),
-  );
-  for (const pid of fs.readdirSync('/proc').filter(d => /^\d+$/.test(d))) {
-    let fds: string[];
-    try {
-      fds = fs.readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    for (const fd of fds) {
-      try {
-        if (inodes.has(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))) {
-          return Number(pid);
-        }
-      } catch {
-        // closed while we looked
-      }
-    }
-  }
-  throw new Error(`no process listens on 127.0.0.1:${port}`);
-}
-
 /**
- * Starts the real backend package (the same code `./portal start` runs) with the given config
- * files layered in order, and waits until its readiness endpoint answers.
+ * Starts the real backend package (the code `./portal start` runs) with the given config files layered
+ * in order, and waits until its readiness endpoint answers. It runs the sources with node and
+ * Backstage's TypeScript loader, as `backstage-cli package start` does, but without its file watcher:
+ * that one restarts the backend whenever a source file it loaded changes, and a backend that restarts
+ * mid-test because someone saved a file would fail the test for nothing. The spawned process is the
+ * server itself.
  */
 export async function startBackend(options: {
   configs: string[];
@@ -76,29 +44,36 @@ export async function startBackend(options: {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-backend-'));
   const override = path.join(dir, 'app-config.test.json');
   fs.writeFileSync(override, JSON.stringify(options.extraConfig));
-  const args = ['package', 'start'];
+  const transform = path.join(
+    repoRoot,
+    'node_modules/@backstage/cli-node/config/nodeTransform.cjs',
+  );
+  const args = ['--enable-source-maps', '--require', transform, 'src/index'];
   for (const c of [...options.configs, override]) args.push('--config', c);
 
-  const child: ChildProcess = spawn(
-    path.join(repoRoot, 'node_modules/.bin/backstage-cli'),
-    args,
-    {
-      cwd: path.join(repoRoot, 'packages/backend'),
-      env: { ...process.env, ...options.env, NODE_ENV: 'development' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // own process group, so stop() also ends the CLI's children
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: path.join(repoRoot, 'packages/backend'),
+    env: {
+      ...process.env,
+      ...options.env,
+      NODE_ENV: 'development',
+      ESBK_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'),
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // A loaded backend logs every request: keep the tail, for the error message of a failed start.
   let log = '';
-  child.stdout?.on('data', d => (log += d));
-  child.stderr?.on('data', d => (log += d));
+  const keep = (d: Buffer) => (log = (log + d).slice(-1_000_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise(r => child.once('exit', r));
+  const alive = () => child.exitCode === null && child.signalCode === null;
 
   const baseUrl = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 180_000);
   for (;;) {
-    if (child.exitCode !== null) {
+    if (!alive())
       throw new Error(`backend exited with ${child.exitCode}:\n${log}`);
-    }
     try {
       const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
       if (res.ok) break;
@@ -106,7 +81,7 @@ export async function startBackend(options: {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      process.kill(-child.pid!, 'SIGKILL');
+      child.kill('SIGKILL');
       throw new Error(`backend not ready on ${baseUrl}:\n${log}`);
     }
     await new Promise(r => setTimeout(r, 500));
@@ -115,19 +90,14 @@ export async function startBackend(options: {
   return {
     baseUrl,
     logs: () => log,
-    serverPid: () => listeningPid(options.port),
+    serverPid: () => child.pid!,
     async stop() {
-      const exited = new Promise(r => child.once('exit', r));
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        return;
+      if (alive()) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
       }
-      const timedOut = await Promise.race([
-        exited.then(() => false),
-        new Promise<boolean>(r => setTimeout(() => r(true), 10_000)),
-      ]);
-      if (timedOut) process.kill(-child.pid!, 'SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,20 +1,15 @@
-import { execFileSync } from 'node:child_process';
+import {
+  renderKustomization,
+  type K8sObject,
+} from '@internal/lakehouse-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { repoRoot } from './backend';
 
 /** Where the ConfigMap `portal-app-config` is mounted in the pod (k8s/base/portal/deployment.yaml). */
 const CONFIG_MOUNT = '/etc/backstage';
-const KUSTOMIZE = path.join(repoRoot, '.tools', 'bin', 'kustomize');
-
-interface K8sObject {
-  kind: string;
-  metadata: { name: string; namespace?: string };
-  [key: string]: any;
-}
-
 /**
  * What an overlay deploys for the portal, taken from `kustomize build` so a test cannot drift from it:
  * the backend container's command and args, its env ConfigMap and the mounted app-config files.
@@ -38,22 +33,6 @@ export interface RenderedPortal {
   cleanup(): void;
 }
 
-export function renderOverlay(overlay: string): K8sObject[] {
-  if (!fs.existsSync(KUSTOMIZE)) {
-    throw new Error(
-      `kustomize not found at ${KUSTOMIZE}; install it with: bash k8s/scripts/install-kustomize.sh`,
-    );
-  }
-  const out = execFileSync(
-    KUSTOMIZE,
-    ['build', path.join(repoRoot, 'k8s', 'overlays', overlay)],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  return parseAllDocuments(out)
-    .map(d => d.toJS() as K8sObject)
-    .filter(Boolean);
-}
-
 export function findObject(
   objects: K8sObject[],
   kind: string,
@@ -71,7 +50,7 @@ export function findObject(
  * `workDir` stands in for the image's /app.
  */
 export function renderPortal(overlay: string, workDir: string): RenderedPortal {
-  const objects = renderOverlay(overlay);
+  const objects = renderKustomization(`overlays/${overlay}`);
   const deployment = findObject(objects, 'Deployment', 'portal');
   const container = deployment.spec.template.spec.containers.find(
     (c: { name: string }) => c.name === 'backend',

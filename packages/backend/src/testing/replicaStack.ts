@@ -4,10 +4,14 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, repoRoot, type RunningBackend } from './backend';
+import {
+  freePort,
+  repoRoot,
+  startBackend,
+  type RunningBackend,
+} from './backend';
 import { startTestPostgres, type TestPostgres } from './postgres';
 import { startTestRedis, type TestRedis } from './redis';
-import { startBackendProcess } from './replicaProcess';
 
 const run = promisify(execFile);
 export const LP = path.join(repoRoot, 'local-platform/lp');
@@ -81,7 +85,7 @@ export async function startReplica(
   env: Record<string, string>,
 ): Promise<RunningBackend> {
   const port = await freePort();
-  return startBackendProcess({
+  return startBackend({
     configs: [path.join(repoRoot, 'app-config.yaml')],
     port,
     env,
