@@ -70,6 +70,22 @@ export interface Config {
       }>;
     };
     /**
+     * Secret sources a job may name in its `secrets`: each gives the job its
+     * variables (e.g. object-store credentials) without the values ever being
+     * in a request, a plan, a log line or an answer. Ray and Spark (driver)
+     * receive them; Flink session clusters have no per-job secret channel.
+     */
+    secrets?: {
+      [name: string]: {
+        description?: string;
+        /**
+         * Variable name -> value, typically `${ENV_VAR}` from a Kubernetes Secret.
+         * @deepVisibility secret
+         */
+        env: { [variable: string]: string };
+      };
+    };
+    /**
      * The object store submitted Spark and Flink apps are staged in; every
      * engine must be able to read it (s3a:// for Spark, s3:// for Flink).
      * Without it, only Ray accepts submissions.

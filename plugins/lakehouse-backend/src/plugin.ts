@@ -12,6 +12,7 @@ import {
   lakehouseJobPermissionResourceRef,
 } from '@internal/plugin-lakehouse-node';
 import { readEngineInstances } from './config';
+import { readSecretSources } from './engines/appSettings';
 import { createEngineClient } from './engines/createEngineClient';
 import { createJobSubmitter } from './engines/createJobSubmitter';
 import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
@@ -123,6 +124,7 @@ export const lakehousePlugin = createBackendPlugin({
           audited,
           logger,
           ownership,
+          secretSources: readSecretSources(config),
           appBaseUrl: (config.getOptionalString('app.baseUrl') ?? '').replace(
             /\/+$/,
             '',

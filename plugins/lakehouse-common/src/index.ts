@@ -81,4 +81,15 @@ export type {
   SubmitJobResult,
   WaitTarget,
 } from './submit/submitRequest';
+export {
+  MAX_REQUIREMENTS,
+  REQUIREMENTS_FILE,
+  appEnvSchema,
+  appSettingsShape,
+  envNameSchema,
+  envValueSchema,
+  parseRequirementsTxt,
+  requirementSchema,
+  secretSourceNameSchema,
+} from './submit/appSettings';
 export * from './api';

@@ -23,6 +23,8 @@ export interface SubmissionContext {
   project: import('../staging/ProjectArchive').ProjectArchive;
   /** Unique per submission: names the staging folder. */
   submissionId: string;
+  /** Requirements, environment and secrets, resolved and checked. */
+  settings: import('./appSettings').AppSettings;
 }
 
 /**
@@ -31,7 +33,10 @@ export interface SubmissionContext {
  */
 export interface JobSubmitter {
   /** What the engine will be sent, in words: shown on dry runs and in the task log. */
-  plan(request: SubmissionContext['request']): string[];
+  plan(
+    request: SubmissionContext['request'],
+    settings: SubmissionContext['settings'],
+  ): string[];
   submit(
     context: SubmissionContext,
   ): Promise<{ jobId: string; codeLocation: string }>;

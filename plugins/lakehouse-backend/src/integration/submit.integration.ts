@@ -31,9 +31,14 @@ let env: Record<string, string>;
 const out = mkdtempSync(join(tmpdir(), 'lakehouse-submit-it-'));
 const run = Math.random().toString(36).slice(2, 8);
 
-async function projectZip(entrypoint: string, app: string): Promise<string> {
+async function projectZip(
+  entrypoint: string,
+  app: string,
+  extra: Record<string, string> = {},
+): Promise<string> {
   const zip = new JSZip();
   zip.file(entrypoint, readFileSync(join(APPS, app)));
+  for (const [path, content] of Object.entries(extra)) zip.file(path, content);
   zip.file('helpers/__init__.py', '');
   zip.file('helpers/numbers.py', readFileSync(join(APPS, 'numbers.py')));
   return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
@@ -120,6 +125,14 @@ beforeAll(async () => {
                 },
               ],
               ray: [{ name: 'local', url: env.RAY_DASHBOARD_URL }],
+            },
+            secrets: {
+              'warehouse-s3': {
+                env: {
+                  AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID,
+                  AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY,
+                },
+              },
             },
             staging: {
               endpoint: env.S3_ENDPOINT,
@@ -403,6 +416,182 @@ describe('job submission to the local engines', () => {
     expect(missing.body.error.message).toMatch(
       /entrypoint 'nope.py' is not in the project/,
     );
+    expect(await engineJobIds()).toEqual(before);
+  });
+});
+
+/** What a job's detail says about it (Ray: the runtime environment's failure, Spark: the driver's). */
+async function jobDetail(engine: string, jobId: string) {
+  const res = await request(backend.server)
+    .get(`/api/lakehouse/jobs/${engine}/local/${jobId}`)
+    .expect(expectLakehouseContract);
+  return res.body;
+}
+
+describe('apps that bring their requirements, settings and secrets', () => {
+  const missing = 'no-such-package-lakehouse-it==1.0';
+
+  it("runs an unmodified Ray app with its requirements.txt, environment and a secret source's credentials", async () => {
+    const result = join(out, 'ray-deps.json');
+    const res = await submit('ray', {
+      name: `it-ray-deps-${run}`,
+      entrypoint: 'train.py',
+      args: [result],
+      env: { S3_ENDPOINT: env.S3_ENDPOINT, BUCKET: env.S3_BUCKET },
+      secrets: ['warehouse-s3'],
+      project: {
+        zipBase64: await projectZip('train.py', 'ray_deps.py', {
+          'requirements.txt': '# what the app imports\nnumpy\npandas\n',
+        }),
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.plan).toEqual(
+      expect.arrayContaining([
+        'requirements (pip): numpy, pandas (Ray runtime environment)',
+        'environment: S3_ENDPOINT, BUCKET (Ray runtime environment)',
+        'secrets from warehouse-s3: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (Ray runtime environment)',
+      ]),
+    );
+    expect(JSON.stringify(res.body)).not.toContain(env.AWS_SECRET_ACCESS_KEY);
+    expect(await finalState('ray', res.body.jobId, 420_000)).toBe('SUCCEEDED');
+    expect(JSON.parse(readFileSync(result, 'utf8'))).toEqual({
+      sum: 55,
+      numpy: expect.stringMatching(/^\d+\.\d+/),
+      pandas: expect.stringMatching(/^\d+\.\d+/),
+      bucketReadable: true,
+    });
+  });
+
+  it("fails a Ray job whose requirement cannot be installed, with pip's own message", async () => {
+    const res = await submit('ray', {
+      name: `it-ray-baddeps-${run}`,
+      entrypoint: 'main.py',
+      requirements: [missing],
+      project: { zipBase64: await projectZip('main.py', 'ray_main.py') },
+    });
+    expect(res.status).toBe(201);
+    expect(await finalState('ray', res.body.jobId, 240_000)).toBe('FAILED');
+    const { detail } = await jobDetail('ray', res.body.jobId);
+    expect(detail.message).toContain(
+      `No matching distribution found for ${missing}`,
+    );
+  });
+
+  it('runs a Spark app with a requirement installed for its driver and its environment on driver and executors', async () => {
+    const result = join(out, 'spark-deps.txt');
+    const res = await submit('spark', {
+      name: `it-spark-deps-${run}`,
+      entrypoint: 'app/spark_deps.py',
+      args: [result],
+      requirements: ['tabulate==0.9.0'],
+      env: { GREETING: 'hello-spark' },
+      project: {
+        zipBase64: await projectZip('app/spark_deps.py', 'spark_deps.py'),
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(await finalState('spark', res.body.jobId, 420_000)).toBe(
+      'SUCCEEDED',
+    );
+    expect(readFileSync(result, 'utf8')).toBe('0.9.0 hello-spark hello-spark');
+  });
+
+  it('fails a Spark job whose requirement cannot be installed', async () => {
+    const result = join(out, 'spark-never.txt');
+    const res = await submit('spark', {
+      name: `it-spark-baddeps-${run}`,
+      entrypoint: 'app/spark_deps.py',
+      args: [result],
+      requirements: [missing],
+      env: { GREETING: 'x' },
+      project: {
+        zipBase64: await projectZip('app/spark_deps.py', 'spark_deps.py'),
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(await finalState('spark', res.body.jobId, 240_000)).toBe('FAILED');
+    expect(existsSync(result)).toBe(false);
+  });
+
+  it('runs a PyFlink app with a requirement and its environment, and refuses secrets for a session cluster', async () => {
+    const result = join(out, 'flink-deps');
+    const zipBase64 = await projectZip('app/flink_deps.py', 'flink_deps.py', {
+      'app/__init__.py': '',
+      'requirements.txt': 'tabulate==0.9.0\n',
+    });
+    const res = await submit('flink', {
+      name: `it-flink-deps-${run}`,
+      entrypoint: 'app/flink_deps.py',
+      args: ['--out', result],
+      env: { GREETING: 'hello-flink' },
+      project: { zipBase64 },
+    });
+    expect(res.status).toBe(201);
+    expect(await finalState('flink', res.body.jobId, 420_000)).toBe(
+      'SUCCEEDED',
+    );
+    const csv = readdirSync(result).map(f =>
+      readFileSync(join(result, f), 'utf8'),
+    );
+    expect(csv.join('').trim()).toBe('0.9.0,hello-flink');
+
+    const before = await engineJobIds();
+    const secret = await submit('flink', {
+      name: `it-flink-secret-${run}`,
+      entrypoint: 'app/flink_deps.py',
+      args: ['--out', result],
+      secrets: ['warehouse-s3'],
+      project: { zipBase64 },
+    });
+    expect(secret.status).toBe(400);
+    expect(secret.body.error.message).toMatch(
+      /Flink session clusters have no per-job secret channel/,
+    );
+    expect(await engineJobIds()).toEqual(before);
+  });
+
+  it("fails a PyFlink submission whose requirement cannot be installed, with pip's message", async () => {
+    const res = await submit('flink', {
+      name: `it-flink-baddeps-${run}`,
+      entrypoint: 'app/flink_deps.py',
+      args: ['--out', join(out, 'flink-never')],
+      requirements: [missing],
+      project: {
+        zipBase64: await projectZip('app/flink_deps.py', 'flink_deps.py', {
+          'app/__init__.py': '',
+        }),
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
+      `No matching distribution found for ${missing}`,
+    );
+  });
+
+  it('refuses unknown secret sources and bad requirements files before anything is staged', async () => {
+    const before = await engineJobIds();
+    const unknown = await submit('ray', {
+      name: `it-ray-unknown-secret-${run}`,
+      entrypoint: 'main.py',
+      secrets: ['prod-db'],
+      project: { zipBase64: await projectZip('main.py', 'ray_main.py') },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      "Unknown secret source 'prod-db'; declared: warehouse-s3 (lakehouse.secrets in app-config)",
+    );
+    const badFile = await submit('spark', {
+      name: `it-spark-badfile-${run}`,
+      entrypoint: 'main.py',
+      project: {
+        zipBase64: await projectZip('main.py', 'spark_main.py', {
+          'requirements.txt': 'numpy\n--index-url http://evil.example/simple\n',
+        }),
+      },
+    });
+    expect(badFile.status).toBe(400);
+    expect(badFile.body.error.message).toMatch(/requirements\.txt line 2/);
     expect(await engineJobIds()).toEqual(before);
   });
 });

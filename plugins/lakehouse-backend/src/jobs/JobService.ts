@@ -11,6 +11,7 @@ import {
 } from '@internal/plugin-lakehouse-common';
 import { randomBytes } from 'node:crypto';
 import type { EngineInstance } from '../config';
+import { resolveAppSettings, type SecretSource } from '../engines/appSettings';
 import { SubmitError } from '../engines/submitErrors';
 import type { JobSubmitter } from '../engines/types';
 import { ProjectArchive } from '../staging/ProjectArchive';
@@ -27,6 +28,8 @@ export interface JobServiceOptions {
   appBaseUrl: string;
   /** Remembers who submitted each job, for the job-ownership permission rule. */
   ownership: Pick<JobOwnership, 'recordSubmission'>;
+  /** `lakehouse.secrets`: what a request may name in `secrets`. */
+  secretSources: Map<string, SecretSource>;
 }
 
 /**
@@ -80,7 +83,12 @@ export class JobService {
       zipBase64,
       request.entrypoint,
     );
-    const plan = submitter.plan(request);
+    const settings = resolveAppSettings(
+      request,
+      archive,
+      this.options.secretSources,
+    );
+    const plan = submitter.plan(request, settings);
     const base = {
       engine: request.engine,
       instance: request.instance,
@@ -102,6 +110,7 @@ export class JobService {
       request,
       project: archive,
       submissionId,
+      settings,
     });
     this.options.logger.info(
       `Submitted ${request.engine}/${request.instance} job '${request.name}' as ${jobId}`,

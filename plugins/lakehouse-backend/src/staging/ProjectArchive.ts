@@ -71,6 +71,11 @@ async function inflate(
 export class ProjectArchive {
   private constructor(readonly zip: Buffer, readonly files: ProjectFile[]) {}
 
+  /** The same project with one more file among its staged files (the zip stays as the user's). */
+  withFile(path: string, content: Buffer): ProjectArchive {
+    return new ProjectArchive(this.zip, [...this.files, { path, content }]);
+  }
+
   /** `required`: a file the project must contain (the entrypoint, or catalog-info.yaml). */
   static async fromBase64(
     base64: string,

@@ -14,6 +14,9 @@ describe('submitJobRequestSchema', () => {
       ...valid.spark,
       args: [],
       dryRun: false,
+      requirements: [],
+      env: {},
+      secrets: [],
       resources: {
         driverCores: 1,
         driverMemory: '512m',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EngineKind, JobState } from '../types';
+import { appSettingsShape } from './appSettings';
 
 /**
  * A Kubernetes DNS-1123 label: the job's name becomes a pod, CR and catalog
@@ -124,6 +125,7 @@ const common = {
   args: z.array(programArgSchema).max(64, 'at most 64 arguments').default([]),
   /** Validate and resolve everything, submit nothing. */
   dryRun: z.boolean().default(false),
+  ...appSettingsShape,
 };
 
 /**

@@ -158,4 +158,76 @@ export const BAD_SUBMIT_INPUTS: [string, Record<string, unknown>, RegExp][] = [
   ],
   ['unknown top-level field', { ...valid.ray, command: 'rm -rf /' }, /command/],
   ['dryRun not boolean', { ...valid.ray, dryRun: 'yes' }, /dryRun/],
+  [
+    'requirement as URL',
+    { ...valid.ray, requirements: ['git+https://evil.example/x.git'] },
+    /no URLs/,
+  ],
+  [
+    'requirement as pip option',
+    { ...valid.spark, requirements: ['--index-url=http://evil.example'] },
+    /pip options/,
+  ],
+  [
+    'requirement with direct reference',
+    { ...valid.flink, requirements: ['pkg @ https://evil.example/pkg.whl'] },
+    /no URLs/,
+  ],
+  [
+    'requirement with shell',
+    { ...valid.ray, requirements: ['numpy; rm -rf /'] },
+    /requirements\.0/,
+  ],
+  [
+    'too many requirements',
+    { ...valid.ray, requirements: Array(101).fill('numpy') },
+    /at most 100 requirements/,
+  ],
+  [
+    'requirements not a list',
+    { ...valid.ray, requirements: 'numpy' },
+    /requirements/,
+  ],
+  ['env PATH', { ...valid.ray, env: { PATH: '/tmp' } }, /reserved/],
+  [
+    'env LD_PRELOAD',
+    { ...valid.spark, env: { LD_PRELOAD: '/x.so' } },
+    /reserved/,
+  ],
+  [
+    'env LAKEHOUSE_WORKERS',
+    { ...valid.ray, env: { LAKEHOUSE_WORKERS: '9' } },
+    /reserved/,
+  ],
+  [
+    'env name with space',
+    { ...valid.ray, env: { 'A B': '1' } },
+    /variable name/,
+  ],
+  ['env value not a string', { ...valid.ray, env: { A: 1 } }, /env/],
+  [
+    'env value with newline',
+    { ...valid.ray, env: { A: 'a\nb' } },
+    /control characters/,
+  ],
+  [
+    'too many env',
+    {
+      ...valid.ray,
+      env: Object.fromEntries(
+        Array.from({ length: 65 }, (_, i) => [`V${i}`, 'x']),
+      ),
+    },
+    /at most 64/,
+  ],
+  [
+    'secret with capitals',
+    { ...valid.ray, secrets: ['My-Secret'] },
+    /secret source/,
+  ],
+  [
+    'secret as object',
+    { ...valid.ray, secrets: [{ AWS_KEY: 'x' }] },
+    /secrets/,
+  ],
 ];

@@ -105,6 +105,9 @@ describe('lakehouse:<engine>:submit', () => {
         entrypoint: 'app/main.py',
         args: ['--run-date=2026-11-26'],
         resources: { executors: 2 },
+        requirements: ['pandas==2.2.3'],
+        env: { RUN_MODE: 'daily' },
+        secrets: ['warehouse-s3'],
       },
     });
     await action.handler(ctx as any);
@@ -118,6 +121,9 @@ describe('lakehouse:<engine>:submit', () => {
       entrypoint: 'app/main.py',
       args: ['--run-date=2026-11-26'],
       resources: { executors: 2 },
+      requirements: ['pandas==2.2.3'],
+      env: { RUN_MODE: 'daily' },
+      secrets: ['warehouse-s3'],
     });
     const zip = await JSZip.loadAsync(
       Buffer.from(input.project.zipBase64, 'base64'),

@@ -9,6 +9,7 @@ import {
 type ActionInputSchema = NonNullable<TemplateAction['schema']>['input'];
 import type { JsonObject } from '@backstage/types';
 import {
+  appSettingsShape,
   describeZodError,
   EngineKind,
   engineInstanceNameSchema,
@@ -58,6 +59,15 @@ export function createSubmitJobAction(options: SubmitActionOptions) {
       .default([])
       .describe('Program arguments'),
     resources: options.resources.optional().describe('Resources for the job'),
+    requirements: appSettingsShape.requirements.describe(
+      "Python requirements (pip), added to the project's own requirements.txt, e.g. pandas==2.2.3",
+    ),
+    env: appSettingsShape.env.describe(
+      'Non-secret environment variables of the app (shown in the engines\' UIs)',
+    ),
+    secrets: appSettingsShape.secrets.describe(
+      'Secret sources from lakehouse.secrets in app-config whose variables the app receives',
+    ),
   });
   const action = createTemplateAction({
     id: `lakehouse:${engine}:submit`,
@@ -97,6 +107,9 @@ export function createSubmitJobAction(options: SubmitActionOptions) {
         entrypoint: input.entrypoint,
         args: input.args,
         ...(input.resources !== undefined && { resources: input.resources }),
+        requirements: input.requirements,
+        env: input.env,
+        secrets: input.secrets,
         project: { zipBase64 },
       } as Parameters<LakehouseJobsService['submit']>[0];
 

@@ -4,6 +4,8 @@ import type { EngineInstance } from '../../config';
 import type { S3ProjectStager } from '../../staging/S3ProjectStager';
 import { sendRequest } from '../sendRequest';
 import { engineCall, expectStatus, SubmitError } from '../submitErrors';
+import { describeAppSettings } from '../appSettings';
+import { LAUNCHER_MODULE, withLauncher } from '../pythonLauncher';
 import type { JobSubmitter, SubmissionContext } from '../types';
 import { pythonOutput } from './pythonOutput';
 
@@ -40,8 +42,17 @@ export class FlinkRestSubmitter implements JobSubmitter {
     private readonly stager: S3ProjectStager,
   ) {}
 
-  plan(request: SubmissionContext['request']): string[] {
+  plan(
+    request: SubmissionContext['request'],
+    settings: SubmissionContext['settings'],
+  ): string[] {
     const { resources } = request as FlinkRequest;
+    refuseSecrets(settings);
+    const launch = needsLauncher(settings)
+      ? [
+          `the JobManager runs ${LAUNCHER_MODULE}, which pip-installs the requirements and sets the environment (cached per node), then the app's module`,
+        ]
+      : [];
     return [
       `Stage the project in ${this.stager.describe()}${
         request.name
@@ -52,6 +63,10 @@ export class FlinkRestSubmitter implements JobSubmitter {
         request.entrypoint,
       )}`,
       `parallelism ${resources.parallelism}`,
+      ...launch,
+      ...describeAppSettings(settings).map(
+        line => `${line} (the job's Python program)`,
+      ),
     ];
   }
 
@@ -137,23 +152,38 @@ export class FlinkRestSubmitter implements JobSubmitter {
     return id;
   }
 
-  async submit({ request, project, submissionId }: SubmissionContext) {
+  async submit({
+    request,
+    project,
+    submissionId,
+    settings,
+  }: SubmissionContext) {
     const { resources } = request as FlinkRequest;
+    refuseSecrets(settings);
     const module = pythonModule(request.entrypoint);
+    const launch = needsLauncher(settings)
+      ? withLauncher(project, { module }, settings)
+      : undefined;
     const jarId = await this.pythonJarId();
     // Named after the submission: the JobManager log names this folder, which finds this run's output.
     const folder = `files-${submissionId}`;
     const staged = await this.stager.stage(
       request.name,
       submissionId,
-      project,
+      launch?.project ?? project,
       folder,
     );
     const files = `s3://${staged.bucket}/${staged.filesKey}`;
     const url = `${this.instance.url}/jars/${encodeURIComponent(jarId)}/run`;
     const body = {
       entryClass: PYTHON_DRIVER,
-      programArgsList: ['-pyfs', files, '-pym', module, ...request.args],
+      programArgsList: [
+        '-pyfs',
+        files,
+        '-pym',
+        ...(launch ? [LAUNCHER_MODULE, launch.launcherArg] : [module]),
+        ...request.args,
+      ],
       parallelism: resources.parallelism,
     };
     const what = `Flink job submission (${url})`;
@@ -234,6 +264,23 @@ export class FlinkRestSubmitter implements JobSubmitter {
   engineUiUrl(jobId: string): string {
     return `${this.instance.url}/#/job/running/${jobId}/overview`;
   }
+}
+
+/** A session cluster runs every job's program in the one JobManager: nothing per job is hidden from its UI. */
+function refuseSecrets(settings: SubmissionContext['settings']) {
+  if (settings.secretSources.length) {
+    throw new SubmitError(
+      `Flink session clusters have no per-job secret channel (a job's arguments and configuration show in Flink's UI): give the cluster the credentials ${settings.secretSources.join(
+        ', ',
+      )} holds through its own configuration or pod environment, and leave secrets out of the request`,
+    );
+  }
+}
+
+function needsLauncher(settings: SubmissionContext['settings']): boolean {
+  return (
+    settings.requirements.length > 0 || Object.keys(settings.env).length > 0
+  );
 }
 
 /** Flink wraps the program's failure in Java stack traces: keep the innermost cause. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EngineInstance } from '../../config';
 import { sendRequest } from '../sendRequest';
 import { engineCall, expectStatus, SubmitError } from '../submitErrors';
+import { describeAppSettings } from '../appSettings';
 import type { JobSubmitter, SubmissionContext } from '../types';
 
 type RayRequest = Extract<SubmissionContext['request'], { engine: 'ray' }>;
@@ -19,16 +20,22 @@ export class RayJobSubmitter implements JobSubmitter {
     return ['python', request.entrypoint, ...request.args].join(' ');
   }
 
-  plan(request: SubmissionContext['request']): string[] {
+  plan(
+    request: SubmissionContext['request'],
+    settings: SubmissionContext['settings'],
+  ): string[] {
     const { resources } = request as RayRequest;
     return [
       `PUT ${this.instance.url}/api/packages/gcs/<project zip> (the working directory)`,
       `POST ${this.instance.url}/api/jobs/: ${this.entrypoint(request)}`,
       `entrypoint CPUs ${resources.entrypointCpus}, LAKEHOUSE_WORKERS=${resources.workers}`,
+      ...describeAppSettings(settings).map(
+        line => `${line} (Ray runtime environment)`,
+      ),
     ];
   }
 
-  async submit({ request, project }: SubmissionContext) {
+  async submit({ request, project, settings }: SubmissionContext) {
     const { resources } = request as RayRequest;
     const hint = `Is the Ray dashboard at ${this.instance.url} up?`;
     // Content-addressed, like Ray's own client: the same code is uploaded once.
@@ -61,7 +68,15 @@ export class RayJobSubmitter implements JobSubmitter {
       entrypoint_num_cpus: resources.entrypointCpus,
       runtime_env: {
         working_dir: `gcs://${pkg}`,
-        env_vars: { LAKEHOUSE_WORKERS: String(resources.workers) },
+        // Ray builds a virtualenv per requirement set (cached per node); a failed install fails the job with pip's output.
+        ...(settings.requirements.length && {
+          pip: { packages: settings.requirements, pip_check: false },
+        }),
+        env_vars: {
+          ...settings.env,
+          ...settings.secretEnv,
+          LAKEHOUSE_WORKERS: String(resources.workers),
+        },
       },
       metadata: { name: request.name, 'submitted-by': 'backstage-lakehouse' },
     };

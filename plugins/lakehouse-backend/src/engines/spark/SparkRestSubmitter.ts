@@ -5,6 +5,8 @@ import type {
 } from '../../staging/S3ProjectStager';
 import { sendRequest } from '../sendRequest';
 import { engineCall, expectStatus, SubmitError } from '../submitErrors';
+import { describeAppSettings } from '../appSettings';
+import { LAUNCHER_FILE, withLauncher } from '../pythonLauncher';
 import type { JobSubmitter, SubmissionContext } from '../types';
 
 type SparkRequest = Extract<SubmissionContext['request'], { engine: 'spark' }>;
@@ -29,26 +31,50 @@ export class SparkRestSubmitter implements JobSubmitter {
     return this.instance.restUrl;
   }
 
-  plan(request: SubmissionContext['request']): string[] {
+  plan(
+    request: SubmissionContext['request'],
+    settings: SubmissionContext['settings'],
+  ): string[] {
     const { resources: r } = request as SparkRequest;
+    const launch = settings.requirements.length
+      ? [
+          `the driver runs ${LAUNCHER_FILE}, which pip-installs the requirements (cached per driver node) and then ${request.entrypoint}`,
+        ]
+      : [];
     return [
       `Stage the project in ${this.stager.describe()}${
         request.name
       }/<submission>/`,
       `POST ${this.restUrl}/v1/submissions/create: ${request.entrypoint} in cluster mode on ${this.instance.masterUrl}`,
       `driver ${r.driverCores} core(s) ${r.driverMemory}, ${r.executors} executor(s) of ${r.executorCores} core(s) ${r.executorMemory}`,
+      ...launch,
+      ...describeAppSettings(settings).map(
+        line => `${line} (driver; environment also on executors)`,
+      ),
     ];
   }
 
-  async submit({ request, project, submissionId }: SubmissionContext) {
+  async submit({
+    request,
+    project,
+    submissionId,
+    settings,
+  }: SubmissionContext) {
     const restUrl = this.restUrl;
     const { resources: r } = request as SparkRequest;
+    // Spark has no per-application Python environment in standalone mode: the launcher installs one for the driver.
+    const launch = settings.requirements.length
+      ? withLauncher(project, { path: request.entrypoint }, settings)
+      : undefined;
     const staged: StagedProject = await this.stager.stage(
       request.name,
       submissionId,
-      project,
+      launch?.project ?? project,
     );
     const s3a = (key: string) => `s3a://${staged.bucket}/${key}`;
+    const main = launch
+      ? [s3a(`${staged.filesKey}${LAUNCHER_FILE}`), launch.launcherArg]
+      : [s3a(`${staged.filesKey}${request.entrypoint}`)];
     const master = this.instance.masterUrl!;
     const body = {
       action: 'CreateSubmissionRequest',
@@ -60,10 +86,15 @@ export class SparkRestSubmitter implements JobSubmitter {
         master,
         '--py-files',
         s3a(staged.zipKey),
-        s3a(`${staged.filesKey}${request.entrypoint}`),
+        ...main,
         ...request.args,
       ],
-      environmentVariables: { SPARK_ENV_LOADED: '1' },
+      // The driver's environment: not shown by the master or the application UI, so secrets may go here.
+      environmentVariables: {
+        ...settings.env,
+        ...settings.secretEnv,
+        SPARK_ENV_LOADED: '1',
+      },
       sparkProperties: {
         'spark.app.name': request.name,
         'spark.master': master,
@@ -75,6 +106,13 @@ export class SparkRestSubmitter implements JobSubmitter {
         'spark.executor.memory': r.executorMemory,
         // Standalone sizes an app by its total cores, not an instance count.
         'spark.cores.max': String(r.executors * r.executorCores),
+        // Executors get the non-secret settings only: Spark's UI lists its properties.
+        ...Object.fromEntries(
+          Object.entries(settings.env).map(([k, v]) => [
+            `spark.executorEnv.${k}`,
+            v,
+          ]),
+        ),
       },
     };
     const url = `${restUrl}/v1/submissions/create`;

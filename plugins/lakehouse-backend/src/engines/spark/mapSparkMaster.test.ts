@@ -19,6 +19,10 @@ const driverLog = (id: string) => [
     title: 'Driver log',
     url: `${WORKER_UI}/logPage/?driverId=${id}&logType=stderr`,
   },
+  {
+    title: 'Driver output',
+    url: `${WORKER_UI}/logPage/?driverId=${id}&logType=stdout`,
+  },
 ];
 
 describe('mapSparkMaster', () => {

@@ -100,6 +100,7 @@ export function mapSparkDriver(
       state === 'RUNNING' && startTime
         ? Math.max(0, ctx.now - Date.parse(startTime))
         : undefined,
+    // stderr: Spark's own log; stdout: what the Python program printed (the launcher's pip output, tracebacks).
     links: workerUi
       ? [
           {
@@ -107,6 +108,12 @@ export function mapSparkDriver(
             url: `${workerUi}/logPage/?driverId=${encodeURIComponent(
               driver.id,
             )}&logType=stderr`,
+          },
+          {
+            title: 'Driver output',
+            url: `${workerUi}/logPage/?driverId=${encodeURIComponent(
+              driver.id,
+            )}&logType=stdout`,
           },
         ]
       : [],
