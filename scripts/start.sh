@@ -3,7 +3,8 @@
 # then the frontend dev server (:3000) and the backend (:7007) with app-config.yaml (SQLite in memory, guest
 # sign-in). With PORTAL_LOCAL_PLATFORM=0 the engines are left alone (for a portal configured for real clusters).
 # On the local platform it also runs the fraud pipeline live (PORTAL_LIVE_FRAUD=0 skips it): the clickstream
-# generator in continuous mode, and the fraud detector submitted to Flink through the portal's submit API.
+# generator in continuous mode, and the fraud detector submitted to Flink through the portal's submit API; and the
+# batch ETL (PORTAL_LIVE_ETL=0 skips it): the demo CSVs loaded into nessie.demo.users and products by Spark.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ]; then
@@ -24,8 +25,16 @@ if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ] && [ "${PORTAL_LIVE_FRAUD:-1}" != 0 ];
   note "alerts on http://localhost:3000/fraud within a few minutes; PORTAL_LIVE_FRAUD=0 skips this"
   "$ROOT/local-platform/lp" datagen --continuous --prefix "$LIVE_EVENTS" &
   children+=($!)
-  "$ROOT/local-platform/.install/venvs/tools/bin/python" "$ROOT/scripts/start-fraud-detector.py" \
-    http://localhost:7007 "s3://warehouse/$LIVE_EVENTS/" &
+  "$ROOT/local-platform/.install/venvs/tools/bin/python" "$ROOT/scripts/start-platform-apps.py" \
+    http://localhost:7007 fraud-detector "s3://warehouse/$LIVE_EVENTS/" &
+  children+=($!)
+fi
+if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ] && [ "${PORTAL_LIVE_ETL:-1}" != 0 ]; then
+  step "Running the batch ETL: demo CSVs -> s3://warehouse/data/ -> Spark -> nessie.demo.users, nessie.demo.products"
+  note "submitted through the portal once it answers; PORTAL_LIVE_ETL=0 skips this"
+  ( "$ROOT/local-platform/lp" datagen >/dev/null &&
+    "$ROOT/local-platform/.install/venvs/tools/bin/python" "$ROOT/scripts/start-platform-apps.py" \
+      http://localhost:7007 batch-etl ) &
   children+=($!)
 fi
 step "Starting the portal: frontend http://localhost:3000, backend http://localhost:7007"

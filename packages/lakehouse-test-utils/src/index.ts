@@ -32,4 +32,9 @@ export {
   renderKustomization,
 } from './k8s/kustomize';
 export { LocalPlatform, waitFor } from './localPlatform';
-export { FRAUD_APP_DIR, zipFraudApp } from './fraudApp';
+export {
+  APPS_DIR,
+  FRAUD_APP_DIR,
+  zipFraudApp,
+  zipPlatformApp,
+} from './platformApps';

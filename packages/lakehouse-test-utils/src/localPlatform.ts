@@ -34,6 +34,15 @@ export class LocalPlatform {
     return JSON.parse(readFileSync(this.#startedFile, 'utf8'));
   }
 
+  /** `lp datagen` with these arguments: the deterministic demo data, uploaded to the S3 server. */
+  async datagen(args: string[]): Promise<string> {
+    const { stdout } = await run(LP, ['datagen', ...args], {
+      timeout: 300_000,
+      env: { ...process.env, ...this.env },
+    });
+    return stdout;
+  }
+
   async stop(): Promise<void> {
     try {
       await run(LP, ['down', '--started-file', this.#startedFile], {

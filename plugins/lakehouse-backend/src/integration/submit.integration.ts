@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { lakehousePlugin } from '../plugin';
+import { lakehouseTestConfig } from './lakehouseTestConfig';
 import { LocalPlatform, waitFor } from '@internal/lakehouse-test-utils';
 
 /**
@@ -88,14 +89,6 @@ async function engineJobIds(): Promise<string[]> {
   ].sort();
 }
 
-/** The flink-python jar of the local Flink installation, as a deployment would pin its path. */
-function flinkPythonJar(): string {
-  const opt = join(env.LP_FLINK_HOME, 'opt');
-  const jar = readdirSync(opt).find(f => /^flink-python-.*\.jar$/.test(f));
-  if (!jar) throw new Error(`No flink-python jar in ${opt}`);
-  return join(opt, jar);
-}
-
 beforeAll(async () => {
   await platform.start(['s3', 'spark', 'flink', 'ray']);
   env = platform.env;
@@ -104,45 +97,7 @@ beforeAll(async () => {
       lakehousePlugin,
       mockServices.auditor.factory(),
       mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://portal.test' },
-          lakehouse: {
-            engines: {
-              spark: [
-                {
-                  name: 'local',
-                  url: env.SPARK_MASTER_URL,
-                  restUrl: env.SPARK_REST_URL,
-                  masterUrl: env.SPARK_MASTER,
-                },
-              ],
-              flink: [
-                {
-                  name: 'local',
-                  url: env.FLINK_REST_URL,
-                  // The backend uploads its own runner jar: never one picked by name from /jars.
-                  pythonRunnerJar: flinkPythonJar(),
-                },
-              ],
-              ray: [{ name: 'local', url: env.RAY_DASHBOARD_URL }],
-            },
-            secrets: {
-              'warehouse-s3': {
-                env: {
-                  AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID,
-                  AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY,
-                },
-              },
-            },
-            staging: {
-              endpoint: env.S3_ENDPOINT,
-              bucket: env.S3_BUCKET,
-              prefix: `it-${run}`,
-              accessKeyId: env.AWS_ACCESS_KEY_ID,
-              secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-            },
-          },
-        },
+        data: lakehouseTestConfig(env, `it-${run}`),
       }),
     ],
   });

@@ -1,0 +1,156 @@
+"""Run by `./portal start` on the local platform: once the backend answers, submits the platform's own apps through
+the portal's own submit API (the route the lakehouse:<engine>:submit actions call), each unless it is already
+running:
+  fraud-detector EVENTS_FOLDER  apps/fraud-detection on Flink, streaming over the live clickstream
+  batch-etl                     apps/batch-etl on Spark: data/users.csv and products.csv -> nessie.demo.*
+
+Usage: start-platform-apps.py BACKEND_URL fraud-detector s3://warehouse/live/clickstream/
+       start-platform-apps.py BACKEND_URL batch-etl
+"""
+import base64
+import io
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+APPS = Path(__file__).resolve().parents[1] / "apps"
+WAIT_S = 900  # a cold first start compiles the frontend and backend for several minutes
+_who = "platform apps"
+
+
+def say(msg):
+    print(f"{_who}: {msg}", flush=True)
+
+
+def call(url, token=None, body=None, timeout=120):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, headers=headers, method="POST" if data is not None else "GET")
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return json.loads(r.read() or b"{}")
+
+
+def guest_token(backend):
+    """The guest sign-in of app-config.yaml; waits until the backend is up."""
+    deadline, last = time.time() + WAIT_S, 0.0
+    while True:
+        try:
+            return call(f"{backend}/api/auth/guest/refresh", timeout=10)["backstageIdentity"]["token"]
+        except (urllib.error.URLError, OSError, KeyError, ValueError) as e:
+            if time.time() > deadline:
+                raise SystemExit(f"{_who}: the backend at {backend} did not answer within {WAIT_S} s ({e}); "
+                                 "submit it later from the Create page or with this script")
+            if time.time() - last > 60:
+                say("waiting for the backend to start before submitting")
+                last = time.time()
+            time.sleep(3)
+
+
+def project_zip(app, settings_file, overrides):
+    """The app's code and settings as it ships them (no tests, no docs), its settings file changed by overrides."""
+    root = APPS / app
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            if path.is_file() and path.suffix in (".py", ".json", ".txt") and rel.parts[0] != "tests" \
+                    and "__pycache__" not in rel.parts and rel.as_posix() != settings_file:
+                z.write(path, rel.as_posix())
+        settings = json.loads((root / settings_file).read_text())
+        settings.update(overrides)
+        z.writestr(settings_file, json.dumps(settings, indent=1))
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def clear_backlog(events, keep_s=120):
+    """A new detector reads every file in the folder, in no particular order (Flink's file source), so a backlog
+    from earlier sessions would arrive as late events: keep only the last two minutes of the generated stream."""
+    import os
+
+    import boto3
+
+    bucket, _, prefix = events.removeprefix("s3://").partition("/")
+    s3 = boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT"])
+    cutoff, old = time.time() - keep_s, []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        old += [{"Key": o["Key"]} for o in page.get("Contents", []) if o["LastModified"].timestamp() < cutoff]
+    for i in range(0, len(old), 1000):
+        s3.delete_objects(Bucket=bucket, Delete={"Objects": old[i:i + 1000], "Quiet": True})
+    if old:
+        say(f"removed {len(old)} generated files older than {keep_s} s from {events}")
+
+
+def engine_ready(backend, token, engine):
+    """A job submitted by an earlier start shows up in the status API once it has polled the engine: wait for that
+    poll (a fresh backend has none yet), else the check would see no job and submit a second one."""
+    for _ in range(40):
+        status = call(f"{backend}/api/lakehouse/engines/{engine}/local", token)
+        if status.get("fetchedAt") and not status.get("error"):
+            return
+        time.sleep(3)
+    error = (status.get("error") or {}).get("message", "no answer yet")
+    raise SystemExit(f"{_who}: {engine}'s status is not available ({error}); check `local-platform/lp status`")
+
+
+def active(backend, token, engine, name):
+    jobs = call(f"{backend}/api/lakehouse/jobs?engine={engine}&instance=local&q={name}&state=RUNNING,PENDING", token)
+    return [j for j in jobs["items"] if j["name"] == name]
+
+
+def submit(backend, token, engine, body):
+    try:
+        return call(f"{backend}/api/lakehouse/jobs/{engine}/local", token, body, timeout=180)
+    except urllib.error.HTTPError as e:
+        detail = e.read().decode(errors="replace")[:2000]
+        raise SystemExit(f"{_who}: the submit API refused {body['name']} ({e.code}): {detail}")
+
+
+def fraud_detector(backend, token, events):
+    name = "fraud-detection"
+    engine_ready(backend, token, "flink")
+    running = active(backend, token, "flink", name)
+    if running:
+        say(f"already running on Flink as job {running[0]['id']}; alerts at {backend.replace('7007', '3000')}/fraud")
+        return 0
+    clear_backlog(events)
+    say(f"submitting apps/fraud-detection (streaming, events from {events})")
+    job = submit(backend, token, "flink", {
+        "name": name, "entrypoint": "main.py",
+        "project": {"zipBase64": project_zip("fraud-detection", "fraud_detection/app.json",
+                                             {"events": events, "bounded": False})}})
+    say(f"running on Flink as job {job['jobId']}; first alerts on http://localhost:3000/fraud within about a minute")
+    return 0
+
+
+def batch_etl(backend, token):
+    name = "batch-etl"
+    engine_ready(backend, token, "spark")
+    if active(backend, token, "spark", name):
+        say("already running on Spark")
+        return 0
+    say("submitting apps/batch-etl (data/users.csv, data/products.csv -> nessie.demo.users, nessie.demo.products)")
+    job = submit(backend, token, "spark", {
+        "name": name, "entrypoint": "main.py",
+        "project": {"zipBase64": project_zip("batch-etl", "batch_etl/app.json", {})}})
+    say(f"running on Spark as driver {job['jobId']}; tables in about a minute (component batch-etl in the catalog)")
+    return 0
+
+
+def main(argv):
+    global _who
+    if len(argv) < 2 or argv[1] not in ("fraud-detector", "batch-etl") or (argv[1] == "fraud-detector") != (len(argv) == 3):
+        raise SystemExit(__doc__)
+    backend, app = argv[0], argv[1]
+    _who = app
+    token = guest_token(backend)
+    return fraud_detector(backend, token, argv[2]) if app == "fraud-detector" else batch_etl(backend, token)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
