@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'yaml';
+import { parseRequirementsTxt } from '@internal/plugin-lakehouse-common';
 import {
   CrdValidator,
   checkKubernetesId,
@@ -142,6 +143,16 @@ describe.each(names)('template %s', name => {
     ).trim();
     // Only the tests mention the placeholder syntax (to assert it is gone).
     expect(all.split('\n').every(f => f.startsWith('./tests/'))).toBe(true);
+  });
+
+  it('renders a requirements.txt the submit API accepts', async () => {
+    const { workspacePath } = await render(name);
+    const text = readFileSync(join(workspacePath, 'requirements.txt'), 'utf8');
+    // Only comments: the skeleton needs nothing beyond its engine, and says how to add what an app needs.
+    expect(parseRequirementsTxt(text)).toEqual({ requirements: [] });
+    expect(
+      parseRequirementsTxt(`${text}pandas==2.2.3\n--index-url http://x\n`),
+    ).toEqual({ error: expect.stringMatching(/line 5/) });
   });
 
   it('renders a catalog entity the status card can follow', async () => {
