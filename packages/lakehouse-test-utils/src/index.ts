@@ -32,9 +32,4 @@ export {
   renderKustomization,
 } from './k8s/kustomize';
 export { LocalPlatform, waitFor } from './localPlatform';
-export {
-  APPS_DIR,
-  FRAUD_APP_DIR,
-  zipFraudApp,
-  zipPlatformApp,
-} from './platformApps';
+export { FRAUD_APP_DIR, zipFraudApp, zipPlatformApp } from './platformApps';

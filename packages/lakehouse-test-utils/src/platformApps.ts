@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { REPO_ROOT } from './repoRoot';
 
 /** The platform's own apps (apps/<name>), as the portal ships them. */
-export const APPS_DIR = join(REPO_ROOT, 'apps');
+const APPS_DIR = join(REPO_ROOT, 'apps');
 export const FRAUD_APP_DIR = join(APPS_DIR, 'fraud-detection');
 
 /** What an app sends to its engine: its code and settings, not its tests or docs. */

@@ -81,7 +81,11 @@ describe('resolveAppSettings', () => {
       AWS_ACCESS_KEY_ID: 'portal-key-id',
       AWS_SECRET_ACCESS_KEY: 'very-secret-value-123',
     });
-    const plan = describeAppSettings(settings).join('\n');
+    const plan = describeAppSettings(settings, {
+      requirements: 'r',
+      env: 'e',
+      secrets: 's',
+    }).join('\n');
     expect(plan).toContain(
       'secrets from lakehouse-s3: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY',
     );

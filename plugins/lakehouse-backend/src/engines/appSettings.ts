@@ -126,19 +126,33 @@ export function resolveAppSettings(
   };
 }
 
-/** Plan lines shared by the engines: what the app gets, never a secret's value. */
-export function describeAppSettings(settings: AppSettings): string[] {
+/** Where an engine delivers each kind of setting, for the plan. */
+export interface AppSettingsDelivery {
+  requirements: string;
+  env: string;
+  secrets: string;
+}
+
+/** Plan lines shared by the engines: what the app gets and where, never a secret's value. */
+export function describeAppSettings(
+  settings: AppSettings,
+  where: AppSettingsDelivery,
+): string[] {
   const lines: string[] = [];
   if (settings.requirements.length) {
-    lines.push(`requirements (pip): ${settings.requirements.join(', ')}`);
+    lines.push(
+      `requirements (pip): ${settings.requirements.join(', ')} (${
+        where.requirements
+      })`,
+    );
   }
   const env = Object.keys(settings.env);
-  if (env.length) lines.push(`environment: ${env.join(', ')}`);
+  if (env.length) lines.push(`environment: ${env.join(', ')} (${where.env})`);
   if (settings.secretSources.length) {
     lines.push(
       `secrets from ${settings.secretSources.join(', ')}: ${Object.keys(
         settings.secretEnv,
-      ).join(', ')}`,
+      ).join(', ')} (${where.secrets})`,
     );
   }
   return lines;

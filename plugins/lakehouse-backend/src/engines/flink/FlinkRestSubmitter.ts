@@ -64,9 +64,11 @@ export class FlinkRestSubmitter implements JobSubmitter {
       )}`,
       `parallelism ${resources.parallelism}`,
       ...launch,
-      ...describeAppSettings(settings).map(
-        line => `${line} (the job's Python program)`,
-      ),
+      ...describeAppSettings(settings, {
+        requirements: "the job's Python program",
+        env: "the job's Python program",
+        secrets: 'not delivered: refused for session clusters',
+      }),
     ];
   }
 

@@ -29,9 +29,11 @@ export class RayJobSubmitter implements JobSubmitter {
       `PUT ${this.instance.url}/api/packages/gcs/<project zip> (the working directory)`,
       `POST ${this.instance.url}/api/jobs/: ${this.entrypoint(request)}`,
       `entrypoint CPUs ${resources.entrypointCpus}, LAKEHOUSE_WORKERS=${resources.workers}`,
-      ...describeAppSettings(settings).map(
-        line => `${line} (Ray runtime environment)`,
-      ),
+      ...describeAppSettings(settings, {
+        requirements: 'Ray runtime environment',
+        env: 'Ray runtime environment',
+        secrets: 'Ray runtime environment',
+      }),
     ];
   }
 

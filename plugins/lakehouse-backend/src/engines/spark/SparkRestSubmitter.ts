@@ -48,9 +48,11 @@ export class SparkRestSubmitter implements JobSubmitter {
       `POST ${this.restUrl}/v1/submissions/create: ${request.entrypoint} in cluster mode on ${this.instance.masterUrl}`,
       `driver ${r.driverCores} core(s) ${r.driverMemory}, ${r.executors} executor(s) of ${r.executorCores} core(s) ${r.executorMemory}`,
       ...launch,
-      ...describeAppSettings(settings).map(
-        line => `${line} (driver; environment also on executors)`,
-      ),
+      ...describeAppSettings(settings, {
+        requirements: 'driver',
+        env: 'driver and executors',
+        secrets: 'driver only',
+      }),
     ];
   }
 
