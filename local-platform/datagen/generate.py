@@ -8,6 +8,9 @@ Fraud patterns (both listed in ground_truth.json so tests can assert exact resul
   * failed payments: a user with >= FAILED_PAYMENT_THRESHOLD `payment_failed` events, spread out (no burst).
 Normal traffic is one event every 5 s (so at most 2 per user per 10 s window) and no normal user reaches the
 failed-payment threshold, so detectors must find exactly the injected users.
+Products are not picked uniformly: each user has latent preferences (their feature vector; a product's appeal is
+the dot product with its feature vector, softmax at PREFERENCE_TEMPERATURE, mixed with PREFERENCE_NOISE uniform
+picks), so a recommender that learns them measurably beats the popularity baseline. Fraudsters' products are random.
 Everything derives from --seed and --start (no clock, no uuid4), so the same arguments give the same bytes."""
 import argparse
 import csv
@@ -30,6 +33,8 @@ FRAUD_MIN_EVENTS = 6  # the rule is COUNT(*) > 5
 BURST_VIEWS = 10
 FAILED_PAYMENT_THRESHOLD = 4
 FEATURE_DIM = 20
+PREFERENCE_TEMPERATURE = 0.1
+PREFERENCE_NOISE = 0.2  # share of a user's picks that ignore their preferences
 
 
 def _uuid(rng):
@@ -40,6 +45,31 @@ def _features(rng):
     v = [rng.gauss(0, 1) for _ in range(FEATURE_DIM)]
     n = math.sqrt(sum(x * x for x in v)) or 1.0
     return json.dumps([round(x / n, 6) for x in v])
+
+
+class Preferences:
+    """Which product a user picks: softmax of (user features . product features) / temperature, plus noise."""
+
+    def __init__(self, users, products, temperature=PREFERENCE_TEMPERATURE, noise=PREFERENCE_NOISE):
+        self.pids = [p["product_id"] for p in products]
+        pvecs = [json.loads(p["features"]) for p in products]
+        self.noise = noise
+        self.cum = {}
+        for u in users:
+            uv = json.loads(u["features"])
+            scores = [sum(a * b for a, b in zip(uv, pv)) / temperature for pv in pvecs]
+            top = max(scores) if scores else 0.0
+            acc, cum = 0.0, []
+            for sc in scores:
+                acc += math.exp(sc - top)
+                cum.append(acc)
+            self.cum[u["user_id"]] = cum
+
+    def pick(self, rng, user):
+        cum = self.cum.get(user)
+        if cum is None or rng.random() < self.noise:
+            return rng.choice(self.pids)
+        return rng.choices(self.pids, cum_weights=cum)[0]
 
 
 def _ts(t):
@@ -60,9 +90,11 @@ def generate(seed=42, num_users=200, num_products=100, num_events=10000, num_bur
     fraud = rng.sample(ids, num_burst + num_failed)
     burst_users, failed_users = fraud[:num_burst], fraud[num_burst:]
     pids = [p["product_id"] for p in products]
+    prefs = Preferences(users, products)
 
     def ev(t, user, etype):
-        return {"timestamp": _ts(t), "user_id": user, "product_id": rng.choice(pids), "event_type": etype}
+        pid = rng.choice(pids) if user in fraud else prefs.pick(rng, user)
+        return {"timestamp": _ts(t), "user_id": user, "product_id": pid, "event_type": etype}
 
     events, failed_count = [], Counter()
     normal_users = [u for u in ids if u not in fraud]

@@ -34,6 +34,7 @@ class LiveClickstream:
         pool = max(1, int(len(ids) * FRAUDSTER_SHARE))
         self.fraudsters, self.normal = ids[:pool], ids[pool:]
         self.pids = [p["product_id"] for p in products]
+        self.prefs = g.Preferences(users[pool:], products)  # fraudsters pick at random
         self.rate, self.burst_every = rate, burst_every
         # The first burst comes soon, so a newcomer sees an alert within a minute or two; 0 = no bursts.
         self.next_burst = (start if start is not None else time.time()) + min(burst_every, 15.0) \
@@ -48,7 +49,8 @@ class LiveClickstream:
         ts = datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
         self.seq += 1
         heapq.heappush(self.pending, (t, self.seq, {"timestamp": ts, "user_id": user,
-                                                    "product_id": self.rng.choice(self.pids), "event_type": etype}))
+                                                    "product_id": self.prefs.pick(self.rng, user),
+                                                    "event_type": etype}))
 
     def _normal_event(self, t):
         counts = self.per_window.setdefault(_window(t), Counter())

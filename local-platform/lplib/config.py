@@ -56,6 +56,8 @@ def endpoints():
         "SPARK_MASTER": f"spark://{h}:{port('SPARK_MASTER')}",
         "FLINK_REST_URL": f"http://{h}:{port('FLINK_REST')}",
         "RAY_DASHBOARD_URL": f"http://{h}:{port('RAY_DASHBOARD')}",
+        # Ray Serve's HTTP proxy (the recommender service): started by the first Serve deployment, not by `lp up`.
+        "RAY_SERVE_URL": f"http://{h}:{port('RAY_SERVE')}",
         "RAY_ADDRESS": f"http://{h}:{port('RAY_DASHBOARD')}",
         "NESSIE_URL": f"http://{h}:{port('NESSIE')}",
         "NESSIE_API_V2_URL": f"http://{h}:{port('NESSIE')}/api/v2",

