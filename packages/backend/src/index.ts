@@ -70,6 +70,10 @@ backend.add(import('@internal/plugin-lakehouse-backend'));
 // The fraud dashboard: the fraud detector's alerts table, read incrementally
 backend.add(import('@internal/plugin-fraud-backend'));
 
+// Recommendations: the recommender's model versions (an Iceberg table) and which one is served
+// (promoted.json, written on promotion and rollback, decided on the serving app's catalog entity)
+backend.add(import('@internal/plugin-recommender-backend'));
+
 // A backend that cannot start exits (Backstage only logs it), so its pod restarts instead of
 // sitting unready; the log names what failed, e.g. a missing config key.
 backend.start().catch(error => {

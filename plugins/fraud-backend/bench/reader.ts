@@ -1,7 +1,7 @@
-import { FixtureTable } from '../src/__testUtils__/icebergTable';
+import { IncrementalTableReader } from '@internal/plugin-lakehouse-node';
 import { ALERT_COLUMNS, toAlertRow } from '../src/alerts/AlertsService';
 import { AlertStore } from '../src/alerts/AlertStore';
-import { IncrementalTableReader } from '../src/alerts/IncrementalTableReader';
+import { alertsTable } from '../src/__testUtils__/alertsTable';
 
 /**
  * Benchmark (`yarn bench:fraud`: bundled with esbuild and run by plain node, since jest's
@@ -37,7 +37,7 @@ function check(ok: boolean, what: string) {
 }
 
 async function main() {
-  const table = new FixtureTable();
+  const table = alertsTable();
   let t = Date.now();
   for (let s = 0; s < SNAPSHOTS; s++)
     await table.append(rows(s, ROWS_PER_SNAPSHOT));

@@ -3,9 +3,9 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { fraudPermissions } from '@internal/plugin-fraud-common';
+import { IncrementalTableReader } from '@internal/plugin-lakehouse-node';
 import { AlertsService, ALERT_COLUMNS } from './alerts/AlertsService';
 import { icebergAlertsTable } from './alerts/icebergAlertsTable';
-import { IncrementalTableReader } from './alerts/IncrementalTableReader';
 import { readFraudConfig } from './config';
 import { createRouter } from './router';
 

@@ -8,6 +8,7 @@ import {
   lakehousePermissions,
 } from '@internal/plugin-lakehouse-common';
 import {
+  AuditedActions,
   isJobOwnerRule,
   lakehouseJobPermissionResourceRef,
 } from '@internal/plugin-lakehouse-node';
@@ -15,8 +16,8 @@ import { readEngineInstances } from './config';
 import { readSecretSources } from './engines/appSettings';
 import { createEngineClient } from './engines/createEngineClient';
 import { createJobSubmitter } from './engines/createJobSubmitter';
+import { redactSecrets } from './engines/redact';
 import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
-import { AuditedActions } from './jobs/AuditedActions';
 import { JobOwnership } from './jobs/JobOwnership';
 import { JobService } from './jobs/JobService';
 import { ProjectService } from './projects/ProjectService';
@@ -117,7 +118,12 @@ export const lakehousePlugin = createBackendPlugin({
           rules: [isJobOwnerRule],
           getResources: refs => ownership.getResources(refs),
         });
-        const audited = new AuditedActions({ permissions, auditor });
+        // This plugin's redaction: it knows the secrets registered from its staging config.
+        const audited = new AuditedActions({
+          permissions,
+          auditor,
+          redact: redactSecrets,
+        });
         const jobs = new JobService({
           instances,
           submitterOf: instance => submitters.get(instance)!,

@@ -15,6 +15,10 @@ import {
   lakehouseJobSubmitPermission,
   lakehouseStatusReadPermission,
 } from '@internal/plugin-lakehouse-common';
+import {
+  recommenderModelPromotePermission,
+  recommenderModelReadPermission,
+} from '@internal/plugin-recommender-common';
 import { LakehousePermissionPolicy } from './LakehousePermissionPolicy';
 
 const GROUPS: Record<string, string[]> = {
@@ -82,6 +86,43 @@ describe('LakehousePermissionPolicy', () => {
     expect(
       await decide(lakehouseJobCancelPermission, as('user:default/root')),
     ).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('lets a user promote recommender models where the catalog finds them an owner of the serving app', async () => {
+    for (const [who, claims] of [
+      ['user:default/ada', ['user:default/ada', 'group:default/data-platform']],
+      ['user:default/bob', ['user:default/bob', 'group:default/marketing']],
+    ] as const) {
+      await expect(
+        // The policy does not see which entity: the catalog applies the condition to it.
+        policy.handle(
+          { permission: recommenderModelPromotePermission },
+          as(who),
+        ),
+      ).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims },
+        },
+      });
+    }
+    expect(
+      await decide(recommenderModelPromotePermission, as('user:default/root')),
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(await decide(recommenderModelPromotePermission, service)).toBe(
+      AuthorizeResult.DENY,
+    );
+    // Reading the versions stays open.
+    expect(
+      await decide(recommenderModelReadPermission, as('user:default/bob')),
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(await decide(recommenderModelReadPermission, service)).toBe(
+      AuthorizeResult.ALLOW,
+    );
   });
 
   it('keeps admin-level permissions to admins', async () => {

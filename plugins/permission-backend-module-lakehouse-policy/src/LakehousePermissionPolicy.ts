@@ -23,6 +23,10 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
   createScaffolderTaskConditionalDecision,
   scaffolderTaskConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
@@ -39,6 +43,7 @@ import {
   createLakehouseJobConditionalDecision,
   lakehouseJobConditions,
 } from '@internal/plugin-lakehouse-node';
+import { recommenderModelPromotePermission } from '@internal/plugin-recommender-common';
 
 /** What only platform admins may do: reach the cluster's API as the portal, change what the catalog reads. */
 const ADMIN_ONLY: Permission[] = [
@@ -65,6 +70,9 @@ const DENY = { result: AuthorizeResult.DENY } as const;
  *   management) are denied to everyone else, services and static tokens included;
  * - registering a location goes with submitting jobs (templates register what they create);
  * - scaffolder tasks are read and cancelled by the user who started them;
+ * - promoting a recommender model (and rolling back) is decided on the serving app's catalog
+ *   entity: its owners (the user or one of their groups) may, as the catalog's `isEntityOwner`
+ *   rule evaluates it;
  * - submitting needs membership of `lakehouse.permissions.jobSubmitters`; acting on a job is
  *   decided per job by the `IS_JOB_OWNER` rule (its submitter, its entity's owners);
  * - everything else (reading) is allowed to signed-in principals.
@@ -101,7 +109,8 @@ export class LakehousePermissionPolicy implements PermissionPolicy {
       return ADMIN_ONLY.some(p => isPermission(permission, p)) ||
         isPermission(permission, catalogLocationCreatePermission) ||
         isPermission(permission, lakehouseJobSubmitPermission) ||
-        isPermission(permission, lakehouseJobCancelPermission)
+        isPermission(permission, lakehouseJobCancelPermission) ||
+        isPermission(permission, recommenderModelPromotePermission)
         ? DENY
         : ALLOW;
     }
@@ -133,6 +142,14 @@ export class LakehousePermissionPolicy implements PermissionPolicy {
       return createLakehouseJobConditionalDecision(
         permission,
         lakehouseJobConditions.isJobOwner({ claims: ownershipEntityRefs }),
+      );
+    }
+    if (isPermission(permission, recommenderModelPromotePermission)) {
+      // The serving app's owners; the catalog applies the condition to the entity named by the
+      // request's resourceRef (recommender.servingEntity).
+      return createCatalogConditionalDecision(
+        permission as typeof recommenderModelPromotePermission,
+        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
       );
     }
     if (

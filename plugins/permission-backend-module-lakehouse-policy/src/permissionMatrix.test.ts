@@ -1,7 +1,9 @@
 import {
   coreServices,
+  createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import {
   mockCredentials,
   mockServices,
@@ -9,11 +11,20 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
+import { catalogEntityPermissionResourceRef } from '@backstage/plugin-catalog-node/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- a whole-stack test of the policy needs the plugin whose rule it evaluates
 import lakehousePlugin from '@internal/plugin-lakehouse-backend';
+import {
+  FixtureTable,
+  InMemoryObjectStore,
+  mockIcebergRestCatalog,
+} from '@internal/plugin-lakehouse-node/testUtils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the policy's recommender rule, through the plugin that asks for it
+import recommenderPlugin from '@internal/plugin-recommender-backend';
 import JSZip from 'jszip';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
@@ -50,7 +61,94 @@ const rayJobs = [
   },
 ];
 const engineWrites: string[] = [];
+
+/**
+ * The recommender's data: one ready model version in an Iceberg table behind a REST catalog, its
+ * artifacts in S3 (both played by msw), and the serving app's entity, owned by the fraud team.
+ */
+const NESSIE = 'http://nessie.test:19120/iceberg';
+const S3 = 'http://s3.test:8333';
+const versionsTable = new FixtureTable({
+  location: 's3://warehouse/recsys/model_versions',
+  columns: [
+    { name: 'version_id', type: 'string' },
+    { name: 'created_at', type: 'timestamptz' },
+    { name: 'status', type: 'string' },
+    { name: 'artifact_uri', type: 'string' },
+    { name: 'data_source', type: 'string' },
+    { name: 'params', type: 'string' },
+  ],
+});
+const objectStore = new InMemoryObjectStore({
+  endpoint: S3,
+  sources: [versionsTable],
+});
+async function trainVersions(...versionIds: string[]) {
+  for (const [i, versionId] of versionIds.entries()) {
+    const prefix = `models/recommender/versions/${versionId}/`;
+    await versionsTable.append([
+      {
+        version_id: versionId,
+        created_at: Date.UTC(2026, 0, 1, i),
+        status: 'ready',
+        artifact_uri: `s3://warehouse/${prefix}`,
+        data_source: 's3://warehouse/clickstream.json',
+        params: '{}',
+      },
+    ]);
+    objectStore.put(`s3://warehouse/${prefix}model.npz`, 'npz');
+    objectStore.put(`s3://warehouse/${prefix}model.json`, {
+      format: 'lakehouse-recommender/1',
+      version_id: versionId,
+      created_at: '2026-01-01T00:00:00Z',
+      user_ids: ['u1'],
+      product_ids: ['p1'],
+      params: {},
+      metrics: {},
+      data: {},
+    });
+  }
+}
+const servingEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'recommendation-service', namespace: 'default' },
+  spec: { type: 'service', lifecycle: 'production', owner: 'fraud-team' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/fraud-team' }],
+};
+
+/**
+ * The catalog's side of a conditional decision on an entity: its resource type with its real
+ * rules (isEntityOwner on the entity's ownedBy relations), over a fixed entity instead of the
+ * catalog's database. The permission backend calls it as it calls the real catalog.
+ */
+const catalogPermissionsStandIn = createBackendPlugin({
+  pluginId: 'catalog',
+  register({ registerInit }) {
+    registerInit({
+      deps: { permissionsRegistry: coreServices.permissionsRegistry },
+      async init({ permissionsRegistry }) {
+        permissionsRegistry.addResourceType({
+          resourceRef: catalogEntityPermissionResourceRef,
+          rules: Object.values(permissionRules),
+          getResources: async refs =>
+            refs.map(ref =>
+              ref === 'component:default/recommendation-service'
+                ? servingEntity
+                : undefined,
+            ),
+        });
+      },
+    });
+  },
+});
+
 const server = setupServer(
+  ...mockIcebergRestCatalog({
+    baseUrl: NESSIE,
+    tables: new Map([['recsys.model_versions', versionsTable]]),
+  }),
+  ...objectStore.handlers(),
   http.all(/^http:\/\/(127\.0\.0\.1|localhost):\d+\//, () => passthrough()),
   http.get(`${RAY}/api/jobs/`, () => HttpResponse.json(rayJobs)),
   http.get(`${RAY}/api/v0/nodes`, () =>
@@ -145,6 +243,8 @@ async function startPortal() {
       permissionBackend,
       lakehousePolicyModule,
       lakehousePlugin,
+      recommenderPlugin,
+      catalogPermissionsStandIn,
       kubernetesBackend,
       auditor.factory,
       catalogServiceMock.factory({
@@ -184,6 +284,10 @@ async function startPortal() {
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
+          recommender: {
+            catalogUri: NESSIE,
+            objectStore: { endpoint: S3 },
+          },
           lakehouse: {
             pollInWorkerThread: false,
             engines: { ray: [{ name: 'local', url: RAY }] },
@@ -225,8 +329,16 @@ async function zipBase64() {
 
 describe('the permission matrix, through the whole backend', () => {
   let app: Awaited<ReturnType<typeof startPortal>>;
+  const savedEnv = { ...process.env };
   beforeAll(async () => {
+    // The recommender's S3 client: the AWS default chain.
+    process.env.AWS_ACCESS_KEY_ID = 'test-key';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
+    await trainVersions('rec-1', 'rec-2');
     app = await startPortal();
+  });
+  afterAll(() => {
+    process.env = savedEnv;
   });
   beforeEach(() => {
     engineWrites.length = 0;
@@ -320,6 +432,56 @@ describe('the permission matrix, through the whole backend', () => {
     expect(engineWrites).toEqual(['stop raysubmit_fraud']);
     expectAudited('job-cancel', 'success');
   }, 20_000);
+
+  it("promote a recommender model: the serving app's owners (as the catalog decides) and admins only", async () => {
+    const PROMOTED = 's3://warehouse/models/recommender/promoted.json';
+    const promote = (authorization: string, versionId: string) =>
+      request(app)
+        .post('/api/recommender/promote')
+        .set('Authorization', authorization)
+        .send({ versionId });
+    for (const who of ['user:default/ada', 'user:default/bob']) {
+      jest.clearAllMocks();
+      auditor.createEvent.mockResolvedValue(auditEvent);
+      const res = await promote(as(who), 'rec-1');
+      expect([who, res.status]).toEqual([who, 403]);
+      expectAudited('model-promote', 'denied');
+    }
+    // A service acting on its own.
+    const automation = await promote(mockCredentials.service.header(), 'rec-1');
+    expect(automation.status).toBe(403);
+    expect(objectStore.get(PROMOTED)).toBeUndefined();
+
+    // carol is in the fraud team, which owns component:default/recommendation-service.
+    jest.clearAllMocks();
+    auditor.createEvent.mockResolvedValue(auditEvent);
+    const carol = await promote(as('user:default/carol'), 'rec-1');
+    expect(carol.status).toBe(200);
+    expectAudited('model-promote', 'success');
+    expect(JSON.parse(objectStore.text(PROMOTED)!)).toMatchObject({
+      version_id: 'rec-1',
+      promoted_by: 'user:default/carol',
+    });
+
+    const root = await promote(as('user:default/root'), 'rec-2');
+    expect(root.status).toBe(200);
+    const bobRollsBack = await request(app)
+      .post('/api/recommender/rollback')
+      .set('Authorization', as('user:default/bob'));
+    expect(bobRollsBack.status).toBe(403);
+    expect(JSON.parse(objectStore.text(PROMOTED)!).version_id).toBe('rec-2');
+
+    // Reading the versions stays open to every signed-in user.
+    const listed = await request(app)
+      .get('/api/recommender/versions')
+      .set('Authorization', as('user:default/bob'));
+    expect(listed.status).toBe(200);
+    expect(listed.body.versions.map((v: any) => v.versionId)).toEqual([
+      'rec-2',
+      'rec-1',
+    ]);
+    expect(listed.body.promoted.versionId).toBe('rec-2');
+  });
 
   it('Kubernetes proxy: admins only', async () => {
     const proxy = (authorization: string) =>

@@ -4,7 +4,7 @@ import { AlertRow, AlertStore } from './AlertStore';
 import type {
   IncrementalTableReader,
   TableMetadataLike,
-} from './IncrementalTableReader';
+} from '@internal/plugin-lakehouse-node';
 
 export const ALERT_COLUMNS = [
   'user_id',

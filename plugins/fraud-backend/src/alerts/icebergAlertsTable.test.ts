@@ -5,6 +5,9 @@ describe('icebergAlertsTable', () => {
     const source = icebergAlertsTable(undefined);
     expect(source.table).toBe('fraud.alerts');
     await expect(source.loadTable()).resolves.toBeUndefined();
+    await expect(source.files.read('s3://warehouse/x')).rejects.toThrow(
+      /not configured/,
+    );
   });
 
   it('names the configured table as namespace.table', () => {

@@ -15,7 +15,10 @@ import { resolveAppSettings, type SecretSource } from '../engines/appSettings';
 import { SubmitError } from '../engines/submitErrors';
 import type { JobSubmitter } from '../engines/types';
 import { ProjectArchive } from '../staging/ProjectArchive';
-import type { AuditedActions, CallContext } from './AuditedActions';
+import type {
+  AuditedActions,
+  CallContext,
+} from '@internal/plugin-lakehouse-node';
 import type { JobOwnership } from './JobOwnership';
 
 export interface JobServiceOptions {

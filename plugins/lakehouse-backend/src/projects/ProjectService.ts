@@ -8,7 +8,10 @@ import {
   lakehouseJobSubmitPermission,
   type PublishedProject,
 } from '@internal/plugin-lakehouse-common';
-import type { AuditedActions, CallContext } from '../jobs/AuditedActions';
+import type {
+  AuditedActions,
+  CallContext,
+} from '@internal/plugin-lakehouse-node';
 import { ProjectArchive } from '../staging/ProjectArchive';
 import type { S3ProjectStore } from '../staging/S3ProjectStore';
 

@@ -1,7 +1,10 @@
 import type { ObjectReader } from './icebergFiles';
 import { readAvro, readParquet } from './icebergFiles';
 
-/** The parts of Iceberg table metadata this reader uses (what the REST catalog's loadTable returns). */
+/**
+ * The parts of Iceberg table metadata this reader uses (what the REST catalog's loadTable returns).
+ * @public
+ */
 export interface TableMetadataLike {
   'format-version': number;
   'table-uuid': string;
@@ -16,6 +19,7 @@ export interface TableMetadataLike {
   }[];
 }
 
+/** @public */
 export interface RefreshResult {
   /** True when everything was read again (first read, table replaced, rows deleted or rewritten). */
   reset: boolean;
@@ -36,6 +40,7 @@ const DELETED = 2; // manifest entry status
  * the new files however long the table's history. Merged manifests are
  * handled (old entries keep their sequence numbers). Anything but appends
  * (deletes, overwrites) and format-version 1 tables fall back to a full read.
+ * @public
  */
 export class IncrementalTableReader {
   #tableUuid?: string;
@@ -145,7 +150,8 @@ export class IncrementalTableReader {
       let s: typeof current | undefined = current;
       s && s['snapshot-id'] !== this.#lastSnapshotId;
       s =
-        s['parent-snapshot-id'] != null
+        s['parent-snapshot-id'] !== null &&
+        s['parent-snapshot-id'] !== undefined
           ? byId.get(s['parent-snapshot-id'])
           : undefined
     ) {

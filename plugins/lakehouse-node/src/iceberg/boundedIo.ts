@@ -1,10 +1,13 @@
 /**
- * Bounds for every call the alerts reader makes (catalog and object store):
+ * Bounds for every call an Iceberg table reader makes (catalog and object store):
  * a hung or frozen server fails the call by its timeout, and an answer
  * bigger than expected is refused while it streams, never buffered whole.
  */
 
-/** Reads `stream` whole, refusing it past `maxBytes` and when `signal` aborts (the rest is never read). */
+/**
+ * Reads `stream` whole, refusing it past `maxBytes` and when `signal` aborts (the rest is never read).
+ * @public
+ */
 export async function readCapped(
   stream: ReadableStream<Uint8Array> | null | undefined,
   maxBytes: number,
@@ -35,7 +38,10 @@ export async function readCapped(
   return Buffer.concat(chunks);
 }
 
-/** Names an abort for what it was: the call's own timeout, or the refresh giving up on it. */
+/**
+ * Names an abort for what it was: the call's own timeout, or the refresh giving up on it.
+ * @public
+ */
 export function describeAbort(
   e: unknown,
   what: string,
@@ -49,7 +55,10 @@ export function describeAbort(
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
-/** `fetch` bounded in time (headers and body) and size, for the Iceberg REST catalog client. */
+/**
+ * `fetch` bounded in time (headers and body) and size, for the Iceberg REST catalog client.
+ * @public
+ */
 export function boundedFetch(options: {
   timeoutMs: number;
   maxBytes: number;

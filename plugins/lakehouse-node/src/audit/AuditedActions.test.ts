@@ -122,4 +122,27 @@ describe('AuditedActions', () => {
     expect(recorded).toContain('AWS_SECRET_ACCESS_KEY');
     expect(recorded).not.toContain('wJalrXUtnFEMI');
   });
+
+  it("applies the redaction it is given (a plugin's own known secrets)", async () => {
+    const { auditor, event } = setup(AuthorizeResult.ALLOW);
+    const audited = new AuditedActions({
+      auditor: auditor as any,
+      permissions: {
+        authorize: jest.fn(async () => [{ result: AuthorizeResult.ALLOW }]),
+        authorizeConditional: jest.fn(),
+      } as any,
+      redact: text => text.split('plugin-known-value').join('<masked>'),
+    });
+    await audited
+      .run({ ...what, meta: { note: 'plugin-known-value' } }, ctx, async () => {
+        throw new Error('failed with plugin-known-value');
+      })
+      .catch(() => undefined);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ meta: { note: '<masked>' } }),
+    );
+    expect((event.fail.mock.calls[0] as any)[0].error.message).toBe(
+      'failed with <masked>',
+    );
+  });
 });

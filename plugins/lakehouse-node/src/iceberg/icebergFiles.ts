@@ -5,12 +5,16 @@ import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { describeAbort, readCapped } from './boundedIo';
 
-/** Reads the table's files (metadata, manifests, data) from the object store. */
+/**
+ * Reads the table's files (metadata, manifests, data) from the object store.
+ * @public
+ */
 export interface ObjectReader {
   /** `signal`: the refresh gave up (its own timeout); the read stops. */
   read(uri: string, signal?: AbortSignal): Promise<Buffer>;
 }
 
+/** @public */
 export interface ObjectReadLimits {
   /** One read, headers and body. */
   timeoutMs: number;
@@ -18,6 +22,10 @@ export interface ObjectReadLimits {
   maxBytes: number;
 }
 
+/**
+ * Reads `s3://bucket/key` (or `s3a://`) objects whole, each read bounded in time and size.
+ * @public
+ */
 export class S3ObjectReader implements ObjectReader {
   constructor(
     private readonly client: S3Client,
@@ -56,6 +64,7 @@ export class S3ObjectReader implements ObjectReader {
 /**
  * Iceberg writes snapshot and file ids as 64-bit longs, beyond what a JS
  * number holds exactly (avsc refuses them by default): read them as BigInt.
+ * @public
  */
 export const BigIntLong = avro.types.LongType.__with({
   fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
@@ -67,10 +76,16 @@ export const BigIntLong = avro.types.LongType.__with({
   fromJSON: (v: number | string) => BigInt(v),
   toJSON: (n: bigint) => Number(n),
   isValid: (n: unknown) => typeof n === 'bigint',
-  compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
+  compare: (a: bigint, b: bigint) => {
+    if (a === b) return 0;
+    return a < b ? -1 : 1;
+  },
 });
 
-/** The records of an Avro object container file (manifest lists and manifests). */
+/**
+ * The records of an Avro object container file (manifest lists and manifests).
+ * @public
+ */
 export function readAvro(buffer: Buffer): Promise<Record<string, any>[]> {
   return new Promise((resolve, reject) => {
     const records: Record<string, any>[] = [];
@@ -85,7 +100,10 @@ export function readAvro(buffer: Buffer): Promise<Record<string, any>[]> {
   });
 }
 
-/** The rows of a Parquet data file, only the given columns that exist in it. */
+/**
+ * The rows of a Parquet data file, only the given columns that exist in it.
+ * @public
+ */
 export async function readParquet(
   buffer: Buffer,
   columns: string[],

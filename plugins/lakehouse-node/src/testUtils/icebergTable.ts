@@ -1,7 +1,7 @@
 import avro from 'avsc';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { BigIntLong, type ObjectReader } from '../alerts/icebergFiles';
-import type { TableMetadataLike } from '../alerts/IncrementalTableReader';
+import { BigIntLong, type ObjectReader } from '../iceberg/icebergFiles';
+import type { TableMetadataLike } from '../iceberg/IncrementalTableReader';
 
 /**
  * An Iceberg (format v2) table in memory, written the way Iceberg lays it
@@ -59,13 +59,42 @@ function avroFile(type: avro.Type, records: unknown[]): Promise<Buffer> {
   });
 }
 
-export interface FixtureAlert {
-  user_id: string;
-  rule?: string;
-  window_start: number;
-  window_end: number;
-  event_count: number;
-  detected_at?: number;
+/**
+ * Iceberg's primitive types as the fixture writes them to Parquet, as Iceberg's writers do:
+ * `int` INT32, `long` INT64, `double` DOUBLE, `boolean` BOOLEAN, `string` UTF-8 BYTE_ARRAY,
+ * `timestamptz` INT64 microseconds (logical type TIMESTAMP, UTC, MICROS).
+ * @public
+ */
+export type FixtureColumnType =
+  | 'string'
+  | 'int'
+  | 'long'
+  | 'double'
+  | 'boolean'
+  | 'timestamptz';
+
+/**
+ * One column of a fixture table; every column is optional (nullable), as Iceberg writes them
+ * unless declared required.
+ * @public
+ */
+export interface FixtureColumn {
+  name: string;
+  type: FixtureColumnType;
+}
+
+/**
+ * A row as a test gives it: column name to value. `timestamptz` takes epoch milliseconds, a
+ * `Date` or an ISO 8601 string; `long` a number or a bigint; null or a missing key is null.
+ * @public
+ */
+export type FixtureRow = Record<string, unknown>;
+
+/** @public */
+export interface FixtureTableOptions {
+  /** The table's location, `s3://bucket/path` (no trailing slash). Its files are written under it. */
+  location: string;
+  columns: FixtureColumn[];
 }
 
 interface Entry {
@@ -75,15 +104,81 @@ interface Entry {
   records: number;
 }
 
+function toMicros(value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  if (value instanceof Date) return BigInt(value.getTime()) * 1000n;
+  if (typeof value === 'number') return BigInt(Math.round(value)) * 1000n;
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+    return BigInt(Date.parse(value)) * 1000n;
+  throw new Error(`Not a timestamp: ${String(value)}`);
+}
+
+const CONVERT: Record<FixtureColumnType, (v: unknown) => unknown> = {
+  string: v => String(v),
+  int: v => Number(v),
+  long: v => BigInt(v as number | bigint),
+  double: v => Number(v),
+  boolean: v => Boolean(v),
+  timestamptz: toMicros,
+};
+
+function schemaElement(column: FixtureColumn) {
+  const base = { name: column.name, repetition_type: 'OPTIONAL' as const };
+  switch (column.type) {
+    case 'string':
+      return {
+        ...base,
+        type: 'BYTE_ARRAY' as const,
+        converted_type: 'UTF8' as const,
+        logical_type: { type: 'STRING' as const },
+      };
+    case 'int':
+      return { ...base, type: 'INT32' as const };
+    case 'long':
+      return { ...base, type: 'INT64' as const };
+    case 'double':
+      return { ...base, type: 'DOUBLE' as const };
+    case 'boolean':
+      return { ...base, type: 'BOOLEAN' as const };
+    case 'timestamptz':
+      return {
+        ...base,
+        type: 'INT64' as const,
+        converted_type: 'TIMESTAMP_MICROS' as const,
+        logical_type: {
+          type: 'TIMESTAMP' as const,
+          isAdjustedToUTC: true,
+          unit: 'MICROS' as const,
+        },
+      };
+    default:
+      throw new Error(`Unknown column type ${column.type}`);
+  }
+}
+
+/**
+ * An Iceberg table in memory that is also its own object store ({@link ObjectReader}): write
+ * snapshots with `append`, `appendMerging`, `deleteFirstFile`, `recreate`, hand `metadata()` to
+ * the reader as the catalog would, and serve `objects` (keyed by `s3://` URI) to the code under
+ * test directly or through an S3 stub ({@link InMemoryObjectStore}). `reads` lists what was read.
+ * @public
+ */
 export class FixtureTable implements ObjectReader {
   readonly objects = new Map<string, Buffer>();
   readonly reads: string[] = [];
+  readonly location: string;
+  readonly columns: FixtureColumn[];
   #uuid = 'uuid-1';
   #sequence = 0;
   #snapshots: NonNullable<TableMetadataLike['snapshots']> = [];
   /** Live manifests of the current snapshot: path -> its sequence number and entries. */
   #manifests = new Map<string, { sequence: number; entries: Entry[] }>();
   #files = 0;
+
+  constructor(options: FixtureTableOptions) {
+    this.location = options.location.replace(/\/+$/, '');
+    this.columns = options.columns;
+  }
 
   async read(uri: string): Promise<Buffer> {
     this.reads.push(uri);
@@ -102,45 +197,27 @@ export class FixtureTable implements ObjectReader {
     };
   }
 
-  async #dataFile(
-    rows: FixtureAlert[],
-    withOptional: boolean,
-  ): Promise<string> {
-    const path = `s3://warehouse/fraud/alerts/data/${++this.#files}.parquet`;
-    const columnData: any[] = [
-      { name: 'user_id', data: rows.map(r => r.user_id), type: 'STRING' },
-      {
-        name: 'window_start',
-        data: rows.map(r => BigInt(r.window_start * 1000)),
-        type: 'INT64',
-        converted_type: 'TIMESTAMP_MICROS',
-      },
-      {
-        name: 'window_end',
-        data: rows.map(r => BigInt(r.window_end * 1000)),
-        type: 'INT64',
-        converted_type: 'TIMESTAMP_MICROS',
-      },
-      {
-        name: 'event_count',
-        data: rows.map(r => BigInt(r.event_count)),
-        type: 'INT64',
-      },
+  async #dataFile(rows: FixtureRow[], only?: string[]): Promise<string> {
+    const path = `${this.location}/data/${++this.#files}.parquet`;
+    const columns = only
+      ? this.columns.filter(c => only.includes(c.name))
+      : this.columns;
+    const columnData = columns.map(column => ({
+      name: column.name,
+      data: rows.map(r =>
+        r[column.name] === null || r[column.name] === undefined
+          ? null
+          : CONVERT[column.type](r[column.name]),
+      ),
+    }));
+    const schema = [
+      { name: 'root', num_children: columns.length },
+      ...columns.map(schemaElement),
     ];
-    if (withOptional) {
-      columnData.push(
-        { name: 'rule', data: rows.map(r => r.rule ?? null), type: 'STRING' },
-        {
-          name: 'detected_at',
-          data: rows.map(r =>
-            r.detected_at === undefined ? null : BigInt(r.detected_at * 1000),
-          ),
-          type: 'INT64',
-          converted_type: 'TIMESTAMP_MICROS',
-        },
-      );
-    }
-    this.objects.set(path, Buffer.from(parquetWriteBuffer({ columnData })));
+    this.objects.set(
+      path,
+      Buffer.from(parquetWriteBuffer({ columnData, schema } as any)),
+    );
     return path;
   }
 
@@ -148,7 +225,7 @@ export class FixtureTable implements ObjectReader {
     const sequence = this.#sequence;
     // Beyond 2^53 like real snapshot ids, and exact as a double (the catalog's JSON gives numbers).
     const id = 2 ** 62 + sequence * 2 ** 20;
-    const list = `s3://warehouse/fraud/alerts/metadata/snap-${sequence}.avro`;
+    const list = `${this.location}/metadata/snap-${sequence}.avro`;
     const manifests = [...this.#manifests.entries()].map(([path, m]) => ({
       manifest_path: path,
       content: 0,
@@ -185,12 +262,15 @@ export class FixtureTable implements ObjectReader {
     this.#manifests.set(path, { sequence, entries });
   }
 
-  /** One snapshot appending one data file in its own manifest (what a Flink checkpoint commits). */
-  async append(rows: FixtureAlert[], options: { withOptional?: boolean } = {}) {
+  /**
+   * One snapshot appending one data file in its own manifest (what a Flink checkpoint or a
+   * pyiceberg append commits). `columns`: write only these (a file from before a column was added).
+   */
+  async append(rows: FixtureRow[], options: { columns?: string[] } = {}) {
     const sequence = ++this.#sequence;
-    const path = await this.#dataFile(rows, options.withOptional ?? true);
+    const path = await this.#dataFile(rows, options.columns);
     await this.#writeManifest(
-      `s3://warehouse/fraud/alerts/metadata/m-${sequence}.avro`,
+      `${this.location}/metadata/m-${sequence}.avro`,
       sequence,
       [{ status: 1, sequence, path, records: rows.length }],
     );
@@ -198,15 +278,15 @@ export class FixtureTable implements ObjectReader {
   }
 
   /** An append whose commit merges every earlier manifest into one (Iceberg's MergeAppend). */
-  async appendMerging(rows: FixtureAlert[]) {
+  async appendMerging(rows: FixtureRow[]) {
     const sequence = ++this.#sequence;
-    const path = await this.#dataFile(rows, true);
+    const path = await this.#dataFile(rows);
     const old = [...this.#manifests.values()].flatMap(m =>
       m.entries.filter(e => e.status !== 2).map(e => ({ ...e, status: 0 })),
     );
     this.#manifests.clear();
     await this.#writeManifest(
-      `s3://warehouse/fraud/alerts/metadata/merged-${sequence}.avro`,
+      `${this.location}/metadata/merged-${sequence}.avro`,
       sequence,
       [...old, { status: 1, sequence, path, records: rows.length }],
     );
@@ -228,7 +308,7 @@ export class FixtureTable implements ObjectReader {
 
   /** Drop and re-create: a new table uuid, no snapshots. */
   recreate() {
-    this.#uuid = `uuid-${Date.now()}`;
+    this.#uuid = `uuid-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     this.#snapshots = [];
     this.#manifests.clear();
   }

@@ -1,11 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { mockServices } from '@backstage/backend-test-utils';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AlertsService, ALERT_COLUMNS } from './AlertsService';
 import { boundedFetch } from './boundedIo';
 import { S3ObjectReader } from './icebergFiles';
-import { IncrementalTableReader } from './IncrementalTableReader';
 
 /**
  * A real HTTP server misbehaving on purpose: it never answers, or answers far
@@ -113,31 +110,5 @@ describe('boundedFetch (the catalog client)', () => {
     expect((await timed(get(`${base}/v1/t`))).outcome).toBe(
       `${base}/v1/t is larger than 1048576 bytes: refused`,
     );
-  });
-});
-
-describe('AlertsService refresh', () => {
-  it('marks the data stale when a refresh hangs, and does not hold the next one', async () => {
-    let calls = 0;
-    const alerts = new AlertsService({
-      table: 'fraud.alerts',
-      // Hangs the first time (a frozen catalog that ignores aborts), answers "no table" after.
-      loadTable: () =>
-        ++calls === 1 ? new Promise(() => {}) : Promise.resolve(undefined),
-      reader: new IncrementalTableReader(reader(), ALERT_COLUMNS),
-      logger: mockServices.logger.mock(),
-      refreshTimeoutMs: 200,
-    });
-    const { ms } = await timed(alerts.refresh());
-    expect(ms).toBeLessThan(1_000);
-    expect(alerts.summary({})).toMatchObject({
-      state: 'error',
-      message: expect.stringMatching(
-        /Reading fraud\.alerts did not finish within 200 ms/,
-      ),
-    });
-    await alerts.refresh();
-    expect(calls).toBe(2);
-    expect(alerts.summary({})).toMatchObject({ state: 'missing' });
   });
 });

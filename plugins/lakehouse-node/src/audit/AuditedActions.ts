@@ -10,16 +10,21 @@ import {
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { JsonObject, JsonValue } from '@backstage/types';
-import type { Request } from 'express';
-import { redactSecrets } from '../engines/redact';
+import { redactSecrets } from './redact';
 
-/** Who asks, and the HTTP request it came in (for the audit event). */
+/**
+ * Who asks, and the HTTP request it came in (for the audit event).
+ * @public
+ */
 export interface CallContext {
   credentials: BackstageCredentials;
-  request?: Request;
+  request?: Parameters<AuditorService['createEvent']>[0]['request'];
 }
 
-/** What one mutation tells the auditor before it runs. */
+/**
+ * What one mutation tells the auditor before it runs.
+ * @public
+ */
 export type AuditedAction = {
   eventId: string;
   severityLevel: 'low' | 'medium' | 'high' | 'critical';
@@ -33,14 +38,25 @@ export type AuditedAction = {
 /**
  * The one path every mutation takes: an audit event is opened, the permission is checked (a denial is
  * audited as a failure too), the action runs, and its outcome closes the event.
+ * @public
  */
 export class AuditedActions {
+  readonly #redact: (text: string) => string;
+
   constructor(
     private readonly deps: {
       permissions: PermissionsService;
       auditor: AuditorService;
+      /**
+       * Masks credentials in every string that goes into an audit event (metadata and error
+       * messages), before it is cut to size. Default: {@link redactSecrets} of this package; a
+       * plugin that registers its own known secrets elsewhere passes its redaction here.
+       */
+      redact?: (text: string) => string;
     },
-  ) {}
+  ) {
+    this.#redact = deps.redact ?? redactSecrets;
+  }
 
   /**
    * Runs `action` if allowed. It returns its result and what the success event should add;
@@ -56,7 +72,7 @@ export class AuditedActions {
       eventId: what.eventId,
       severityLevel: what.severityLevel,
       request: ctx.request,
-      meta: boundAuditMeta(what.meta),
+      meta: boundAuditMeta(what.meta, this.#redact),
     });
     try {
       const [decision] = await this.deps.permissions.authorize(
@@ -71,10 +87,12 @@ export class AuditedActions {
         throw new NotAllowedError(`Missing permission ${what.permission.name}`);
       }
       const { result, meta } = await action();
-      await event.success(meta ? { meta: boundAuditMeta(meta) } : undefined);
+      await event.success(
+        meta ? { meta: boundAuditMeta(meta, this.#redact) } : undefined,
+      );
       return result;
     } catch (e) {
-      await event.fail({ error: boundAuditError(e) });
+      await event.fail({ error: boundAuditError(e, this.#redact) });
       throw toApiError(e);
     }
   }
@@ -84,21 +102,29 @@ const MAX_AUDIT_STRING = 1024;
 const MAX_AUDIT_ITEMS = 32;
 const MAX_AUDIT_DEPTH = 4;
 
+type Redact = (text: string) => string;
+
 /**
  * Audit events go to log pipelines with their own limits: a caller-chosen string (a job name, an
  * engine's error text) is cut, long lists are shortened and deep objects flattened, so one request
- * cannot make an audit line of megabytes.
+ * cannot make an audit line of megabytes. Every string is redacted first.
+ * @public
  */
-export function boundAuditMeta(meta: JsonObject): JsonObject {
-  return bound(meta, 0) as JsonObject;
+export function boundAuditMeta(
+  meta: JsonObject,
+  redact: Redact = redactSecrets,
+): JsonObject {
+  return bound(meta, 0, redact) as JsonObject;
 }
 
-function bound(value: JsonValue, depth: number): JsonValue {
-  if (typeof value === 'string') return cut(value);
+function bound(value: JsonValue, depth: number, redact: Redact): JsonValue {
+  if (typeof value === 'string') return cut(value, redact);
   if (value === null || typeof value !== 'object') return value;
-  if (depth >= MAX_AUDIT_DEPTH) return cut(JSON.stringify(value));
+  if (depth >= MAX_AUDIT_DEPTH) return cut(JSON.stringify(value), redact);
   if (Array.isArray(value)) {
-    const items = value.slice(0, MAX_AUDIT_ITEMS).map(v => bound(v, depth + 1));
+    const items = value
+      .slice(0, MAX_AUDIT_ITEMS)
+      .map(v => bound(v, depth + 1, redact));
     return value.length > MAX_AUDIT_ITEMS
       ? [...items, `... ${value.length - MAX_AUDIT_ITEMS} more`]
       : items;
@@ -106,13 +132,13 @@ function bound(value: JsonValue, depth: number): JsonValue {
   return Object.fromEntries(
     Object.entries(value)
       .slice(0, MAX_AUDIT_ITEMS)
-      .map(([k, v]) => [cut(k), bound(v ?? null, depth + 1)]),
+      .map(([k, v]) => [cut(k, redact), bound(v ?? null, depth + 1, redact)]),
   );
 }
 
 /** Redacted (an engine's answer can quote credentials), then cut. */
-function cut(text: string): string {
-  const s = redactSecrets(text);
+function cut(text: string, redact: Redact): string {
+  const s = redact(text);
   return s.length > MAX_AUDIT_STRING
     ? `${s.slice(0, MAX_AUDIT_STRING)}... (${
         s.length - MAX_AUDIT_STRING
@@ -120,9 +146,9 @@ function cut(text: string): string {
     : s;
 }
 
-function boundAuditError(e: unknown): Error {
-  if (!(e instanceof Error)) return new Error(cut(String(e)));
-  const message = cut(e.message);
+function boundAuditError(e: unknown, redact: Redact): Error {
+  if (!(e instanceof Error)) return new Error(cut(String(e), redact));
+  const message = cut(e.message, redact);
   if (message === e.message) return e;
   const short = new Error(message);
   short.name = e.name;

@@ -1,0 +1,146 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { ConflictError } from '@backstage/errors';
+import { describeAbort, readCapped } from '@internal/plugin-lakehouse-node';
+
+/** An object as read, with the ETag a conditional write checks against. */
+export interface StoredObject {
+  body: Buffer;
+  etag?: string;
+}
+
+/** A write that applies only if the object is still as it was read, or still absent. */
+export type WriteCondition = { ifMatch: string } | { ifAbsent: true };
+
+/** The objects of one bucket the recommender reads and writes (model.json, model.npz, promoted.json). */
+export interface ObjectStore {
+  /** Undefined when there is no such object. */
+  get(key: string): Promise<StoredObject | undefined>;
+  exists(key: string): Promise<boolean>;
+  /** Throws a ConflictError when `condition` no longer holds (someone else wrote meanwhile). */
+  put(key: string, body: string, condition: WriteCondition): Promise<void>;
+  /** `s3://bucket/key`, for messages. */
+  uri(key: string): string;
+}
+
+function statusOf(e: unknown): number | undefined {
+  return (e as { $metadata?: { httpStatusCode?: number } }).$metadata
+    ?.httpStatusCode;
+}
+
+const isMissing = (e: unknown) =>
+  ['NoSuchKey', 'NotFound'].includes((e as Error).name) || statusOf(e) === 404;
+
+/**
+ * S3 (the AWS SDK client of the plugin), every call bounded by `timeoutMs`, every read by
+ * `maxBytes` (refused from its declared length, or while it streams).
+ */
+export class S3ObjectStore implements ObjectStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    private readonly limits: { timeoutMs: number; maxBytes: number },
+  ) {}
+
+  uri(key: string): string {
+    return `s3://${this.bucket}/${key}`;
+  }
+
+  async #bounded<T>(
+    key: string,
+    call: (abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const { timeoutMs } = this.limits;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      return await call(timeout);
+    } catch (e) {
+      throw describeAbort(e, this.uri(key), timeout, timeoutMs);
+    }
+  }
+
+  get(key: string): Promise<StoredObject | undefined> {
+    const { maxBytes } = this.limits;
+    return this.#bounded(key, async abortSignal => {
+      let res;
+      try {
+        res = await this.client.send(
+          new GetObjectCommand({ Bucket: this.bucket, Key: key }),
+          { abortSignal },
+        );
+      } catch (e) {
+        if (isMissing(e)) return undefined;
+        throw e;
+      }
+      if ((res.ContentLength ?? 0) > maxBytes) {
+        await res.Body?.transformToWebStream().cancel();
+        throw new Error(
+          `${this.uri(key)} is ${
+            res.ContentLength
+          } bytes, larger than ${maxBytes} bytes: refused`,
+        );
+      }
+      const body = await readCapped(
+        res.Body?.transformToWebStream(),
+        maxBytes,
+        this.uri(key),
+        abortSignal,
+      );
+      return { body, etag: res.ETag };
+    });
+  }
+
+  exists(key: string): Promise<boolean> {
+    return this.#bounded(key, async abortSignal => {
+      try {
+        await this.client.send(
+          new HeadObjectCommand({ Bucket: this.bucket, Key: key }),
+          { abortSignal },
+        );
+        return true;
+      } catch (e) {
+        if (isMissing(e)) return false;
+        throw e;
+      }
+    });
+  }
+
+  put(key: string, body: string, condition: WriteCondition): Promise<void> {
+    return this.#bounded(key, async abortSignal => {
+      try {
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            ...('ifMatch' in condition
+              ? { IfMatch: condition.ifMatch }
+              : { IfNoneMatch: '*' }),
+          }),
+          { abortSignal },
+        );
+      } catch (e) {
+        // 412: the precondition failed; 409: a concurrent conditional write to the same key.
+        if (
+          statusOf(e) === 412 ||
+          statusOf(e) === 409 ||
+          ['PreconditionFailed', 'ConditionalRequestConflict'].includes(
+            (e as Error).name,
+          )
+        ) {
+          throw new ConflictError(
+            `${this.uri(
+              key,
+            )} was changed by someone else meanwhile: nothing was written; reload and try again`,
+          );
+        }
+        throw e;
+      }
+    });
+  }
+}
