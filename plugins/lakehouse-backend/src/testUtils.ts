@@ -4,3 +4,5 @@
  * @packageDocumentation
  */
 export { hostileZips, type HostileZip } from './testUtils/hostileZips';
+export { lakehouseTestConfig } from './testUtils/lakehouseTestConfig';
+export { submitAndWait, type FinishedJob } from './testUtils/submitAndWait';

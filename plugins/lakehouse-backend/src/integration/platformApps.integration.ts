@@ -1,9 +1,3 @@
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
 import {
@@ -16,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { lakehousePlugin } from '../plugin';
-import { lakehouseTestConfig } from './lakehouseTestConfig';
+import { lakehouseTestConfig } from '../testUtils/lakehouseTestConfig';
 
 /**
  * The platform's own apps (apps/*) submitted as `./portal start` submits them: through the portal's
@@ -30,7 +24,7 @@ let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  await platform.start(['s3', 'nessie', 'spark', 'ray']);
+  await platform.start(['s3', 'nessie', 'spark']);
   env = platform.env;
   backend = await startTestBackend({
     features: [
@@ -47,25 +41,6 @@ afterAll(async () => {
   await backend?.stop();
   await platform.stop();
 }, 300_000);
-
-function s3() {
-  return new S3Client({
-    endpoint: env.S3_ENDPOINT,
-    region: env.AWS_REGION ?? 'us-east-1',
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-    },
-  });
-}
-
-async function s3Json(key: string) {
-  const res = await s3().send(
-    new GetObjectCommand({ Bucket: env.S3_BUCKET, Key: key }),
-  );
-  return JSON.parse(await res.Body!.transformToString());
-}
 
 async function runToEnd(engine: string, body: Record<string, unknown>) {
   const res = await request(backend.server)
@@ -173,78 +148,5 @@ describe('batch-etl (Spark): CSVs in S3 -> Iceberg tables through Nessie', () =>
     // Nessie keeps one snapshot per table state; the earlier load stays in its commit log.
     expect(again.snapshotId).not.toBe(users.snapshotId);
     expect(again.operation).toBe('overwrite');
-  });
-});
-
-describe('recommender-training (Ray): clickstream -> matrix factorisation -> a model version', () => {
-  it('trains over Ray tasks, beats the popularity baseline, and records the version (and a failed run)', async () => {
-    const prefix = `it-apps-${run}/rec`;
-    await platform.datagen(['--prefix', `${prefix}/data`]);
-    const namespace = `it_rec_${run}`;
-    const body = async (clickstream: string) => ({
-      name: `it-recommender-training-${run}`,
-      entrypoint: 'main.py',
-      secrets: ['warehouse-s3'],
-      env: {
-        REC_BUCKET: env.S3_BUCKET,
-        REC_CLICKSTREAM: clickstream,
-        REC_MODEL_PREFIX: `${prefix}/models`,
-        REC_TABLE: `${namespace}.model_versions`,
-        REC_CATALOG_URI: `${env.NESSIE_URL}/iceberg/`,
-      },
-      project: {
-        zipBase64: await zipPlatformApp(
-          'recommender-training',
-          'recommender_training/app.json',
-        ),
-      },
-    });
-    expect(
-      await runToEnd('ray', await body(`${prefix}/data/clickstream.json`)),
-    ).toBe('SUCCEEDED');
-    const table = await icebergTable(namespace, 'model_versions');
-    expect(table.rows).toBe(1);
-    expect(table.columns).toMatchObject({
-      version_id: 'string',
-      created_at: 'timestamptz',
-      precision_at_10: 'double',
-      num_events: 'long',
-    });
-
-    // The artifact: model.json names the version and its metrics; the model beats the baseline 2x.
-    const versionsPrefix = `${prefix}/models/versions/`;
-    const objects = await s3().send(
-      new ListObjectsV2Command({
-        Bucket: env.S3_BUCKET,
-        Prefix: versionsPrefix,
-      }),
-    );
-    const keys = (objects.Contents ?? []).map(o => o.Key!).sort();
-    expect(keys).toEqual([
-      expect.stringMatching(/versions\/rec-[\d-]+-[0-9a-f]{6}\/model\.json$/),
-      expect.stringMatching(/versions\/rec-[\d-]+-[0-9a-f]{6}\/model\.npz$/),
-    ]);
-    const model = await s3Json(keys[0]);
-    expect(model.format).toBe('lakehouse-recommender/1');
-    // 200 users, less the 2 failed-payment fraudsters: payment failures say nothing about taste.
-    expect(model.data).toMatchObject({ events: 10_045, users: 198 });
-    expect(model.metrics.precision_at_10).toBeGreaterThanOrEqual(
-      2 * model.metrics.baseline_precision_at_10,
-    );
-    expect(model.metrics.baseline_precision_at_10).toBeGreaterThan(0);
-
-    // A clickstream that is not one: the job fails, and the run is recorded as failed.
-    await s3().send(
-      new PutObjectCommand({
-        Bucket: env.S3_BUCKET,
-        Key: `${prefix}/garbage.json`,
-        Body: '{"timestamp": "2025-01-01T00:00:00", "user_id": "u"}\nnot json\n',
-      }),
-    );
-    expect(await runToEnd('ray', await body(`${prefix}/garbage.json`))).toBe(
-      'FAILED',
-    );
-    const after = await icebergTable(namespace, 'model_versions');
-    expect(after.rows).toBe(2);
   });
 });

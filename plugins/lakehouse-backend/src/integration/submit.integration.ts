@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { lakehousePlugin } from '../plugin';
-import { lakehouseTestConfig } from './lakehouseTestConfig';
+import { lakehouseTestConfig } from '../testUtils/lakehouseTestConfig';
 import { LocalPlatform, waitFor } from '@internal/lakehouse-test-utils';
 
 /**
