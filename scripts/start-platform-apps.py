@@ -3,16 +3,21 @@ the portal's own submit API (the route the lakehouse:<engine>:submit actions cal
 running:
   fraud-detector EVENTS_FOLDER  apps/fraud-detection on Flink, streaming over the live clickstream
   batch-etl                     apps/batch-etl on Spark: data/users.csv and products.csv -> nessie.demo.*
+  recommender                   apps/recommender-training on Ray once (unless a version is ready), then
+                                apps/recommender-serving on Ray Serve, and the newest version promoted if none is
 
 Usage: start-platform-apps.py BACKEND_URL fraud-detector s3://warehouse/live/clickstream/
        start-platform-apps.py BACKEND_URL batch-etl
+       start-platform-apps.py BACKEND_URL recommender
 """
+import os
 import base64
 import io
 import json
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -142,14 +147,67 @@ def batch_etl(backend, token):
     return 0
 
 
+def wait_for_job(backend, token, engine, job_id, timeout_s=900):
+    deadline, last = time.time() + timeout_s, 0.0
+    while time.time() < deadline:
+        job = call(f"{backend}/api/lakehouse/jobs/{engine}/local/{urllib.parse.quote(job_id, safe='')}", token)
+        state = (job.get("job") or {}).get("state")
+        if state in ("SUCCEEDED", "FAILED", "CANCELLED"):
+            return state
+        if time.time() - last > 30:
+            say(f"waiting for {engine} job {job_id} ({state or 'not listed yet'})")
+            last = time.time()
+        time.sleep(3)
+    raise SystemExit(f"{_who}: {engine} job {job_id} did not end within {timeout_s} s; see its logs on the Ray page")
+
+
+def recommender(backend, token):
+    engine_ready(backend, token, "ray")
+    versions = call(f"{backend}/api/recommender/versions", token)
+    ready = [v for v in versions["versions"] if v["status"] == "ready"]
+    if not ready and not active(backend, token, "ray", "recommender-training"):
+        say("training the first model version on Ray (apps/recommender-training, data/clickstream.json)")
+        job = submit(backend, token, "ray", {
+            "name": "recommender-training", "entrypoint": "main.py", "secrets": ["warehouse-s3"],
+            "env": {"REC_CATALOG_URI": f"{os.environ.get('NESSIE_URL', 'http://127.0.0.1:19120')}/iceberg/"},
+            "project": {"zipBase64": project_zip("recommender-training", "recommender_training/app.json", {})}})
+        state = wait_for_job(backend, token, "ray", job["jobId"])
+        if state != "SUCCEEDED":
+            raise SystemExit(f"{_who}: training ended {state}; its log is on the Ray page (job {job['jobId']})")
+        for _ in range(20):  # the backend reads the versions table on an interval
+            ready = [v for v in call(f"{backend}/api/recommender/versions", token)["versions"] if v["status"] == "ready"]
+            if ready:
+                break
+            time.sleep(3)
+    say("deploying apps/recommender-serving on Ray Serve (http://127.0.0.1:8000/recommend?user_id=&k=)")
+    job = submit(backend, token, "ray", {
+        "name": "recommender-serving", "entrypoint": "main.py", "secrets": ["warehouse-s3"],
+        "project": {"zipBase64": project_zip("recommender-serving", "recommender_serving/app.json", {})}})
+    if wait_for_job(backend, token, "ray", job["jobId"], 300) != "SUCCEEDED":
+        raise SystemExit(f"{_who}: the Serve deployment failed; its log is on the Ray page (job {job['jobId']})")
+    if versions.get("promoted") or call(f"{backend}/api/recommender/versions", token).get("promoted"):
+        say("a version is already promoted; Serve follows it")
+        return 0
+    if not ready:
+        raise SystemExit(f"{_who}: no ready model version to promote; train one from the Recommendations page")
+    newest = ready[0]["versionId"]
+    call(f"{backend}/api/recommender/promote", token, {"versionId": newest})
+    say(f"promoted {newest}; recommendations on http://localhost:3000/recommendations")
+    return 0
+
+
+APPS_BY_NAME = {"batch-etl": batch_etl, "recommender": recommender}
+
+
 def main(argv):
     global _who
-    if len(argv) < 2 or argv[1] not in ("fraud-detector", "batch-etl") or (argv[1] == "fraud-detector") != (len(argv) == 3):
+    if len(argv) < 2 or argv[1] not in ("fraud-detector", *APPS_BY_NAME) \
+            or (argv[1] == "fraud-detector") != (len(argv) == 3):
         raise SystemExit(__doc__)
     backend, app = argv[0], argv[1]
     _who = app
     token = guest_token(backend)
-    return fraud_detector(backend, token, argv[2]) if app == "fraud-detector" else batch_etl(backend, token)
+    return fraud_detector(backend, token, argv[2]) if app == "fraud-detector" else APPS_BY_NAME[app](backend, token)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 # sign-in). With PORTAL_LOCAL_PLATFORM=0 the engines are left alone (for a portal configured for real clusters).
 # On the local platform it also runs the fraud pipeline live (PORTAL_LIVE_FRAUD=0 skips it): the clickstream
 # generator in continuous mode, and the fraud detector submitted to Flink through the portal's submit API; and the
-# batch ETL (PORTAL_LIVE_ETL=0 skips it): the demo CSVs loaded into nessie.demo.users and products by Spark.
+# batch ETL (PORTAL_LIVE_ETL=0 skips it): the demo CSVs loaded into nessie.demo.users and products by Spark; and the
+# recommender (PORTAL_LIVE_RECOMMENDER=0 skips it): trained once on Ray, served by Ray Serve, the newest promoted.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ]; then
@@ -29,12 +30,26 @@ if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ] && [ "${PORTAL_LIVE_FRAUD:-1}" != 0 ];
     http://localhost:7007 fraud-detector "s3://warehouse/$LIVE_EVENTS/" &
   children+=($!)
 fi
-if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ] && [ "${PORTAL_LIVE_ETL:-1}" != 0 ]; then
+live_etl=0 live_rec=0
+if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ]; then
+  [ "${PORTAL_LIVE_ETL:-1}" != 0 ] && live_etl=1
+  [ "${PORTAL_LIVE_RECOMMENDER:-1}" != 0 ] && live_rec=1
+fi
+if [ $live_etl = 1 ]; then
   step "Running the batch ETL: demo CSVs -> s3://warehouse/data/ -> Spark -> nessie.demo.users, nessie.demo.products"
   note "submitted through the portal once it answers; PORTAL_LIVE_ETL=0 skips this"
-  ( "$ROOT/local-platform/lp" datagen >/dev/null &&
-    "$ROOT/local-platform/.install/venvs/tools/bin/python" "$ROOT/scripts/start-platform-apps.py" \
-      http://localhost:7007 batch-etl ) &
+fi
+if [ $live_rec = 1 ]; then
+  step "Starting the recommender: training on Ray (first time), Ray Serve on the promoted version"
+  note "http://localhost:3000/recommendations within a few minutes; PORTAL_LIVE_RECOMMENDER=0 skips this"
+fi
+if [ $live_etl = 1 ] || [ $live_rec = 1 ]; then
+  # The demo data (deterministic: the same bytes every time) first, then both apps through the portal.
+  ( "$ROOT/local-platform/lp" datagen >/dev/null || exit 1
+    py="$ROOT/local-platform/.install/venvs/tools/bin/python"
+    [ $live_etl = 1 ] && { "$py" "$ROOT/scripts/start-platform-apps.py" http://localhost:7007 batch-etl & }
+    [ $live_rec = 1 ] && { "$py" "$ROOT/scripts/start-platform-apps.py" http://localhost:7007 recommender & }
+    wait ) &
   children+=($!)
 fi
 step "Starting the portal: frontend http://localhost:3000, backend http://localhost:7007"

@@ -60,18 +60,24 @@ def main():
         snapshot = f"etag={obj['ETag'].strip(chr(34))};size={obj['ContentLength']};" \
                    f"modified={obj['LastModified'].astimezone(timezone.utc).isoformat()}"
         events = feedback.parse_events(obj["Body"].read().decode().splitlines())
+        phases = {"read": time.time() - t0}
         fb = feedback.build(events, cfg["testFraction"])
         data = feedback.with_negatives(fb.train, len(fb.product_ids), cfg["negativesPerPositive"],
                                        np.random.default_rng(cfg["seed"]))
         say(f"{len(events)} events -> {len(fb.train.values)} user-product pairs ({len(fb.user_ids)} users, "
             f"{len(fb.product_ids)} products) + {len(data.values) - len(fb.train.values)} sampled negatives; "
             f"training {cfg['epochs']} epochs on {cfg['workers']} Ray task(s) per epoch")
+        phases["feedback"] = time.time() - t0 - phases["read"]
         every = max(1, cfg["epochs"] // 10)
         model = factorize.train(data, len(fb.user_ids), len(fb.product_ids), cfg, run_epoch=ray_epochs(cfg),
                                 on_epoch=lambda e, s: (e + 1) % every == 0 and say(
                                     f"epoch {e + 1}/{cfg['epochs']} ({s:.2f} s)"))
+        phases["training"] = time.time() - t0 - sum(phases.values())
         metrics = evaluate.evaluate(model, fb, seed=cfg["seed"])
         seconds = time.time() - t0
+        phases["evaluation"] = seconds - sum(phases.values())
+        say("phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
+            + f" ({phases['training'] / cfg['epochs']:.2f} s per epoch)")
         say(f"held out: precision@10 {metrics['precision_at_10']:.3f} (popularity {metrics['baseline_precision_at_10']:.3f}), "
             f"recall@10 {metrics['recall_at_10']:.3f} (popularity {metrics['baseline_recall_at_10']:.3f}), "
             f"RMSE {metrics['rmse']:.3f}")

@@ -34,5 +34,34 @@ export interface Config {
     timeout?: string | HumanDuration;
     /** Bound of one whole refresh of the table: past it the versions shown are marked stale. Default 60 seconds. */
     refreshTimeout?: string | HumanDuration;
+    /**
+     * The Ray Serve application that serves the promoted version (apps/recommender-serving): its
+     * health for `GET /serve`, and its answers for `GET /recommendations`. Without it `/serve`
+     * answers `configured: false` and `/recommendations` 503.
+     */
+    serve?: {
+      /** The Ray dashboard, where Ray Serve's REST API is (`/api/serve/applications/`), e.g. `http://127.0.0.1:8265`. */
+      dashboardUrl?: string;
+      /**
+       * The application's HTTP endpoint: Serve's proxy and the application's route prefix, where
+       * `/recommend` and `/status` are, e.g. `http://127.0.0.1:8000`.
+       */
+      url?: string;
+      /** The Serve application's name. Default `recommender`. */
+      application?: string;
+      /** Bound of one call to the dashboard or the application. Default 5 seconds. */
+      timeout?: string | HumanDuration;
+      /** An answer bigger than this many bytes is refused. Default 4 MiB. */
+      maxResponseBytes?: number;
+    };
+    /** `namespace.table` of the users to try recommendations for (apps/batch-etl). Default `demo.users`. */
+    usersTable?: string;
+    /** `namespace.table` of the products' names, categories and prices (apps/batch-etl). Default `demo.products`. */
+    productsTable?: string;
+    /**
+     * Key in `bucket` of the clickstream the trainer reads (JSON lines), for a user's latest events.
+     * Read whole, within `objectStore.maxObjectBytes`. Default `data/clickstream.json`.
+     */
+    clickstream?: string;
   };
 }

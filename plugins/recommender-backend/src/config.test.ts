@@ -27,6 +27,45 @@ describe('readRecommenderConfig', () => {
       refreshIntervalMs: 30_000,
       timeoutMs: 10_000,
       refreshTimeoutMs: 60_000,
+      serve: {
+        dashboardUrl: undefined,
+        url: undefined,
+        application: 'recommender',
+        timeoutMs: 5_000,
+        maxResponseBytes: 4 * 1024 * 1024,
+      },
+      usersTable: { namespace: ['demo'], tableName: 'users' },
+      productsTable: { namespace: ['demo'], tableName: 'products' },
+      clickstreamKey: 'data/clickstream.json',
+    });
+  });
+
+  it('reads the Serve application and the try-it sources', () => {
+    expect(
+      read({
+        catalogUri: 'http://c',
+        serve: {
+          dashboardUrl: 'http://ray-head:8265/',
+          url: 'https://ray-head:8000/rec/',
+          application: 'rec.v2',
+          timeout: { seconds: 2 },
+          maxResponseBytes: 1024,
+        },
+        usersTable: 'shop.customers',
+        productsTable: 'shop.catalog.items',
+        clickstream: '/raw/events.jsonl',
+      }),
+    ).toMatchObject({
+      serve: {
+        dashboardUrl: 'http://ray-head:8265',
+        url: 'https://ray-head:8000/rec',
+        application: 'rec.v2',
+        timeoutMs: 2_000,
+        maxResponseBytes: 1024,
+      },
+      usersTable: { namespace: ['shop'], tableName: 'customers' },
+      productsTable: { namespace: ['shop', 'catalog'], tableName: 'items' },
+      clickstreamKey: 'raw/events.jsonl',
     });
   });
 
@@ -60,6 +99,27 @@ describe('readRecommenderConfig', () => {
       { refreshInterval: { seconds: 0 } },
       /Invalid recommender.refreshInterval/,
     ],
+    [
+      { serve: { dashboardUrl: 'ray-head:8265' } },
+      /Invalid recommender.serve.dashboardUrl 'ray-head:8265'/,
+    ],
+    [{ serve: { url: 'file:///etc/passwd' } }, /Invalid recommender.serve.url/],
+    [{ serve: { url: 'http://s:8000/?x=1' } }, /Invalid recommender.serve.url/],
+    [
+      { serve: { application: '../x' } },
+      /Invalid recommender.serve.application/,
+    ],
+    [
+      { serve: { timeout: { seconds: 0 } } },
+      /Invalid recommender.serve.timeout/,
+    ],
+    [
+      { serve: { maxResponseBytes: 0 } },
+      /Invalid recommender.serve.maxResponseBytes/,
+    ],
+    [{ usersTable: 'users' }, /Invalid recommender.usersTable 'users'/],
+    [{ productsTable: 'a.b-c' }, /Invalid recommender.productsTable/],
+    [{ clickstream: 'data/../x.json' }, /Invalid recommender.clickstream/],
   ])('refuses %j', (bad, message) => {
     expect(() => read({ catalogUri: 'http://c', ...bad })).toThrow(message);
   });

@@ -189,6 +189,7 @@ describe('recommender backend', () => {
         table: 'recsys.model_versions',
         versions: [],
         promoted: null,
+        servingEntity: SERVING,
       });
     });
 

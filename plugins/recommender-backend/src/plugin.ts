@@ -7,11 +7,25 @@ import {
   createObjectStoreClient,
   icebergRestTable,
 } from '@internal/plugin-lakehouse-node';
-import { recommenderPermissions } from '@internal/plugin-recommender-common';
+import {
+  recommenderPermissions,
+  type RecommenderUser,
+} from '@internal/plugin-recommender-common';
 import { readRecommenderConfig } from './config';
 import { S3ObjectStore } from './promotion/ObjectStore';
 import { PromotionService } from './promotion/PromotionService';
 import { createRouter, type RecommenderServices } from './router';
+import { RayServe } from './serve/RayServe';
+import { ClickstreamIndex } from './tryit/ClickstreamIndex';
+import { ReferenceTable, type Converted } from './tryit/ReferenceTable';
+import {
+  PRODUCT_COLUMNS,
+  toProduct,
+  toUser,
+  USER_COLUMNS,
+  type Product,
+} from './tryit/rows';
+import { TryItService } from './tryit/TryItService';
 import { ModelVersionsService } from './versions/ModelVersionsService';
 
 /**
@@ -58,21 +72,60 @@ export const recommenderPlugin = createBackendPlugin({
             logger,
             refreshTimeoutMs: rec.refreshTimeoutMs,
           });
+          const store = new S3ObjectStore(s3, rec.bucket, {
+            timeoutMs: rec.timeoutMs,
+            maxBytes: rec.objectStore.maxObjectBytes,
+          });
           const promotions = new PromotionService({
-            store: new S3ObjectStore(s3, rec.bucket, {
-              timeoutMs: rec.timeoutMs,
-              maxBytes: rec.objectStore.maxObjectBytes,
-            }),
+            store,
             prefix: rec.prefix,
             versions,
             audited: new AuditedActions({ permissions, auditor }),
             servingEntity: rec.servingEntity,
             logger,
           });
+          const serve = new RayServe(rec.serve);
+          const referenceTable = <T>(
+            table: { namespace: string[]; tableName: string },
+            options: {
+              columns: string[];
+              convert(row: Record<string, unknown>): Converted<T>;
+              key(row: T): string;
+            },
+          ) =>
+            new ReferenceTable<T>({
+              source: icebergRestTable({ ...rec, ...table }, { s3 }),
+              logger,
+              maxAgeMs: rec.refreshIntervalMs,
+              refreshTimeoutMs: rec.refreshTimeoutMs,
+              ...options,
+            });
+          const tryIt = new TryItService({
+            serve,
+            users: referenceTable<RecommenderUser>(rec.usersTable, {
+              columns: USER_COLUMNS,
+              convert: toUser,
+              key: u => u.userId,
+            }),
+            products: referenceTable<Product>(rec.productsTable, {
+              columns: PRODUCT_COLUMNS,
+              convert: toProduct,
+              key: p => p.productId,
+            }),
+            clickstream: new ClickstreamIndex({
+              store,
+              key: rec.clickstreamKey,
+              checkIntervalMs: rec.refreshIntervalMs,
+              logger,
+            }),
+          });
           services = {
             versions,
             promotions,
             maxAgeMs: rec.refreshIntervalMs,
+            servingEntity: rec.servingEntity,
+            serve,
+            tryIt,
           };
           await scheduler.scheduleTask({
             id: 'recommender-versions-refresh',

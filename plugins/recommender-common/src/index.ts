@@ -1,6 +1,7 @@
 /**
- * Types, schemas and permissions of the recommender's model versions and promotions: what
- * `@internal/plugin-recommender-backend` serves under `/api/recommender`.
+ * Types, schemas and permissions of the recommender's model versions and promotions, and of the
+ * Serve application's health and answers: what `@internal/plugin-recommender-backend` serves
+ * under `/api/recommender`.
  *
  * @packageDocumentation
  */
@@ -29,3 +30,33 @@ export type {
   PromotionHistoryEntry,
   PromotionState,
 } from './schemas';
+export { rollbackTarget } from './promotion';
+export {
+  MAX_RECOMMENDATIONS,
+  MAX_USERS_LIMIT,
+  recommendationsQuerySchema,
+  recommendationsResponseSchema,
+  recommendedProductSchema,
+  recommenderUserSchema,
+  servedModelSchema,
+  serveDeploymentSchema,
+  serveHealthResponseSchema,
+  USER_ID_PATTERN,
+  userEventSchema,
+  userIdSchema,
+  usersQuerySchema,
+  usersResponseSchema,
+} from './serving';
+export type {
+  RecommendationsErrorSource,
+  RecommendationsResponse,
+  RecommendedProduct,
+  RecommenderUser,
+  ServedModel,
+  ServeDeployment,
+  ServeError,
+  ServeErrorSource,
+  ServeHealthResponse,
+  UserEvent,
+  UsersResponse,
+} from './serving';

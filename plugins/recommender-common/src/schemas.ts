@@ -100,6 +100,11 @@ export interface ModelVersionsResponse {
   versions: ModelVersion[];
   /** The promoted version; null when none has been promoted or `promoted.json` is unreadable. */
   promoted: PromotionState | null;
+  /**
+   * The catalog entity promotions are decided on (`recommender.servingEntity`): the
+   * `resourceRef` of `recommender.model.promote`, for a page to ask whether its user may.
+   */
+  servingEntity?: string;
   /** Why `promoted.json` could not be read (malformed, or the object store failed). */
   promotedError?: string;
   /**
@@ -168,6 +173,7 @@ export const modelVersionsResponseSchema: z.ZodType<ModelVersionsResponse> = z
     table: z.string(),
     versions: z.array(modelVersionSchema),
     promoted: promotionStateSchema.nullable(),
+    servingEntity: z.string().min(1).optional(),
     promotedError: z.string().optional(),
     stale: z.strictObject({ error: z.string(), since: isoTime }).optional(),
   })

@@ -36,6 +36,11 @@ describe('S3ObjectStore', () => {
     await expect(store.get('m/nothing.json')).resolves.toBeUndefined();
     await expect(store.exists('m/promoted.json')).resolves.toBe(true);
     await expect(store.exists('m/nothing.json')).resolves.toBe(false);
+    await expect(store.head('m/promoted.json')).resolves.toEqual({
+      etag: got?.etag,
+      size: 7,
+    });
+    await expect(store.head('m/nothing.json')).resolves.toBeUndefined();
     expect(store.uri('m/x')).toBe('s3://warehouse/m/x');
   });
 

@@ -21,6 +21,8 @@ export interface ObjectStore {
   /** Undefined when there is no such object. */
   get(key: string): Promise<StoredObject | undefined>;
   exists(key: string): Promise<boolean>;
+  /** The object's ETag and size without its body; undefined when there is no such object. */
+  head(key: string): Promise<{ etag?: string; size?: number } | undefined>;
   /** Throws a ConflictError when `condition` no longer holds (someone else wrote meanwhile). */
   put(key: string, body: string, condition: WriteCondition): Promise<void>;
   /** `s3://bucket/key`, for messages. */
@@ -104,6 +106,21 @@ export class S3ObjectStore implements ObjectStore {
         return true;
       } catch (e) {
         if (isMissing(e)) return false;
+        throw e;
+      }
+    });
+  }
+
+  head(key: string): Promise<{ etag?: string; size?: number } | undefined> {
+    return this.#bounded(key, async abortSignal => {
+      try {
+        const res = await this.client.send(
+          new HeadObjectCommand({ Bucket: this.bucket, Key: key }),
+          { abortSignal },
+        );
+        return { etag: res.ETag, size: res.ContentLength };
+      } catch (e) {
+        if (isMissing(e)) return undefined;
         throw e;
       }
     });

@@ -1,0 +1,6 @@
+/**
+ * The Recommendations page frontend plugin.
+ *
+ * @packageDocumentation
+ */
+export { default } from './plugin';
