@@ -16,7 +16,6 @@ import { readEngineInstances } from './config';
 import { readSecretSources } from './engines/appSettings';
 import { createEngineClient } from './engines/createEngineClient';
 import { createJobSubmitter } from './engines/createJobSubmitter';
-import { redactSecrets } from './engines/redact';
 import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
 import { JobOwnership } from './jobs/JobOwnership';
 import { JobService } from './jobs/JobService';
@@ -118,12 +117,7 @@ export const lakehousePlugin = createBackendPlugin({
           rules: [isJobOwnerRule],
           getResources: refs => ownership.getResources(refs),
         });
-        // This plugin's redaction: it knows the secrets registered from its staging config.
-        const audited = new AuditedActions({
-          permissions,
-          auditor,
-          redact: redactSecrets,
-        });
+        const audited = new AuditedActions({ permissions, auditor });
         const jobs = new JobService({
           instances,
           submitterOf: instance => submitters.get(instance)!,

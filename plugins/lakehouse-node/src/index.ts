@@ -26,6 +26,7 @@ export type { LakehouseJobQuery, LakehouseJobResource } from './jobPermissions';
 export { AuditedActions, boundAuditMeta } from './audit/AuditedActions';
 export type { AuditedAction, CallContext } from './audit/AuditedActions';
 export { redactDeep, redactSecrets, registerSecret } from './audit/redact';
+export { runWithTimeout } from './iceberg/runWithTimeout';
 export { boundedFetch, describeAbort, readCapped } from './iceberg/boundedIo';
 export {
   BigIntLong,

@@ -1,3 +1,4 @@
+import { runWithTimeout } from '@internal/plugin-lakehouse-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { FraudSummaryResponse } from '@internal/plugin-fraud-common';
 import { AlertRow, AlertStore } from './AlertStore';
@@ -73,19 +74,9 @@ export class AlertsService {
   async #bounded(): Promise<void> {
     const timeoutMs =
       this.options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<'timeout'>(resolve => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    const outcome = await Promise.race([
-      this.#refresh(controller.signal),
-      gaveUp,
-    ]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') {
-      // Reads in flight stop; a call that ignores the abort can only finish into a dropped result.
-      controller.abort();
+    if (
+      (await runWithTimeout(s => this.#refresh(s), timeoutMs)) === 'timeout'
+    ) {
       const { table, logger } = this.options;
       const message = `Reading ${table} did not finish within ${timeoutMs} ms (the catalog or the object store hangs); the data shown is from the last complete read`;
       logger.warn(message);

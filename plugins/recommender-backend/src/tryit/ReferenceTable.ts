@@ -1,7 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  IncrementalTableReader,
   type IcebergTableSource,
+  IncrementalTableReader,
+  runWithTimeout,
 } from '@internal/plugin-lakehouse-node';
 
 /** A row as the table gives it, converted; or why it is not one (logged, left out). */
@@ -103,18 +104,10 @@ export class ReferenceTable<T> {
 
   async #bounded(): Promise<void> {
     const { refreshTimeoutMs } = this.options;
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<'timeout'>(resolve => {
-      timer = setTimeout(() => resolve('timeout'), refreshTimeoutMs);
-    });
-    const outcome = await Promise.race([
-      this.#refresh(controller.signal),
-      gaveUp,
-    ]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') {
-      controller.abort();
+    if (
+      (await runWithTimeout(s => this.#refresh(s), refreshTimeoutMs)) ===
+      'timeout'
+    ) {
       this.#failed(
         `Reading ${this.table} did not finish within ${refreshTimeoutMs} ms (the catalog or the object store hangs)`,
       );

@@ -1,7 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  IncrementalTableReader,
   type IcebergTableSource,
+  IncrementalTableReader,
+  runWithTimeout,
 } from '@internal/plugin-lakehouse-node';
 import type { ModelVersion } from '@internal/plugin-recommender-common';
 import { MODEL_VERSION_COLUMNS, toModelVersion } from './modelVersionRow';
@@ -102,19 +103,9 @@ export class ModelVersionsService {
   async #bounded(): Promise<void> {
     const timeoutMs =
       this.options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<'timeout'>(resolve => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    const outcome = await Promise.race([
-      this.#refresh(controller.signal),
-      gaveUp,
-    ]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') {
-      // Reads in flight stop; a call that ignores the abort can only finish into a dropped result.
-      controller.abort();
+    if (
+      (await runWithTimeout(s => this.#refresh(s), timeoutMs)) === 'timeout'
+    ) {
       this.#failed(
         `Reading ${this.table} did not finish within ${timeoutMs} ms (the catalog or the object store hangs)`,
       );
