@@ -32,9 +32,13 @@ def ray_epochs(params):
         q_ref, bi_ref = ray.put(Q), ray.put(bi)
         tasks = []
         for n, (s, state) in enumerate(zip(shards, states)):
-            refs = shard_refs.setdefault(n, tuple(ray.put(s[k]) for k in ("users", "items", "values")))
-            args = factorize.epoch_args(s, state, Q, bi, mu, params, epoch, n)
-            tasks.append(shard_epoch_task.remote(*refs, args[3], args[4], q_ref, bi_ref, *args[7:]))
+            # Put once (not setdefault: its default would be built, and put, every epoch); Ray hands a task the
+            # objects behind top-level refs.
+            if n not in shard_refs:
+                shard_refs[n] = {k: ray.put(s[k]) for k in ("users", "items", "values")}
+            data = shard_refs[n]
+            tasks.append(shard_epoch_task.remote(*factorize.epoch_args(data, state, q_ref, bi_ref, mu, params, epoch,
+                                                                       n)))
         return ray.get(tasks)
     return run
 

@@ -25,9 +25,6 @@ class Recommender:
         status, body = handle(path, dict(request.query_params), self.watcher)
         return JSONResponse(body, status_code=status)
 
-    def check_health(self):
-        pass  # serving the previous version (or a 503 before any promotion) is healthy; errors are in /status
-
 
 def app(cfg):
     return Recommender.options(num_replicas=cfg["replicas"]).bind(cfg)

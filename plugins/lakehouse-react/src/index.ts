@@ -34,6 +34,7 @@ export {
   describeError,
   engineTitle,
   formatAge,
+  formatDuration,
   formatTime,
   instanceTitle,
 } from './components';

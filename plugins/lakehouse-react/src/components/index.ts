@@ -8,4 +8,4 @@ export * from './LoadingLabel';
 export { JobLinks } from './JobLinks';
 export { engineTitle, instanceTitle } from './engines';
 export { describeError } from './describeError';
-export { formatAge, formatTime } from './format';
+export { formatAge, formatDuration, formatTime } from './format';

@@ -26,7 +26,8 @@ function Tile(props: {
   title: string;
   model: number | null;
   baseline?: number | null;
-  note: string;
+  /** Shown instead of the baseline when there is none. */
+  note?: string;
 }) {
   const times = lift(props.model, props.baseline);
   return (
@@ -56,7 +57,6 @@ export function AccuracyCard(props: {
   const { value, error, loading } = props.versions;
   const ready = (value?.versions ?? [])
     .filter(v => v.status === 'ready' && v.metrics.precisionAt10 !== null)
-    .slice()
     .reverse();
   const data = ready.map(v => ({
     version: v.versionId,
@@ -129,29 +129,27 @@ export function AccuracyCard(props: {
           </Typography>
           {promoted && (
             <Grid container spacing={1}>
-              <Grid item xs={12} sm={4}>
-                <Tile
-                  title="Precision@10"
-                  model={promoted.metrics.precisionAt10}
-                  baseline={promoted.metrics.baselinePrecisionAt10}
-                  note=""
-                />
-              </Grid>
-              <Grid item xs={12} sm={4}>
-                <Tile
-                  title="Recall@10"
-                  model={promoted.metrics.recallAt10}
-                  baseline={promoted.metrics.baselineRecallAt10}
-                  note=""
-                />
-              </Grid>
-              <Grid item xs={12} sm={4}>
-                <Tile
-                  title="RMSE"
-                  model={promoted.metrics.rmse}
-                  note="on held-out feedback (lower is better)"
-                />
-              </Grid>
+              {[
+                {
+                  title: 'Precision@10',
+                  model: promoted.metrics.precisionAt10,
+                  baseline: promoted.metrics.baselinePrecisionAt10,
+                },
+                {
+                  title: 'Recall@10',
+                  model: promoted.metrics.recallAt10,
+                  baseline: promoted.metrics.baselineRecallAt10,
+                },
+                {
+                  title: 'RMSE',
+                  model: promoted.metrics.rmse,
+                  note: 'on held-out feedback (lower is better)',
+                },
+              ].map(tile => (
+                <Grid item xs={12} sm={4} key={tile.title}>
+                  <Tile {...tile} />
+                </Grid>
+              ))}
             </Grid>
           )}
         </>

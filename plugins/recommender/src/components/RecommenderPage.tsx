@@ -16,15 +16,14 @@ import { TryItCard } from './TryItCard';
  * its own data and fails on its own.
  */
 export function RecommenderPage(props: {
-  trainingInstance?: string;
-  trainingJobName?: string;
+  trainingInstance: string;
+  trainingJobName: string;
 }) {
   const api = useApi(recommenderApiRef);
   // Shared by the versions table and the accuracy chart; a promotion refreshes it at once.
   const versions = usePolling(() => api.getVersions(), [api], {
     intervalMs: 15_000,
   });
-  const jobName = props.trainingJobName ?? 'recommender-training';
   return (
     <Page themeId="tool">
       <Header
@@ -58,8 +57,8 @@ export function RecommenderPage(props: {
           <Grid item xs={12}>
             <CardBoundary title="Training runs">
               <TrainingRunsCard
-                instance={props.trainingInstance ?? 'local'}
-                jobName={jobName}
+                instance={props.trainingInstance}
+                jobName={props.trainingJobName}
               />
             </CardBoundary>
           </Grid>

@@ -1,6 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
 import {
   describeError,
+  formatDuration,
   formatTime,
   JobLinks,
   JobStateChip,
@@ -14,7 +15,6 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { durationMs } from './format';
 
 /**
  * The trainer's runs: the Ray jobs named `jobName` on the lakehouse's Ray instance `instance`,
@@ -86,7 +86,11 @@ export function TrainingRunsCard(props: { instance: string; jobName: string }) {
                   />
                 </TableCell>
                 <TableCell>{formatTime(job.startTime)}</TableCell>
-                <TableCell>{durationMs(job.durationMs)}</TableCell>
+                <TableCell>
+                  {job.durationMs === undefined
+                    ? '—'
+                    : formatDuration(job.durationMs)}
+                </TableCell>
                 <TableCell>
                   <JobLinks links={job.links} />
                 </TableCell>

@@ -4,6 +4,7 @@ import {
   describeError,
   formatTime,
   LoadingLabel,
+  usePolling,
 } from '@internal/plugin-lakehouse-react';
 import {
   USER_ID_PATTERN,
@@ -25,9 +26,9 @@ import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
 import { recommenderApiRef } from '../api';
-import { useAsyncValue } from './useAsyncValue';
 
 const SHOWN_USERS = 10;
 const K_CHOICES = [5, 10, 20, 50];
@@ -165,15 +166,15 @@ export function TryItCard() {
   const [k, setK] = useState(10);
 
   // The backend searches the whole table; typing waits for a pause.
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(input.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [input]);
+  useDebounce(() => setQ(input.trim()), 300, [input]);
 
-  const users = useAsyncValue(() => api.searchUsers(q, SHOWN_USERS), [api, q]);
-  const answer = useAsyncValue(
-    () => (picked ? api.getRecommendations(picked.userId, k) : undefined),
+  const users = usePolling(() => api.searchUsers(q, SHOWN_USERS), [api, q], {
+    intervalMs: 0,
+  });
+  const answer = usePolling(
+    async () => (picked ? api.getRecommendations(picked.userId, k) : undefined),
     [api, picked?.userId, k],
+    { intervalMs: 0 },
   );
   const list = users.value?.users ?? [];
   const typedId =
@@ -197,11 +198,7 @@ export function TryItCard() {
             size="small"
             variant="outlined"
           />
-          {users.loading && (
-            <LoadingLabel
-              label={`Searching ${users.value?.table ?? 'the users table'}…`}
-            />
-          )}
+          {users.loading && <LoadingLabel label="Searching the users table…" />}
           {users.error && (
             <Alert severity="error">
               Cannot search users: {describeError(users.error)}

@@ -31,10 +31,3 @@ export function count(value: number | null | undefined): string {
     ? '—'
     : value.toLocaleString('en-US');
 }
-
-/** "850 ms", "12 s", "3 min 5 s", "2 h 4 min" for a job's duration. */
-export function durationMs(ms: number | undefined): string {
-  if (ms === undefined) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return seconds(ms / 1000).replace(/\.\d s$/, ' s');
-}
