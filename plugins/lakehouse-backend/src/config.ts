@@ -1,10 +1,10 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
 import {
   ENGINE_INSTANCE_NAME_PATTERN,
   ENGINE_KINDS,
 } from '@internal/plugin-lakehouse-common';
+import { readPositiveDurationMs } from '@internal/plugin-lakehouse-node';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { EngineInstance } from './engines/EngineInstance';
@@ -59,12 +59,17 @@ export function readEngineInstances(config: Config): EngineInstance[] {
         url: readBaseUrl(c.getString('url'), `${at}.url`),
         restUrl: restUrl && readBaseUrl(restUrl, `${at}.restUrl`),
         masterUrl,
-        timeoutMs: readMs(c, 'timeout', at, DEFAULT_TIMEOUT_MS),
-        refreshIntervalMs: readMs(c, 'refreshInterval', at, DEFAULT_REFRESH_MS),
-        submitTimeoutMs: readMs(
+        timeoutMs: readPositiveDurationMs(c, at, 'timeout', DEFAULT_TIMEOUT_MS),
+        refreshIntervalMs: readPositiveDurationMs(
           c,
-          'submitTimeout',
           at,
+          'refreshInterval',
+          DEFAULT_REFRESH_MS,
+        ),
+        submitTimeoutMs: readPositiveDurationMs(
+          c,
+          at,
+          'submitTimeout',
           DEFAULT_SUBMIT_TIMEOUT_MS,
         ),
       });
@@ -117,15 +122,4 @@ export function readBaseUrl(value: string, at: string): string {
     );
   }
   return url.toString().replace(/\/+$/, '');
-}
-
-export function readMs(c: Config, key: string, at: string, fallback: number) {
-  if (!c.has(key)) {
-    return fallback;
-  }
-  const ms = durationToMilliseconds(readDurationFromConfig(c, { key }));
-  if (!(ms > 0)) {
-    throw new InputError(`Invalid ${at}.${key}: must be a positive duration`);
-  }
-  return ms;
 }

@@ -31,6 +31,7 @@ export { boundedFetch, describeAbort, readCapped } from './iceberg/boundedIo';
 export {
   BigIntLong,
   readAvro,
+  parquetTimestampMs,
   readParquet,
   S3ObjectReader,
 } from './iceberg/icebergFiles';

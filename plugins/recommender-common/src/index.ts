@@ -13,12 +13,14 @@ export {
   recommenderPermissions,
 } from './permissions';
 export {
+  isoTimeSchema,
   modelMetricsSchema,
   modelVersionSchema,
   modelVersionsResponseSchema,
   promoteRequestSchema,
   promotionHistoryEntrySchema,
   promotionStateSchema,
+  staleSchema,
   VERSION_ID_PATTERN,
   versionIdSchema,
 } from './schemas';

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
-const isoTime = z.string().refine(v => !Number.isNaN(Date.parse(v)), {
-  message: 'must be an ISO 8601 time',
+/** An ISO 8601 time. @public */
+export const isoTimeSchema = z
+  .string()
+  .refine(v => !Number.isNaN(Date.parse(v)), {
+    message: 'must be an ISO 8601 time',
+  });
+
+/** Data older than its source's last good read: the read's error and since when. @public */
+export const staleSchema = z.strictObject({
+  error: z.string(),
+  since: isoTimeSchema,
 });
 const nullableNumber = z.number().nullable();
 
@@ -134,7 +143,7 @@ export const modelMetricsSchema: z.ZodType<ModelMetrics> = z.strictObject({
 /** @public */
 export const modelVersionSchema: z.ZodType<ModelVersion> = z.strictObject({
   versionId: z.string().min(1),
-  createdAt: isoTime,
+  createdAt: isoTimeSchema,
   status: z.enum(['ready', 'failed']),
   error: z.string().nullable(),
   artifactUri: z.string().nullable(),
@@ -153,7 +162,7 @@ export const modelVersionSchema: z.ZodType<ModelVersion> = z.strictObject({
 export const promotionHistoryEntrySchema: z.ZodType<PromotionHistoryEntry> =
   z.strictObject({
     versionId: z.string().min(1),
-    promotedAt: isoTime,
+    promotedAt: isoTimeSchema,
     promotedBy: z.string().min(1),
     action: z.enum(['promote', 'rollback']),
   });
@@ -162,7 +171,7 @@ export const promotionHistoryEntrySchema: z.ZodType<PromotionHistoryEntry> =
 export const promotionStateSchema: z.ZodType<PromotionState> = z.strictObject({
   versionId: z.string().min(1),
   artifactPrefix: z.string().min(1),
-  promotedAt: isoTime,
+  promotedAt: isoTimeSchema,
   promotedBy: z.string().min(1),
   history: z.array(promotionHistoryEntrySchema),
 });
@@ -175,7 +184,7 @@ export const modelVersionsResponseSchema: z.ZodType<ModelVersionsResponse> = z
     promoted: promotionStateSchema.nullable(),
     servingEntity: z.string().min(1).optional(),
     promotedError: z.string().optional(),
-    stale: z.strictObject({ error: z.string(), since: isoTime }).optional(),
+    stale: staleSchema.optional(),
   })
   .refine(
     r =>

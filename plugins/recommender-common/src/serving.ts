@@ -1,8 +1,5 @@
 import { z } from 'zod';
-
-const isoTime = z.string().refine(v => !Number.isNaN(Date.parse(v)), {
-  message: 'must be an ISO 8601 time',
-});
+import { isoTimeSchema as isoTime, staleSchema } from './schemas';
 
 /**
  * What a user id may be: the recommendation service's own rule (`apps/recommender-serving`,
@@ -281,7 +278,7 @@ export const usersResponseSchema: z.ZodType<UsersResponse> = z
     users: z.array(recommenderUserSchema).max(MAX_USERS_LIMIT),
     total: count,
     note: z.string().optional(),
-    stale: z.strictObject({ error: z.string(), since: isoTime }).optional(),
+    stale: staleSchema.optional(),
   })
   .refine(r => r.total >= r.users.length, {
     message: 'total counts at least the users answered',

@@ -1,4 +1,7 @@
-import { runWithTimeout } from '@internal/plugin-lakehouse-node';
+import {
+  parquetTimestampMs,
+  runWithTimeout,
+} from '@internal/plugin-lakehouse-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { FraudSummaryResponse } from '@internal/plugin-fraud-common';
 import { AlertRow, AlertStore } from './AlertStore';
@@ -170,23 +173,14 @@ export class AlertsService {
   }
 }
 
-/** Parquet timestamps arrive as Date (hyparquet's conversion) or epoch micros (BigInt). */
-function toMs(value: unknown): number | undefined {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'bigint') return Number(value / 1000n);
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') return Date.parse(value);
-  return undefined;
-}
-
 export function toAlertRow(row: Record<string, unknown>): AlertRow {
   return {
     userId: String(row.user_id),
     // Tables without a rule column hold one rule's alerts; it is not guessed.
     rule: typeof row.rule === 'string' ? row.rule : 'unlabelled',
-    windowStartMs: toMs(row.window_start) ?? NaN,
-    windowEndMs: toMs(row.window_end) ?? NaN,
+    windowStartMs: parquetTimestampMs(row.window_start) ?? NaN,
+    windowEndMs: parquetTimestampMs(row.window_end) ?? NaN,
     eventCount: Number(row.event_count ?? 0),
-    detectedAtMs: toMs(row.detected_at),
+    detectedAtMs: parquetTimestampMs(row.detected_at),
   };
 }

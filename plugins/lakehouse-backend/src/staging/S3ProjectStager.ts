@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { readMs } from '../config';
+import { readPositiveDurationMs } from '@internal/plugin-lakehouse-node';
 import { redactSecrets, registerSecret } from '../engines/redact';
 import type { ProjectArchive } from './ProjectArchive';
 
@@ -42,7 +42,12 @@ export function readStagingConfig(config: Config): StagingConfig | undefined {
       accessKeyId && secretAccessKey
         ? { accessKeyId, secretAccessKey }
         : undefined,
-    timeoutMs: readMs(c, 'timeout', 'lakehouse.staging', DEFAULT_S3_TIMEOUT_MS),
+    timeoutMs: readPositiveDurationMs(
+      c,
+      'lakehouse.staging',
+      'timeout',
+      DEFAULT_S3_TIMEOUT_MS,
+    ),
   };
 }
 

@@ -7,9 +7,8 @@
  * bearer tokens, `user:password@` in URLs) for values it does not know, such
  * as an engine's own keys.
  *
- * The known secrets are this module's own: `@internal/plugin-lakehouse-backend` still has its copy
- * (`src/engines/redact.ts`, its registry filled by its staging config) and passes that redaction
- * to {@link AuditedActions}; once that file re-exports this one, both share one registry.
+ * The known secrets are one registry per process: `@internal/plugin-lakehouse-backend` re-exports
+ * this module and fills it from its config, and {@link AuditedActions} redacts with it.
  */
 
 const MASK = '***';

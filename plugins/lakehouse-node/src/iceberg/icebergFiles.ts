@@ -121,3 +121,16 @@ export async function readParquet(
     compressors,
   });
 }
+
+/**
+ * A Parquet timestamp as epoch milliseconds: it arrives as a Date (hyparquet's conversion),
+ * epoch micros (BigInt), a number of milliseconds or an ISO string.
+ * @public
+ */
+export function parquetTimestampMs(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'bigint') return Number(value / 1000n);
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return Date.parse(value);
+  return undefined;
+}

@@ -1,16 +1,13 @@
 import { describeZodError } from '@internal/plugin-lakehouse-common';
-import type {
-  PromotionHistoryEntry,
-  PromotionState,
+import {
+  isoTimeSchema as isoTime,
+  type PromotionHistoryEntry,
+  type PromotionState,
 } from '@internal/plugin-recommender-common';
 import { z } from 'zod';
 
 /** promoted.json keeps this many history entries (the oldest are dropped). */
 export const HISTORY_LIMIT = 100;
-
-const isoTime = z.string().refine(v => !Number.isNaN(Date.parse(v)), {
-  message: 'must be an ISO 8601 time',
-});
 
 /** promoted.json as the serving app reads it (snake_case); unknown fields are ignored. */
 const promotedFileSchema = z.object({

@@ -1,3 +1,4 @@
+import { parquetTimestampMs } from '@internal/plugin-lakehouse-node';
 import type { ModelVersion } from '@internal/plugin-recommender-common';
 
 /** The columns of the model versions table, as the training job writes them. */
@@ -22,13 +23,8 @@ export const MODEL_VERSION_COLUMNS = [
   'ray_job_id',
 ];
 
-/** Parquet timestamps arrive as Date (hyparquet's conversion) or epoch micros (BigInt). */
 function toIso(value: unknown): string | undefined {
-  let ms: number | undefined;
-  if (value instanceof Date) ms = value.getTime();
-  else if (typeof value === 'bigint') ms = Number(value / 1000n);
-  else if (typeof value === 'number') ms = value;
-  else if (typeof value === 'string') ms = Date.parse(value);
+  const ms = parquetTimestampMs(value);
   return ms !== undefined && Number.isFinite(ms)
     ? new Date(ms).toISOString()
     : undefined;

@@ -9,8 +9,8 @@ import {
   DEFAULT_REFRESH_MS,
   DEFAULT_TIMEOUT_MS,
   readBaseUrl,
-  readMs,
 } from '../../config';
+import { readPositiveDurationMs } from '@internal/plugin-lakehouse-node';
 
 export type { KubernetesClusterAccess } from '../EngineInstance';
 
@@ -68,11 +68,16 @@ export function readKubernetesInstances(
       caFile: cluster.getOptionalString('caFile'),
       namespaces,
     };
-    const timeoutMs = readMs(c, 'timeout', at, DEFAULT_TIMEOUT_MS);
-    const refreshIntervalMs = readMs(
+    const timeoutMs = readPositiveDurationMs(
       c,
-      'refreshInterval',
       at,
+      'timeout',
+      DEFAULT_TIMEOUT_MS,
+    );
+    const refreshIntervalMs = readPositiveDurationMs(
+      c,
+      at,
+      'refreshInterval',
       DEFAULT_REFRESH_MS,
     );
     return ENGINE_KINDS.map(engine => {
