@@ -32,6 +32,7 @@ export {
   BigIntLong,
   readAvro,
   parquetTimestampMs,
+  readObjectBody,
   readParquet,
   S3ObjectReader,
 } from './iceberg/icebergFiles';

@@ -1,4 +1,8 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import avro from 'avsc';
 import { Readable } from 'node:stream';
 import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
@@ -23,6 +27,26 @@ export interface ObjectReadLimits {
 }
 
 /**
+ * The body of a GetObject answer, at most `maxBytes`: refused from its declared length before a
+ * byte is read, or while it streams.
+ * @public
+ */
+export async function readObjectBody(
+  res: Pick<GetObjectCommandOutput, 'ContentLength' | 'Body'>,
+  maxBytes: number,
+  uri: string,
+  signal: AbortSignal,
+): Promise<Buffer> {
+  if ((res.ContentLength ?? 0) > maxBytes) {
+    await res.Body?.transformToWebStream().cancel();
+    throw new Error(
+      `${uri} is ${res.ContentLength} bytes, larger than ${maxBytes} bytes: refused`,
+    );
+  }
+  return readCapped(res.Body?.transformToWebStream(), maxBytes, uri, signal);
+}
+
+/**
  * Reads `s3://bucket/key` (or `s3a://`) objects whole, each read bounded in time and size.
  * @public
  */
@@ -43,18 +67,7 @@ export class S3ObjectReader implements ObjectReader {
         new GetObjectCommand({ Bucket: match[1], Key: match[2] }),
         { abortSignal },
       );
-      if ((res.ContentLength ?? 0) > maxBytes) {
-        await res.Body?.transformToWebStream().cancel();
-        throw new Error(
-          `${uri} is ${res.ContentLength} bytes, larger than ${maxBytes} bytes: refused`,
-        );
-      }
-      return await readCapped(
-        res.Body?.transformToWebStream(),
-        maxBytes,
-        uri,
-        abortSignal,
-      );
+      return await readObjectBody(res, maxBytes, uri, abortSignal);
     } catch (e) {
       throw describeAbort(e, uri, timeout, timeoutMs);
     }

@@ -5,7 +5,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { ConflictError } from '@backstage/errors';
-import { describeAbort, readCapped } from '@internal/plugin-lakehouse-node';
+import { describeAbort, readObjectBody } from '@internal/plugin-lakehouse-node';
 
 /** An object as read, with the ETag a conditional write checks against. */
 export interface StoredObject {
@@ -78,16 +78,8 @@ export class S3ObjectStore implements ObjectStore {
         if (isMissing(e)) return undefined;
         throw e;
       }
-      if ((res.ContentLength ?? 0) > maxBytes) {
-        await res.Body?.transformToWebStream().cancel();
-        throw new Error(
-          `${this.uri(key)} is ${
-            res.ContentLength
-          } bytes, larger than ${maxBytes} bytes: refused`,
-        );
-      }
-      const body = await readCapped(
-        res.Body?.transformToWebStream(),
+      const body = await readObjectBody(
+        res,
         maxBytes,
         this.uri(key),
         abortSignal,
