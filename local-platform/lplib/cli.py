@@ -183,6 +183,8 @@ def _down(names, started_file):
         rest = procs.kill_all(n, ENGINES[n].stop_grace)
         if rest:
             left[n] = rest
+        else:
+            ENGINES[n].after_stop()
         for pidf in RUN.glob(f"{n}-*.pid"):
             pidf.unlink()
     if left:

@@ -59,6 +59,9 @@ class Engine:
     def after_start(self):
         """Runs once the engine is healthy (idempotent: also for a reused engine)."""
 
+    def after_stop(self):
+        """Runs once the engine's processes are gone."""
+
 
 class S3(Engine):
     name = "s3"
@@ -298,6 +301,14 @@ class Ray(Engine):
                 f"--temp-dir={ray_temp_dir()}"]
         (RUN / "ray").mkdir(parents=True, exist_ok=True)
         return [("ray-head", argv, env, RUN / "ray")]
+
+    def prepare(self):
+        # Every `ray start` opens a new session under the temp dir (logs, job packages, runtime-env venvs:
+        # hundreds of MB per session); a stopped head's sessions are dead weight, not history.
+        shutil.rmtree(ray_temp_dir(), ignore_errors=True)
+
+    def after_stop(self):
+        shutil.rmtree(ray_temp_dir(), ignore_errors=True)
 
     def healthy(self):
         return http_ok(f"{self.url()}/api/version") and http_ok(f"{self.url()}/api/jobs/")

@@ -5,7 +5,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -73,13 +73,23 @@ function renderValues(step: any, params: Record<string, unknown>) {
   );
 }
 
+const tempDirs: string[] = [];
+afterAll(() =>
+  tempDirs.forEach(dir => rmSync(dir, { recursive: true, force: true })),
+);
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 async function render(name: string) {
   const template = load(name);
   const params = formValues(template, `my-${name}`);
   const step = template.spec.steps.find(
     (s: any) => s.action === 'fetch:template',
   );
-  const workspacePath = mkdtempSync(join(tmpdir(), `${name}-`));
+  const workspacePath = tempDir(`${name}-`);
   const action = createFetchTemplateAction({
     reader: mockServices.urlReader.mock(),
     integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
@@ -90,7 +100,7 @@ async function render(name: string) {
       input: { ...step.input, values: renderValues(step, params) },
     }),
     // fetch:template stages the skeleton in a temporary directory: not the workspace.
-    createTemporaryDirectory: async () => mkdtempSync(join(tmpdir(), 'fetch-')),
+    createTemporaryDirectory: async () => tempDir('fetch-'),
     templateInfo: {
       entityRef: `template:default/${name}`,
       baseUrl: pathToFileURL(join(TEMPLATES, name, 'template.yaml')).toString(),

@@ -4,7 +4,7 @@ import { BAD_SUBMIT_INPUTS } from '@internal/plugin-lakehouse-common/testUtils';
 import type { SubmitJobResult } from '@internal/plugin-lakehouse-common';
 import type { LakehouseJobsService } from '@internal/plugin-lakehouse-node';
 import JSZip from 'jszip';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,8 +13,14 @@ import {
   createSubmitSparkJobAction,
 } from './submitJobActions';
 
+const workspaces: string[] = [];
+afterAll(() =>
+  workspaces.forEach(dir => rmSync(dir, { recursive: true, force: true })),
+);
+
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lakehouse-action-'));
+  workspaces.push(dir);
   mkdirSync(join(dir, 'app/__pycache__'), { recursive: true });
   mkdirSync(join(dir, '.git'));
   writeFileSync(join(dir, 'app/main.py'), 'print("hi")');
