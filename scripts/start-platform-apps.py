@@ -1,12 +1,15 @@
 """Run by `./portal start` on the local platform: once the backend answers, submits the platform's own apps through
 the portal's own submit API (the route the lakehouse:<engine>:submit actions call), each unless it is already
 running:
+  simulator                     apps/clickstream-simulator on Ray: the live clickstream (s3://warehouse/live/clickstream/),
+                                shaped from the portal's /fraud page while it runs
   fraud-detector EVENTS_FOLDER  apps/fraud-detection on Flink, streaming over the live clickstream
   batch-etl                     apps/batch-etl on Spark: data/users.csv and products.csv -> nessie.demo.*
   recommender                   apps/recommender-training on Ray once (unless a version is ready), then
                                 apps/recommender-serving on Ray Serve, and the newest version promoted if none is
 
-Usage: start-platform-apps.py BACKEND_URL fraud-detector s3://warehouse/live/clickstream/
+Usage: start-platform-apps.py BACKEND_URL simulator
+       start-platform-apps.py BACKEND_URL fraud-detector s3://warehouse/live/clickstream/
        start-platform-apps.py BACKEND_URL batch-etl
        start-platform-apps.py BACKEND_URL recommender
 """
@@ -57,7 +60,7 @@ def guest_token(backend):
             time.sleep(3)
 
 
-def project_zip(app, settings_file, overrides):
+def project_zip(app, settings_file=None, overrides=None):
     """The app's code and settings as it ships them (no tests, no docs), its settings file changed by overrides."""
     root = APPS / app
     buf = io.BytesIO()
@@ -67,9 +70,10 @@ def project_zip(app, settings_file, overrides):
             if path.is_file() and path.suffix in (".py", ".json", ".txt") and rel.parts[0] != "tests" \
                     and "__pycache__" not in rel.parts and rel.as_posix() != settings_file:
                 z.write(path, rel.as_posix())
-        settings = json.loads((root / settings_file).read_text())
-        settings.update(overrides)
-        z.writestr(settings_file, json.dumps(settings, indent=1))
+        if settings_file:
+            settings = json.loads((root / settings_file).read_text())
+            settings.update(overrides or {})
+            z.writestr(settings_file, json.dumps(settings, indent=1))
     return base64.b64encode(buf.getvalue()).decode()
 
 
@@ -130,6 +134,21 @@ def fraud_detector(backend, token, events):
         "project": {"zipBase64": project_zip("fraud-detection", "fraud_detection/app.json",
                                              {"events": events, "bounded": False})}})
     say(f"running on Flink as job {job['jobId']}; first alerts on http://localhost:3000/fraud within about a minute")
+    return 0
+
+
+def simulator(backend, token):
+    name = "clickstream-simulator"
+    engine_ready(backend, token, "ray")
+    if active(backend, token, "ray", name):
+        say("already running on Ray; shape it on http://localhost:3000/fraud")
+        return 0
+    say("submitting apps/clickstream-simulator (20 events/s, 2 burst fraudsters a minute -> live/clickstream/)")
+    job = submit(backend, token, "ray", {
+        "name": name, "entrypoint": "main.py", "secrets": ["warehouse-s3"],
+        "args": ["--rate", "20", "--fraud-per-minute", "2", "--events-prefix", "live/clickstream"],
+        "project": {"zipBase64": project_zip("clickstream-simulator")}})
+    say(f"running on Ray as job {job['jobId']}; start, stop and shape it on http://localhost:3000/fraud")
     return 0
 
 
@@ -196,7 +215,7 @@ def recommender(backend, token):
     return 0
 
 
-APPS_BY_NAME = {"batch-etl": batch_etl, "recommender": recommender}
+APPS_BY_NAME = {"batch-etl": batch_etl, "recommender": recommender, "simulator": simulator}
 
 
 def main(argv):

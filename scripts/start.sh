@@ -3,7 +3,7 @@
 # then the frontend dev server (:3000) and the backend (:7007) with app-config.yaml (SQLite in memory, guest
 # sign-in). With PORTAL_LOCAL_PLATFORM=0 the engines are left alone (for a portal configured for real clusters).
 # On the local platform it also runs the fraud pipeline live (PORTAL_LIVE_FRAUD=0 skips it): the clickstream
-# generator in continuous mode, and the fraud detector submitted to Flink through the portal's submit API; and the
+# simulator on Ray and the fraud detector on Flink, both submitted through the portal's submit API; and the
 # batch ETL (PORTAL_LIVE_ETL=0 skips it): the demo CSVs loaded into nessie.demo.users and products by Spark; and the
 # recommender (PORTAL_LIVE_RECOMMENDER=0 skips it): trained once on Ray, served by Ray Serve, the newest promoted.
 source "$(dirname "$0")/lib.sh"
@@ -22,12 +22,11 @@ stop_children() { [ ${#children[@]} -eq 0 ] || kill "${children[@]}" 2>/dev/null
 trap stop_children EXIT
 trap 'exit 130' INT TERM
 if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ] && [ "${PORTAL_LIVE_FRAUD:-1}" != 0 ]; then
-  step "Starting the live fraud pipeline: clickstream -> s3://warehouse/$LIVE_EVENTS/ -> Flink -> fraud.alerts"
-  note "alerts on http://localhost:3000/fraud within a few minutes; PORTAL_LIVE_FRAUD=0 skips this"
-  "$ROOT/local-platform/lp" datagen --continuous --prefix "$LIVE_EVENTS" &
-  children+=($!)
-  "$ROOT/local-platform/.install/venvs/tools/bin/python" "$ROOT/scripts/start-platform-apps.py" \
-    http://localhost:7007 fraud-detector "s3://warehouse/$LIVE_EVENTS/" &
+  step "Starting the live fraud pipeline: simulator (Ray) -> s3://warehouse/$LIVE_EVENTS/ -> Flink -> fraud.alerts"
+  note "alerts on http://localhost:3000/fraud within a few minutes, the simulator's controls there too; PORTAL_LIVE_FRAUD=0 skips this"
+  py="$ROOT/local-platform/.install/venvs/tools/bin/python"
+  ( "$py" "$ROOT/scripts/start-platform-apps.py" http://localhost:7007 simulator
+    "$py" "$ROOT/scripts/start-platform-apps.py" http://localhost:7007 fraud-detector "s3://warehouse/$LIVE_EVENTS/" ) &
   children+=($!)
 fi
 live_etl=0 live_rec=0

@@ -9,6 +9,8 @@ from . import install, procs
 from .config import HOST, LOGS, ROOT, RUN, C, endpoints, vpy
 from .engines import ENGINES, ORDER
 
+SIMULATOR_APP = ROOT.parent / "apps" / "clickstream-simulator"
+
 
 def say(msg):
     print(f"[lp] {time.strftime('%H:%M:%S')} {msg}", flush=True)
@@ -259,12 +261,16 @@ class PeakRss:
             + f"; peak total={self.total}")
 
 
-def datagen(args):
+def simulator_app(args, module=None):
+    """The clickstream simulator app (apps/clickstream-simulator) on this machine: its generator (demo data) or
+    its live loop (main.py, as the Ray job runs it), so demo data and live stream share one definition of users,
+    products and fraud."""
     install.install("tools")
-    env = {**os.environ, **endpoints()}
+    env = {**os.environ, **endpoints(), "PYTHONPATH": str(SIMULATOR_APP)}
     py = str(vpy("tools"))
-    # exec, not a child: whoever started `lp datagen --continuous` stops the generator itself with a signal.
-    os.execve(py, [py, str(ROOT / "datagen" / "generate.py"), *args], env)
+    argv = ["-m", module] if module else [str(SIMULATOR_APP / "main.py")]
+    # exec, not a child: whoever started `lp simulate` stops it with a signal.
+    os.execve(py, [py, *argv, *args], env)
 
 
 def test(pytest_args):
@@ -283,7 +289,7 @@ def test(pytest_args):
         status([], False)
         peak = PeakRss()
         rc = subprocess.call([str(vpy("tools")), "-m", "pytest", "-v", "-p", "no:cacheprovider",
-                              str(ROOT / "datagen" / "tests"), str(ROOT / "tests"), *pytest_args], env=env, cwd=ROOT)
+                              str(ROOT / "tests"), *pytest_args], env=env, cwd=ROOT)
         peak.report()
     finally:
         if os.path.exists(sf):
@@ -295,7 +301,9 @@ def test(pytest_args):
 def main(argv):
     # Pass-through commands: everything after the verb goes to the tool untouched (argparse would eat --flags).
     if argv[:1] == ["datagen"]:
-        return datagen(argv[1:])
+        return simulator_app(argv[1:], "clickstream_simulator.generate")
+    if argv[:1] == ["simulate"]:
+        return simulator_app(argv[1:])
     if argv[:1] == ["test"]:
         return test(argv[1:])
     ap = argparse.ArgumentParser(prog="lp", description="Local Spark/Flink/Ray/Nessie/S3 platform on 127.0.0.1")
@@ -320,6 +328,8 @@ def main(argv):
                    ).add_argument("--force", action="store_true", help="regenerate even when up to date")
     sub.add_parser("datagen", help="generate demo data and upload it to the S3 server (args: see --help)",
                    add_help=False).add_argument("args", nargs=argparse.REMAINDER)
+    sub.add_parser("simulate", help="the live clickstream here, as the clickstream-simulator Ray job makes it "
+                   "(args: see --help)", add_help=False).add_argument("args", nargs=argparse.REMAINDER)
     p = sub.add_parser("test", help="install, up, run pytest, down what was started")
     p.add_argument("pytest_args", nargs=argparse.REMAINDER)
     a = ap.parse_args(argv)
@@ -340,6 +350,6 @@ def main(argv):
         import crds
         crds.generate(force=a.force)
         return 0
-    if a.cmd == "datagen":
-        return datagen(a.args)
+    if a.cmd in ("datagen", "simulate"):
+        return simulator_app(a.args, "clickstream_simulator.generate" if a.cmd == "datagen" else None)
     return test(a.pytest_args)

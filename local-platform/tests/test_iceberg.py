@@ -7,6 +7,7 @@ from pathlib import Path
 from lp_client import http, spark_submit
 
 JOBS = Path(__file__).resolve().parent / "jobs"
+LP = Path(__file__).resolve().parents[1] / "lp"
 
 
 def test_iceberg_table_via_nessie_on_s3_read_back_by_spark(E, s3, outdir):
@@ -30,10 +31,8 @@ def test_iceberg_table_via_nessie_on_s3_read_back_by_spark(E, s3, outdir):
 
 def test_datagen_uploads_demo_data_and_ground_truth(E, s3):
     import subprocess
-    import sys
 
-    gen = Path(__file__).resolve().parents[1] / "datagen" / "generate.py"
-    r = subprocess.run([sys.executable, str(gen), "--seed", "42", "--num-events", "2000"], capture_output=True,
+    r = subprocess.run([str(LP), "datagen", "--seed", "42", "--num-events", "2000"], capture_output=True,
                        text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     truth = json.loads(s3.get_object(Bucket=E["S3_BUCKET"], Key="data/ground_truth.json")["Body"].read())
@@ -48,13 +47,11 @@ def test_flink_fraud_rule_into_iceberg_read_back_by_spark_matches_ground_truth(E
     rule and writes an Iceberg table through Nessie -> Spark (REST) reads it back -> exactly the injected
     burst fraudsters, windows and counts of the ground truth."""
     import subprocess
-    import sys
 
     from lp_client import flink_run_python, flink_upload_python_jar
 
     prefix = f"lp-test/{uuid.uuid4().hex[:8]}/data"
-    gen = Path(__file__).resolve().parents[1] / "datagen" / "generate.py"
-    r = subprocess.run([sys.executable, str(gen), "--seed", "7", "--num-events", "3000", "--prefix", prefix],
+    r = subprocess.run([str(LP), "datagen", "--seed", "7", "--num-events", "3000", "--prefix", prefix],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     truth = json.loads(s3.get_object(Bucket=E["S3_BUCKET"], Key=f"{prefix}/ground_truth.json")["Body"].read())

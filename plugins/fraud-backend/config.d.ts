@@ -22,5 +22,14 @@ export interface Config {
     timeout?: string | HumanDuration;
     /** Bound of one whole refresh: past it the data shown is marked stale and the next refresh may start. Default 60 seconds. */
     refreshTimeout?: string | HumanDuration;
+    /** The clickstream simulator (apps/clickstream-simulator): its control.json and status.json in the object store above. */
+    simulation?: {
+      /** Default `warehouse`. */
+      bucket?: string;
+      /** Key prefix of control.json and status.json (the simulator's --control-prefix). Default `live/simulator`. */
+      prefix?: string;
+      /** Catalog entity the control permission is decided on (its owners may). Default `component:default/clickstream-simulator`. */
+      entity?: string;
+    };
   };
 }

@@ -1,14 +1,25 @@
 import { Config } from '@backstage/config';
+import { DEFAULT_SIMULATOR_ENTITY } from '@internal/plugin-fraud-common';
 import {
+  readEntityRef,
   readIcebergTableConfig,
+  readKeyPrefix,
   readPositiveDurationMs,
   type IcebergTableConfig,
 } from '@internal/plugin-lakehouse-node';
+
+/** Where the clickstream simulator's control.json and status.json are, and who may shape it. */
+export interface SimulationConfig {
+  bucket: string;
+  prefix: string;
+  simulatorEntity: string;
+}
 
 export interface FraudConfig extends IcebergTableConfig {
   refreshIntervalMs: number;
   /** Bound of one whole refresh; past it the data is marked stale. */
   refreshTimeoutMs: number;
+  simulation: SimulationConfig;
 }
 
 /** `fraud.*`; undefined when the dashboard is not configured. */
@@ -31,6 +42,24 @@ export function readFraudConfig(config: Config): FraudConfig | undefined {
       'fraud',
       'refreshTimeout',
       60_000,
+    ),
+    simulation: readSimulationConfig(c.getOptionalConfig('simulation')),
+  };
+}
+
+/** `fraud.simulation.*`: the simulator's files in the object store of `fraud.objectStore`. */
+function readSimulationConfig(c: Config | undefined): SimulationConfig {
+  return {
+    bucket: c?.getOptionalString('bucket') ?? 'warehouse',
+    prefix: readKeyPrefix(
+      c?.getOptionalString('prefix') ?? 'live/simulator',
+      'fraud.simulation.prefix',
+      'live/simulator',
+    ),
+    simulatorEntity: readEntityRef(
+      c?.getOptionalString('entity') ?? DEFAULT_SIMULATOR_ENTITY,
+      'fraud.simulation.entity',
+      DEFAULT_SIMULATOR_ENTITY,
     ),
   };
 }

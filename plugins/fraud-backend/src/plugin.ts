@@ -3,11 +3,17 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { fraudPermissions } from '@internal/plugin-fraud-common';
-import { IncrementalTableReader } from '@internal/plugin-lakehouse-node';
+import {
+  AuditedActions,
+  createObjectStoreClient,
+  IncrementalTableReader,
+  S3ObjectStore,
+} from '@internal/plugin-lakehouse-node';
 import { AlertsService, ALERT_COLUMNS } from './alerts/AlertsService';
 import { icebergAlertsTable } from './alerts/icebergAlertsTable';
 import { readFraudConfig } from './config';
 import { createRouter } from './router';
+import { SimulationService } from './simulation/SimulationService';
 
 /**
  * The fraud dashboard's backend: reads the fraud detector's alerts table
@@ -27,6 +33,7 @@ export const fraudPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
       },
       async init({
         config,
@@ -36,6 +43,7 @@ export const fraudPlugin = createBackendPlugin({
         httpRouter,
         permissions,
         permissionsRegistry,
+        auditor,
       }) {
         permissionsRegistry.addPermissions(fraudPermissions);
         const fraud = readFraudConfig(config);
@@ -59,9 +67,23 @@ export const fraudPlugin = createBackendPlugin({
             fn: () => alerts.refresh(),
           });
         }
+        const simulation =
+          fraud &&
+          new SimulationService({
+            store: new S3ObjectStore(
+              createObjectStoreClient(fraud.objectStore, fraud.timeoutMs),
+              fraud.simulation.bucket,
+              { timeoutMs: fraud.timeoutMs, maxBytes: 64 * 1024 },
+            ),
+            prefix: fraud.simulation.prefix,
+            simulatorEntity: fraud.simulation.simulatorEntity,
+            audited: new AuditedActions({ permissions, auditor }),
+            permissions,
+          });
         httpRouter.use(
           await createRouter({
             alerts,
+            simulation,
             // Unconfigured: the state never changes, nothing to refresh.
             maxAgeMs: fraud?.refreshIntervalMs ?? Infinity,
             httpAuth,

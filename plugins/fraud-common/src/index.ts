@@ -6,6 +6,10 @@
 
 import { createPermission } from '@backstage/plugin-permission-common';
 import { z } from 'zod';
+import { isoTime } from './isoTime';
+import { fraudSimulationControlPermission } from './simulation';
+
+export * from './simulation';
 
 /**
  * Reading the fraud dashboard (alerts name users).
@@ -17,7 +21,10 @@ export const fraudDashboardReadPermission = createPermission({
 });
 
 /** @public */
-export const fraudPermissions = [fraudDashboardReadPermission];
+export const fraudPermissions = [
+  fraudDashboardReadPermission,
+  fraudSimulationControlPermission,
+];
 
 /**
  * One alert as the fraud job writes it to the alerts table.
@@ -83,10 +90,6 @@ export interface FraudSummaryResponse {
   message?: string;
   summary?: FraudSummary;
 }
-
-const isoTime = z.string().refine(v => !Number.isNaN(Date.parse(v)), {
-  message: 'must be an ISO 8601 time',
-});
 
 const fraudAlertSchema: z.ZodType<FraudAlert> = z.strictObject({
   userId: z.string(),

@@ -23,7 +23,11 @@ export {
   lakehouseJobPermissionResourceRef,
 } from './jobPermissions';
 export type { LakehouseJobQuery, LakehouseJobResource } from './jobPermissions';
-export { AuditedActions, boundAuditMeta } from './audit/AuditedActions';
+export {
+  AuditedActions,
+  boundAuditMeta,
+  requireUserRef,
+} from './audit/AuditedActions';
 export type { AuditedAction, CallContext } from './audit/AuditedActions';
 export { redactDeep, redactSecrets, registerSecret } from './audit/redact';
 export { runWithTimeout } from './iceberg/runWithTimeout';
@@ -56,4 +60,12 @@ export {
   readIcebergTableConfig,
   readObjectStoreConfig,
   readPositiveDurationMs,
+  readEntityRef,
+  readKeyPrefix,
 } from './iceberg/config';
+export {
+  S3ObjectStore,
+  type ObjectStore,
+  type StoredObject,
+  type WriteCondition,
+} from './objectStore/S3ObjectStore';

@@ -1,9 +1,10 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   parseTableName,
   readIcebergTableConfig,
+  readEntityRef,
+  readKeyPrefix,
   readPositiveDurationMs,
   type IcebergTableConfig,
 } from '@internal/plugin-lakehouse-node';
@@ -110,42 +111,6 @@ function readObjectKey(value: string, key: string): string {
   return objectKey;
 }
 
-function readPrefix(value: string): string {
-  const prefix = value.replace(/^\/+|\/+$/g, '');
-  if (!prefix || !prefix.split('/').every(s => PREFIX_SEGMENT.test(s))) {
-    throw new InputError(
-      `Invalid recommender.prefix '${value}': use a key prefix like models/recommender (letters, digits, '.', '_', '-', '=' per segment)`,
-    );
-  }
-  return prefix;
-}
-
-/** Backstage's default rules for kinds, namespaces and names. */
-const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
-const NAME = /^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
-
-function readServingEntity(value: string): string {
-  try {
-    const ref = parseEntityRef(value, {
-      defaultKind: 'component',
-      defaultNamespace: 'default',
-    });
-    if (
-      !KIND.test(ref.kind) ||
-      !NAME.test(ref.namespace) ||
-      !NAME.test(ref.name) ||
-      ref.name.length > 63
-    ) {
-      throw new Error('not a valid entity ref');
-    }
-    return stringifyEntityRef(ref);
-  } catch {
-    throw new InputError(
-      `Invalid recommender.servingEntity '${value}': use an entity ref like ${DEFAULT_RECOMMENDER_SERVING_ENTITY}`,
-    );
-  }
-}
-
 /** `recommender.*`; undefined when the recommender is not configured. */
 export function readRecommenderConfig(
   config: Config,
@@ -164,10 +129,16 @@ export function readRecommenderConfig(
       defaultTable: 'recsys.model_versions',
     }),
     bucket,
-    prefix: readPrefix(c.getOptionalString('prefix') ?? 'models/recommender'),
-    servingEntity: readServingEntity(
+    prefix: readKeyPrefix(
+      c.getOptionalString('prefix') ?? 'models/recommender',
+      'recommender.prefix',
+      'models/recommender',
+    ),
+    servingEntity: readEntityRef(
       c.getOptionalString('servingEntity') ??
         DEFAULT_RECOMMENDER_SERVING_ENTITY,
+      'recommender.servingEntity',
+      DEFAULT_RECOMMENDER_SERVING_ENTITY,
     ),
     refreshIntervalMs: readPositiveDurationMs(
       c,

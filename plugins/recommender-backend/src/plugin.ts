@@ -5,6 +5,7 @@ import {
 import {
   AuditedActions,
   createObjectStoreClient,
+  S3ObjectStore,
   icebergRestTable,
 } from '@internal/plugin-lakehouse-node';
 import {
@@ -12,7 +13,6 @@ import {
   type RecommenderUser,
 } from '@internal/plugin-recommender-common';
 import { readRecommenderConfig } from './config';
-import { S3ObjectStore } from './promotion/ObjectStore';
 import { PromotionService } from './promotion/PromotionService';
 import { createRouter, type RecommenderServices } from './router';
 import { RayServe } from './serve/RayServe';

@@ -12,7 +12,7 @@ export type AlertsTableSource = IcebergTableSource;
  * app-config names them. Unconfigured, the table never exists and nothing is called.
  */
 export function icebergAlertsTable(
-  fraud: FraudConfig | undefined,
+  fraud: Omit<FraudConfig, 'simulation'> | undefined,
 ): AlertsTableSource {
   if (!fraud) {
     return {

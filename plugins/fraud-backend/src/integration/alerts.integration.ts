@@ -244,21 +244,29 @@ describe('fraud dashboard API on the local platform', () => {
     expect(second.summary.kpis.flaggedUsers).toBe(total);
   });
 
-  it('live: the streaming detector on the continuous clickstream raises exactly the injected bursts', async () => {
+  it('live: the streaming detector on the simulated clickstream raises exactly the injected bursts', async () => {
     const started = new Date();
     const prefix = `it-live-${run}`;
     const generator = spawn(
       LP,
-      ['datagen', '--continuous', '--prefix', prefix, '--interval', '2'],
+      [
+        'simulate',
+        '--events-prefix',
+        prefix,
+        '--control-prefix',
+        `${prefix}-control`,
+        '--interval',
+        '2',
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     generator.stdout.setEncoding('utf8');
     const injected: { userId: string; windowStart: string }[] = [];
     generator.stdout.on('data', (chunk: string) => {
       for (const m of chunk.matchAll(
-        /burst by (\S+) in the window starting (\S+)Z/g,
+        /burst by (\S+) in the window starting (\S+Z)/g,
       ))
-        injected.push({ userId: m[1], windowStart: `${m[2]}.000Z` });
+        injected.push({ userId: m[1], windowStart: m[2] });
     });
     let jobId: string | undefined;
     try {

@@ -22,6 +22,22 @@ export interface CallContext {
 }
 
 /**
+ * The user behind a call (possibly through another plugin acting on their behalf). A service acting on
+ * its own is refused with `refusal`: Backstage's permissions client allows service principals without
+ * asking the policy (only an external token's access restrictions limit them), so a policy's
+ * "users only" cannot apply to them; an action that only users may take checks here.
+ * @public
+ */
+export function requireUserRef(ctx: CallContext, refusal: string): string {
+  const p = ctx.credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+  };
+  if (p.type !== 'user' || !p.userEntityRef) throw new NotAllowedError(refusal);
+  return p.userEntityRef;
+}
+
+/**
  * What one mutation tells the auditor before it runs.
  * @public
  */

@@ -1,3 +1,8 @@
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
@@ -23,6 +28,60 @@ export function readPositiveDurationMs(
       `Invalid ${section}.${key}: must be a positive duration`,
     );
   return ms;
+}
+
+const PREFIX_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._=-]*$/;
+const entityValidator = makeValidator();
+
+/**
+ * An object key prefix (`key` names it in the error, `example` shows one), without leading or
+ * trailing slashes; each segment letters, digits, '.', '_', '-' or '='.
+ * @public
+ */
+export function readKeyPrefix(
+  value: string,
+  key: string,
+  example: string,
+): string {
+  const prefix = value.replace(/^\/+|\/+$/g, '');
+  if (!prefix || !prefix.split('/').every(s => PREFIX_SEGMENT.test(s))) {
+    throw new InputError(
+      `Invalid ${key} '${value}': use a key prefix like ${example} (letters, digits, '.', '_', '-', '=' per segment)`,
+    );
+  }
+  return prefix;
+}
+
+/**
+ * A catalog entity ref (kind `component` and namespace `default` unless given), checked by the
+ * catalog's own validators, in its full form.
+ * @public
+ */
+export function readEntityRef(
+  value: string,
+  key: string,
+  example: string,
+): string {
+  let ref;
+  try {
+    ref = parseEntityRef(value, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
+  } catch {
+    ref = undefined;
+  }
+  if (
+    !ref ||
+    !entityValidator.isValidKind(ref.kind) ||
+    !entityValidator.isValidNamespace(ref.namespace) ||
+    !entityValidator.isValidEntityName(ref.name)
+  ) {
+    throw new InputError(
+      `Invalid ${key} '${value}': use an entity ref like ${example}`,
+    );
+  }
+  return stringifyEntityRef(ref);
 }
 
 /**

@@ -2,14 +2,15 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
-  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { describeZodError } from '@internal/plugin-lakehouse-common';
-import type {
-  AuditedActions,
-  CallContext,
+import {
+  requireUserRef,
+  type AuditedActions,
+  type CallContext,
+  type ObjectStore,
 } from '@internal/plugin-lakehouse-node';
 import {
   promoteRequestSchema,
@@ -19,7 +20,6 @@ import {
 } from '@internal/plugin-recommender-common';
 import type { ModelVersionsService } from '../versions/ModelVersionsService';
 import { modelJsonProblem } from './modelJson';
-import type { ObjectStore } from './ObjectStore';
 import {
   nextState,
   parsePromotedFile,
@@ -38,23 +38,12 @@ export type PromotionRead =
       etag?: undefined;
     };
 
-/**
- * Who promotes: a user (possibly through another plugin acting on their behalf). A service acting
- * on its own is refused here: Backstage's permissions client allows service principals without
- * asking the policy (only an external token's access restrictions limit them), so the policy's
- * "no services" cannot apply to them.
- */
+/** Who promotes: a user (a service acting on its own is refused, see {@link requireUserRef}). */
 function promoterRef(ctx: CallContext): string {
-  const p = ctx.credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-  };
-  if (p.type !== 'user' || !p.userEntityRef) {
-    throw new NotAllowedError(
-      'Only users may promote or roll back model versions',
-    );
-  }
-  return p.userEntityRef;
+  return requireUserRef(
+    ctx,
+    'Only users may promote or roll back model versions',
+  );
 }
 
 /**

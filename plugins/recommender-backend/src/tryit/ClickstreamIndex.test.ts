@@ -6,7 +6,7 @@ import {
 import { InMemoryObjectStore } from '@internal/plugin-lakehouse-node/testUtils';
 import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { S3ObjectStore } from '../promotion/ObjectStore';
+import { S3ObjectStore } from '@internal/plugin-lakehouse-node';
 import {
   ClickstreamIndex,
   eventTime,

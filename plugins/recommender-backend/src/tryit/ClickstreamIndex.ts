@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { ObjectStore } from '../promotion/ObjectStore';
+import type { ObjectStore } from '@internal/plugin-lakehouse-node';
 
 /** One clickstream event of a user. */
 export interface ClickEvent {

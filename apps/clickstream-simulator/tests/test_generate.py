@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import generate as g  # noqa: E402
+from clickstream_simulator import generate as g  # noqa: E402
 
 
 def test_deterministic_for_a_seed():

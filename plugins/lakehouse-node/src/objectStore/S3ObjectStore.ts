@@ -5,18 +5,23 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { ConflictError } from '@backstage/errors';
-import { describeAbort, readObjectBody } from '@internal/plugin-lakehouse-node';
+import { describeAbort } from '../iceberg/boundedIo';
+import { readObjectBody } from '../iceberg/icebergFiles';
 
-/** An object as read, with the ETag a conditional write checks against. */
+/** An object as read, with the ETag a conditional write checks against. @public */
 export interface StoredObject {
   body: Buffer;
   etag?: string;
 }
 
-/** A write that applies only if the object is still as it was read, or still absent. */
+/** A write that applies only if the object is still as it was read, or still absent. @public */
 export type WriteCondition = { ifMatch: string } | { ifAbsent: true };
 
-/** The objects of one bucket the recommender reads and writes (model.json, model.npz, promoted.json). */
+/**
+ * The objects of one bucket a plugin reads and writes (the recommender's model files and promoted.json,
+ * the simulator's control and status files).
+ * @public
+ */
 export interface ObjectStore {
   /** Undefined when there is no such object. */
   get(key: string): Promise<StoredObject | undefined>;
@@ -40,6 +45,7 @@ const isMissing = (e: unknown) =>
 /**
  * S3 (the AWS SDK client of the plugin), every call bounded by `timeoutMs`, every read by
  * `maxBytes` (refused from its declared length, or while it streams).
+ * @public
  */
 export class S3ObjectStore implements ObjectStore {
   constructor(

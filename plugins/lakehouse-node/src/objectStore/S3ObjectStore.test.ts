@@ -1,9 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { InMemoryObjectStore } from '@internal/plugin-lakehouse-node/testUtils';
+import { InMemoryObjectStore } from '../testUtils/mockServers';
 import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { S3ObjectStore } from './ObjectStore';
+import { S3ObjectStore } from './S3ObjectStore';
 
 const S3 = 'http://s3.test:8333';
 const server = setupServer();

@@ -197,19 +197,11 @@ def main(argv=None):
     ap.add_argument("--num-events", type=int, default=10000)
     ap.add_argument("--start", default="2025-09-26T00:00:00", help="first normal event (naive local time)")
     ap.add_argument("--prefix", default="data",
-                    help="key prefix in the bucket (upstream layout: data; continuous mode: live/clickstream)")
+                    help="key prefix in the bucket (default: data, the upstream layout)")
     ap.add_argument("--output-dir", help="also write the files here")
     ap.add_argument("--no-upload", action="store_true")
     ap.add_argument("--bucket", default=os.environ.get("S3_BUCKET", "warehouse"))
-    live = ap.add_argument_group("continuous mode (a live stream for a streaming detector)")
-    live.add_argument("--continuous", action="store_true", help="write one file per --interval until Ctrl-C")
-    live.add_argument("--interval", type=float, default=5.0, help="seconds per file (default 5)")
-    live.add_argument("--rate", type=float, default=20.0, help="normal events per second (default 20)")
-    live.add_argument("--burst-every", type=float, default=30.0, help="seconds between injected bursts (0: none)")
-    live.add_argument("--duration", type=float, help="stop after this many seconds (default: run until stopped)")
     a = ap.parse_args(argv)
-    if a.continuous:
-        return _continuous(a)
     data = generate(a.seed, a.num_users, a.num_products, a.num_events, start=a.start)
     objs = files(*data, prefix=a.prefix)
     if a.output_dir:
@@ -223,24 +215,6 @@ def main(argv=None):
                os.environ["AWS_SECRET_ACCESS_KEY"], os.environ.get("AWS_REGION", "us-east-1"))
         print(f"uploaded {len(objs)} objects to s3://{a.bucket}/{a.prefix}/ at {os.environ['S3_ENDPOINT']}")
     print(json.dumps(data[3]["counts"]))
-
-
-def _continuous(a):
-    import os
-
-    import live
-
-    if not 0.5 <= a.interval <= 3600 or not 0 < a.rate <= 10_000 or not (a.burst_every == 0 or a.burst_every >= 1):
-        raise SystemExit("--interval must be 0.5..3600 s, --rate 0..10000 events/s, --burst-every 0 (none) or >= 1 s")
-    prefix = a.prefix if a.prefix != "data" else "live/clickstream"
-    s3 = upload({}, os.environ["S3_ENDPOINT"], a.bucket, os.environ["AWS_ACCESS_KEY_ID"],
-                os.environ["AWS_SECRET_ACCESS_KEY"], os.environ.get("AWS_REGION", "us-east-1"))
-    try:
-        live.run(s3, a.bucket, prefix, a.interval, a.seed, a.rate, a.burst_every, a.duration,
-                 say=lambda m: print(m, flush=True))
-    except KeyboardInterrupt:
-        print("live clickstream: stopped", flush=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -8,16 +8,21 @@ Traffic keeps the batch generator's guarantees, so every alert a detector raises
     2 failed payments inside one epoch-aligned 10-second window); each injection is printed.
 The users and products are the batch generator's (same seed -> same ids)."""
 import heapq
-import json
 import random
 import time
 from collections import Counter
 from datetime import datetime, timezone
 
-import generate as g
+from . import generate as g
 
 NORMAL_PER_WINDOW = 2
 FRAUDSTER_SHARE = 0.1
+
+
+def max_rate(num_users):
+    """Normal users send at most NORMAL_PER_WINDOW events per window; 90% of that leaves room to find a free user."""
+    normal = num_users - max(1, int(num_users * FRAUDSTER_SHARE))
+    return round(0.9 * normal * NORMAL_PER_WINDOW / g.WINDOW_S, 1)
 
 
 def _window(t):
@@ -28,6 +33,7 @@ class LiveClickstream:
     """Events over wall-clock time; pure given (seed, clock values), so it is unit-tested without sleeping."""
 
     def __init__(self, seed=42, num_users=200, num_products=100, rate=20.0, burst_every=30.0, start=None):
+        self.capacity = max_rate(num_users)
         users, products, _, _ = g.generate(seed, num_users, num_products, num_events=0, num_burst=0, num_failed=0)
         self.rng = random.Random(seed + 1)
         ids = [u["user_id"] for u in users]
@@ -35,15 +41,24 @@ class LiveClickstream:
         self.fraudsters, self.normal = ids[:pool], ids[pool:]
         self.pids = [p["product_id"] for p in products]
         self.prefs = g.Preferences(users[pool:], products)  # fraudsters pick at random
-        self.rate, self.burst_every = rate, burst_every
-        # The first burst comes soon, so a newcomer sees an alert within a minute or two; 0 = no bursts.
-        self.next_burst = (start if start is not None else time.time()) + min(burst_every, 15.0) \
-            if burst_every > 0 else float("inf")
+        self.rate, self.burst_every, self.next_burst = rate, 0.0, float("inf")
+        self.reshape(rate, burst_every, start if start is not None else time.time())
         self.per_window = {}  # window -> Counter(user)
         self.failed_today = {}  # UTC day -> Counter(user)
         self.pending = []  # heap of (epoch seconds, seq, event): bursts reach into the next interval
         self.seq = 0
         self.injected = []
+
+    def reshape(self, rate, burst_every, now):
+        """New settings from `now` on; 0 = no bursts. The first burst after a change comes soon (within 15 s),
+        so whoever turned fraud up sees an alert within a minute or two."""
+        if not 0 <= rate <= self.capacity:
+            raise ValueError(f"rate {rate:g} events/s is outside 0..{self.capacity:g} (the cap for this many users)")
+        if burst_every and burst_every < g.WINDOW_S:
+            raise ValueError(f"bursts can come at most every {g.WINDOW_S} s (one per window), not every {burst_every:g} s")
+        if burst_every != self.burst_every:
+            self.next_burst = now + min(burst_every, 15.0) if burst_every > 0 else float("inf")
+        self.rate, self.burst_every = rate, burst_every
 
     def _push(self, t, user, etype):
         ts = datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
@@ -81,6 +96,14 @@ class LiveClickstream:
         self.injected.append({"user_id": user, "window_start": ws, "event_count": g.BURST_VIEWS + 2})
         return self.injected[-1]
 
+    def skip(self, t1):
+        """Lets the time up to t1 pass without events (a stopped simulator): pending burst events are dropped and
+        no burst is owed for the pause."""
+        self.pending = [p for p in self.pending if p[0] >= t1]
+        heapq.heapify(self.pending)
+        while self.next_burst < t1:
+            self.next_burst += self.burst_every
+
     def interval(self, t0, t1):
         """The events with timestamps in [t0, t1), sorted, and the bursts injected meanwhile."""
         injected = []
@@ -96,30 +119,3 @@ class LiveClickstream:
         for w in [w for w in self.per_window if w < old]:
             del self.per_window[w]
         return out, injected
-
-
-def run(s3, bucket, prefix, interval=5.0, seed=42, rate=20.0, burst_every=30.0, duration=None, say=print):
-    """Writes one file per interval until stopped (Ctrl-C) or `duration` seconds have passed."""
-    stream = LiveClickstream(seed, rate=rate, burst_every=burst_every)
-    t0 = time.time()
-    started, files, events = t0, 0, 0
-    say(f"live clickstream: one file every {interval:g} s to s3://{bucket}/{prefix}/ "
-        f"(~{rate:g} events/s, a burst fraudster every {burst_every:g} s); Ctrl-C stops it")
-    while duration is None or t0 - started < duration:
-        t1 = t0 + interval
-        time.sleep(max(0.0, t1 - time.time()))
-        batch, injected = stream.interval(t0, t1)
-        if batch:
-            stamp = datetime.fromtimestamp(t0, timezone.utc).strftime("%Y-%m-%d_%H-%M-%S-%f")[:-3]
-            body = "".join(json.dumps(e) + "\n" for e in batch).encode()
-            s3.put_object(Bucket=bucket, Key=f"{prefix}/clickstream-{stamp}.json", Body=body)
-            files, events = files + 1, events + len(batch)
-        for b in injected:
-            ws = datetime.fromtimestamp(b["window_start"], timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-            say(f"live clickstream: burst by {b['user_id']} in the window starting {ws} "
-                f"({b['event_count']} events)")
-        if files and files % max(1, int(60 / interval)) == 0 and batch:
-            say(f"live clickstream: {files} files, {events} events, {len(stream.injected)} bursts so far")
-        t0 = t1
-    return files, events, stream.injected
-
