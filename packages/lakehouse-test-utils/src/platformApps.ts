@@ -26,7 +26,8 @@ function shippedFiles(dir: string, root = dir): string[] {
  */
 export async function zipPlatformApp(
   app: string,
-  settings: string,
+  /** The app's settings file, if it has one (an app like the simulator takes arguments instead). */
+  settings?: string,
   overrides: Record<string, unknown> = {},
 ): Promise<string> {
   const dir = join(APPS_DIR, app);
@@ -34,8 +35,10 @@ export async function zipPlatformApp(
   for (const file of shippedFiles(dir)) {
     zip.file(file, readFileSync(join(dir, file)));
   }
-  const shipped = JSON.parse(readFileSync(join(dir, settings), 'utf8'));
-  zip.file(settings, JSON.stringify({ ...shipped, ...overrides }));
+  if (settings) {
+    const shipped = JSON.parse(readFileSync(join(dir, settings), 'utf8'));
+    zip.file(settings, JSON.stringify({ ...shipped, ...overrides }));
+  }
   return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
 }
 
