@@ -23,6 +23,13 @@ export const fraudSimulationControlPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * On a catalog entity, shows the simulation controls on its page (the simulator's own component
+ * and the clickstream service it feeds); the value says why, for readers of the YAML.
+ * @public
+ */
+export const FRAUD_SIMULATION_ANNOTATION = 'fraud.lakehouse.io/simulation';
+
 /** At most one burst fraudster per 10-second window, as the simulator injects them. @public */
 export const MAX_FRAUD_PER_MINUTE = 6;
 /** An upper bound for any simulator; each run also has its own capacity (its users). @public */

@@ -4,15 +4,23 @@ import {
   type DiscoveryApi,
   type FetchApi,
 } from '@backstage/frontend-plugin-api';
-import type { FraudSummaryResponse } from '@internal/plugin-fraud-common';
+import type {
+  FraudSummaryResponse,
+  SimulationControlRequest,
+  SimulationState,
+} from '@internal/plugin-fraud-common';
 
-export type { FraudSummaryResponse };
+export type { FraudSummaryResponse, SimulationControlRequest, SimulationState };
 
 export interface FraudApi {
   getSummary(range: {
     from?: string;
     to?: string;
   }): Promise<FraudSummaryResponse>;
+  /** The clickstream simulator: what it does now, and whether the caller may shape it. */
+  getSimulation(): Promise<SimulationState>;
+  /** Starts, stops or reshapes the live simulator run; answers the new state. */
+  controlSimulation(change: SimulationControlRequest): Promise<SimulationState>;
 }
 
 export const fraudApiRef = createApiRef<FraudApi>({ id: 'plugin.fraud.api' });
@@ -33,5 +41,23 @@ export class FraudClient implements FraudApi {
     const res = await this.deps.fetchApi.fetch(`${base}/summary?${query}`);
     if (!res.ok) throw await ResponseError.fromResponse(res);
     return (await res.json()) as FraudSummaryResponse;
+  }
+
+  async getSimulation() {
+    const base = await this.deps.discoveryApi.getBaseUrl('fraud');
+    const res = await this.deps.fetchApi.fetch(`${base}/simulation`);
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as SimulationState;
+  }
+
+  async controlSimulation(change: SimulationControlRequest) {
+    const base = await this.deps.discoveryApi.getBaseUrl('fraud');
+    const res = await this.deps.fetchApi.fetch(`${base}/simulation`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(change),
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as SimulationState;
   }
 }

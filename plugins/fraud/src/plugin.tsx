@@ -6,7 +6,10 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { FRAUD_ALERTS_TABLE_ANNOTATION } from '@internal/plugin-fraud-common';
+import {
+  FRAUD_ALERTS_TABLE_ANNOTATION,
+  FRAUD_SIMULATION_ANNOTATION,
+} from '@internal/plugin-fraud-common';
 import SecurityIcon from '@material-ui/icons/Security';
 import { FraudClient, fraudApiRef } from './api';
 import { rootRouteRef } from './routes';
@@ -54,10 +57,29 @@ export const entityFraudAlertsCard = EntityCardBlueprint.make({
   },
 });
 
+/** `entity-card:fraud/simulation`: the simulator's status and controls on the clickstream components' pages. */
+export const entitySimulationCard = EntityCardBlueprint.make({
+  name: 'simulation',
+  params: {
+    filter: {
+      [`metadata.annotations.${FRAUD_SIMULATION_ANNOTATION}`]: {
+        $exists: true,
+      },
+    },
+    loader: () =>
+      import('./components/SimulationCard').then(m => <m.SimulationCard />),
+  },
+});
+
 /** The fraud dashboard: alerts of the real-time detector, from its Iceberg table. */
 export default createFrontendPlugin({
   pluginId: 'fraud',
   info: { packageJson: () => import('../package.json') },
-  extensions: [fraudApi, fraudPage, entityFraudAlertsCard],
+  extensions: [
+    fraudApi,
+    fraudPage,
+    entityFraudAlertsCard,
+    entitySimulationCard,
+  ],
   routes: { root: rootRouteRef },
 });

@@ -19,6 +19,7 @@ import {
   recommenderModelPromotePermission,
   recommenderModelReadPermission,
 } from '@internal/plugin-recommender-common';
+import { fraudSimulationControlPermission } from '@internal/plugin-fraud-common';
 import { LakehousePermissionPolicy } from './LakehousePermissionPolicy';
 
 const GROUPS: Record<string, string[]> = {
@@ -88,42 +89,46 @@ describe('LakehousePermissionPolicy', () => {
     ).toBe(AuthorizeResult.ALLOW);
   });
 
-  it('lets a user promote recommender models where the catalog finds them an owner of the serving app', async () => {
-    for (const [who, claims] of [
-      ['user:default/ada', ['user:default/ada', 'group:default/data-platform']],
-      ['user:default/bob', ['user:default/bob', 'group:default/marketing']],
-    ] as const) {
-      await expect(
-        // The policy does not see which entity: the catalog applies the condition to it.
-        policy.handle(
-          { permission: recommenderModelPromotePermission },
-          as(who),
-        ),
-      ).resolves.toEqual({
-        result: AuthorizeResult.CONDITIONAL,
-        pluginId: 'catalog',
-        resourceType: 'catalog-entity',
-        conditions: {
-          rule: 'IS_ENTITY_OWNER',
+  it.each([
+    ['promote recommender models', recommenderModelPromotePermission],
+    ['shape the clickstream simulation', fraudSimulationControlPermission],
+  ])(
+    'lets a user %s where the catalog finds them an owner of the entity',
+    async (_, permission) => {
+      for (const [who, claims] of [
+        [
+          'user:default/ada',
+          ['user:default/ada', 'group:default/data-platform'],
+        ],
+        ['user:default/bob', ['user:default/bob', 'group:default/marketing']],
+      ] as const) {
+        await expect(
+          // The policy does not see which entity: the catalog applies the condition to it.
+          policy.handle({ permission }, as(who)),
+        ).resolves.toEqual({
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'catalog',
           resourceType: 'catalog-entity',
-          params: { claims },
-        },
-      });
-    }
-    expect(
-      await decide(recommenderModelPromotePermission, as('user:default/root')),
-    ).toBe(AuthorizeResult.ALLOW);
-    expect(await decide(recommenderModelPromotePermission, service)).toBe(
-      AuthorizeResult.DENY,
-    );
-    // Reading the versions stays open.
-    expect(
-      await decide(recommenderModelReadPermission, as('user:default/bob')),
-    ).toBe(AuthorizeResult.ALLOW);
-    expect(await decide(recommenderModelReadPermission, service)).toBe(
-      AuthorizeResult.ALLOW,
-    );
-  });
+          conditions: {
+            rule: 'IS_ENTITY_OWNER',
+            resourceType: 'catalog-entity',
+            params: { claims },
+          },
+        });
+      }
+      expect(await decide(permission, as('user:default/root'))).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect(await decide(permission, service)).toBe(AuthorizeResult.DENY);
+      // Reading the versions stays open.
+      expect(
+        await decide(recommenderModelReadPermission, as('user:default/bob')),
+      ).toBe(AuthorizeResult.ALLOW);
+      expect(await decide(recommenderModelReadPermission, service)).toBe(
+        AuthorizeResult.ALLOW,
+      );
+    },
+  );
 
   it('keeps admin-level permissions to admins', async () => {
     for (const permission of [

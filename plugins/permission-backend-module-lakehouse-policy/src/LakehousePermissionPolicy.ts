@@ -43,6 +43,7 @@ import {
   createLakehouseJobConditionalDecision,
   lakehouseJobConditions,
 } from '@internal/plugin-lakehouse-node';
+import { fraudSimulationControlPermission } from '@internal/plugin-fraud-common';
 import { recommenderModelPromotePermission } from '@internal/plugin-recommender-common';
 
 /** What only platform admins may do: reach the cluster's API as the portal, change what the catalog reads. */
@@ -60,6 +61,17 @@ export interface LakehousePolicyOptions {
   admins?: string[];
 }
 
+/**
+ * Decided by the owners of the catalog entity the request names (`resourceRef`): the recommender's
+ * serving app for promotions, the clickstream simulator for its controls.
+ */
+const ENTITY_OWNER_PERMISSIONS = [
+  recommenderModelPromotePermission,
+  fraudSimulationControlPermission,
+];
+const isEntityOwnerPermission = (permission: Permission) =>
+  ENTITY_OWNER_PERMISSIONS.some(p => isPermission(permission, p));
+
 const ALLOW = { result: AuthorizeResult.ALLOW } as const;
 const DENY = { result: AuthorizeResult.DENY } as const;
 
@@ -70,9 +82,10 @@ const DENY = { result: AuthorizeResult.DENY } as const;
  *   management) are denied to everyone else, services and static tokens included;
  * - registering a location goes with submitting jobs (templates register what they create);
  * - scaffolder tasks are read and cancelled by the user who started them;
- * - promoting a recommender model (and rolling back) is decided on the serving app's catalog
- *   entity: its owners (the user or one of their groups) may, as the catalog's `isEntityOwner`
- *   rule evaluates it;
+ * - promoting a recommender model (and rolling back), and starting, stopping or shaping the
+ *   clickstream simulation, are decided on the catalog entity of the serving app or the
+ *   simulator: its owners (the user or one of their groups) may, as the catalog's
+ *   `isEntityOwner` rule evaluates it;
  * - submitting needs membership of `lakehouse.permissions.jobSubmitters`; acting on a job is
  *   decided per job by the `IS_JOB_OWNER` rule (its submitter, its entity's owners);
  * - everything else (reading) is allowed to signed-in principals.
@@ -110,7 +123,7 @@ export class LakehousePermissionPolicy implements PermissionPolicy {
         isPermission(permission, catalogLocationCreatePermission) ||
         isPermission(permission, lakehouseJobSubmitPermission) ||
         isPermission(permission, lakehouseJobCancelPermission) ||
-        isPermission(permission, recommenderModelPromotePermission)
+        isEntityOwnerPermission(permission)
         ? DENY
         : ALLOW;
     }
@@ -144,9 +157,9 @@ export class LakehousePermissionPolicy implements PermissionPolicy {
         lakehouseJobConditions.isJobOwner({ claims: ownershipEntityRefs }),
       );
     }
-    if (isPermission(permission, recommenderModelPromotePermission)) {
-      // The serving app's owners; the catalog applies the condition to the entity named by the
-      // request's resourceRef (recommender.servingEntity).
+    if (isEntityOwnerPermission(permission)) {
+      // The entity's owners; the catalog applies the condition to the entity named by the
+      // request's resourceRef (recommender.servingEntity, fraud.simulation.entity).
       return createCatalogConditionalDecision(
         permission as typeof recommenderModelPromotePermission,
         catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),

@@ -25,6 +25,8 @@ import {
 } from '@internal/plugin-lakehouse-node/testUtils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the policy's recommender rule, through the plugin that asks for it
 import recommenderPlugin from '@internal/plugin-recommender-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the policy's simulation rule, through the plugin that asks for it
+import fraudPlugin from '@internal/plugin-fraud-backend';
 import JSZip from 'jszip';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
@@ -117,6 +119,18 @@ const servingEntity: Entity = {
   relations: [{ type: 'ownedBy', targetRef: 'group:default/fraud-team' }],
 };
 
+const simulatorEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'clickstream-simulator', namespace: 'default' },
+  spec: { type: 'ray-job', lifecycle: 'production', owner: 'fraud-team' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/fraud-team' }],
+};
+const ENTITIES: Record<string, Entity> = {
+  'component:default/recommendation-service': servingEntity,
+  'component:default/clickstream-simulator': simulatorEntity,
+};
+
 /**
  * The catalog's side of a conditional decision on an entity: its resource type with its real
  * rules (isEntityOwner on the entity's ownedBy relations), over a fixed entity instead of the
@@ -131,12 +145,7 @@ const catalogPermissionsStandIn = createBackendPlugin({
         permissionsRegistry.addResourceType({
           resourceRef: catalogEntityPermissionResourceRef,
           rules: Object.values(permissionRules),
-          getResources: async refs =>
-            refs.map(ref =>
-              ref === 'component:default/recommendation-service'
-                ? servingEntity
-                : undefined,
-            ),
+          getResources: async refs => refs.map(ref => ENTITIES[ref]),
         });
       },
     });
@@ -244,6 +253,7 @@ async function startPortal() {
       lakehousePolicyModule,
       lakehousePlugin,
       recommenderPlugin,
+      fraudPlugin,
       catalogPermissionsStandIn,
       kubernetesBackend,
       auditor.factory,
@@ -285,6 +295,10 @@ async function startPortal() {
         data: {
           permission: { enabled: true },
           recommender: {
+            catalogUri: NESSIE,
+            objectStore: { endpoint: S3 },
+          },
+          fraud: {
             catalogUri: NESSIE,
             objectStore: { endpoint: S3 },
           },
@@ -481,6 +495,76 @@ describe('the permission matrix, through the whole backend', () => {
       'rec-1',
     ]);
     expect(listed.body.promoted.versionId).toBe('rec-2');
+  });
+
+  it("shape the clickstream simulation: the simulator's owners (as the catalog decides) and admins only", async () => {
+    const CONTROL = 's3://warehouse/live/simulator/control.json';
+    const now = new Date().toISOString();
+    objectStore.put('s3://warehouse/live/simulator/status.json', {
+      version: 1,
+      runId: 'run-1',
+      jobId: null,
+      state: 'running',
+      running: true,
+      rate: 20,
+      fraudPerMinute: 2,
+      capacity: 32.4,
+      startedAt: now,
+      heartbeatAt: now,
+      intervalSeconds: 5,
+      endsAt: null,
+      appliedRevision: null,
+      controlError: null,
+      eventsPerSecond: 20,
+      eventsTotal: 100,
+      files: 5,
+      bursts: 0,
+      lastBurst: null,
+      eventsPrefix: 'live/clickstream',
+    });
+    const shape = (authorization: string, body: object) =>
+      request(app)
+        .post('/api/fraud/simulation')
+        .set('Authorization', authorization)
+        .send(body);
+    for (const who of ['user:default/ada', 'user:default/bob']) {
+      jest.clearAllMocks();
+      auditor.createEvent.mockResolvedValue(auditEvent);
+      const res = await shape(as(who), { running: false });
+      expect([who, res.status]).toEqual([who, 403]);
+      expectAudited('simulation-control', 'denied');
+      const seen = await request(app)
+        .get('/api/fraud/simulation')
+        .set('Authorization', as(who));
+      expect([who, seen.status, seen.body.canControl]).toEqual([
+        who,
+        200,
+        false,
+      ]);
+    }
+    const automation = await shape(mockCredentials.service.header(), {
+      running: false,
+    });
+    expect(automation.status).toBe(403);
+    expect(objectStore.get(CONTROL)).toBeUndefined();
+
+    // carol is in the fraud team, which owns component:default/clickstream-simulator.
+    jest.clearAllMocks();
+    auditor.createEvent.mockResolvedValue(auditEvent);
+    const carol = await shape(as('user:default/carol'), { rate: 5 });
+    expect(carol.status).toBe(200);
+    expect(carol.body.canControl).toBe(true);
+    expectAudited('simulation-control', 'success');
+    expect(JSON.parse(objectStore.text(CONTROL)!)).toMatchObject({
+      rate: 5,
+      updatedBy: 'user:default/carol',
+    });
+    const root = await shape(as('user:default/root'), { running: false });
+    expect(root.status).toBe(200);
+    expect(JSON.parse(objectStore.text(CONTROL)!)).toMatchObject({
+      revision: 2,
+      running: false,
+    });
   });
 
   it('Kubernetes proxy: admins only', async () => {

@@ -17,6 +17,7 @@ import { AlertsOverTime } from './AlertsOverTime';
 import { LatestAlerts, TopUsers } from './AlertTables';
 import { KpiTiles } from './KpiTiles';
 import { PipelineHealthCard } from './PipelineHealthCard';
+import { SimulationCard } from './SimulationCard';
 
 const RANGES: [string, number | undefined][] = [
   ['All alerts', undefined],
@@ -120,6 +121,10 @@ export function FraudDashboardPage(props: { jobName?: string }) {
               </Grid>
             </>
           )}
+          {/* The traffic the detector sees: its own source, shown whatever the alerts table's state. */}
+          <Grid item xs={12}>
+            <SimulationCard />
+          </Grid>
         </Grid>
       </Content>
     </Page>
