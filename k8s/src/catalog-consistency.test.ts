@@ -1,3 +1,11 @@
+import {
+  DefaultNamespaceEntityPolicy,
+  EntityPolicies,
+  FieldFormatEntityPolicy,
+  makeValidator,
+  NoForeignRootFieldsEntityPolicy,
+  SchemaValidEntityPolicy,
+} from '@backstage/catalog-model';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -81,5 +89,38 @@ describe('catalog-info.yaml vs k8s/base', () => {
       )
       .map(e => `${e.kind}/${e.metadata.name}`);
     expect(wrong).toEqual([]);
+  });
+});
+
+/** The catalog refuses an entity that breaks its policies, and then it is simply missing from the portal. */
+describe('every catalog-info.yaml of the repository', () => {
+  const policy = EntityPolicies.allOf([
+    new DefaultNamespaceEntityPolicy(),
+    new NoForeignRootFieldsEntityPolicy(),
+    new FieldFormatEntityPolicy(makeValidator()),
+    new SchemaValidEntityPolicy(),
+  ]);
+  const files = [
+    'catalog-info.yaml',
+    ...fs
+      .readdirSync(path.join(REPO_ROOT, 'apps'))
+      .map(app => `apps/${app}/catalog-info.yaml`)
+      .filter(f => fs.existsSync(path.join(REPO_ROOT, f))),
+  ];
+
+  it.each(files)("%s passes the catalog's entity policies", async file => {
+    const entities = parseYamlObjects(
+      fs.readFileSync(path.join(REPO_ROOT, file), 'utf8'),
+      file,
+    );
+    const refused: string[] = [];
+    for (const entity of entities) {
+      try {
+        await policy.enforce(entity as any);
+      } catch (e) {
+        refused.push(`${entity.metadata.name}: ${(e as Error).message}`);
+      }
+    }
+    expect(refused).toEqual([]);
   });
 });

@@ -44,9 +44,7 @@ test('starts, stops and reshapes the simulated clickstream from /fraud', async (
   try {
     await signInAsGuest(page);
     await page.goto('/fraud');
-    const card = page
-      .locator('.MuiCard-root')
-      .filter({ hasText: 'Clickstream simulation' });
+    const card = page.getByRole('region', { name: 'Clickstream simulation' });
     // The job starts within seconds; its first status follows one interval later.
     await expect(card.getByText('Live', { exact: true })).toBeVisible({
       timeout: 90_000,
@@ -81,8 +79,7 @@ test('starts, stops and reshapes the simulated clickstream from /fraud', async (
     await page.goto('/catalog/default/component/clickstream-service');
     await expect(
       page
-        .locator('.MuiCard-root')
-        .filter({ hasText: 'Clickstream simulation' })
+        .getByRole('region', { name: 'Clickstream simulation' })
         .getByText('5.0 events/s now'),
     ).toBeVisible({ timeout: 30_000 });
   } finally {

@@ -153,6 +153,15 @@ function Controls(props: {
  * fraud rate. Changes go through the fraud backend, which checks the permission and audits them.
  */
 export function SimulationCard() {
+  return (
+    // A named region: what assistive technology (and a browser test) finds the card by.
+    <div role="region" aria-label="Clickstream simulation">
+      <SimulationCardContent />
+    </div>
+  );
+}
+
+function SimulationCardContent() {
   const api = useApi(fraudApiRef);
   const polled = usePolling(() => api.getSimulation(), [api], {
     intervalMs: POLL_MS,
