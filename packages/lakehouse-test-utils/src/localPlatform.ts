@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,19 @@ export class LocalPlatform {
       if (match) this.env[match[1]] = match[2];
     }
     return JSON.parse(readFileSync(this.#startedFile, 'utf8'));
+  }
+
+  /** A client of the local S3 server, with its credentials (after `start`). */
+  s3Client(): S3Client {
+    return new S3Client({
+      endpoint: this.env.S3_ENDPOINT,
+      region: this.env.AWS_REGION ?? 'us-east-1',
+      forcePathStyle: true,
+      credentials: {
+        accessKeyId: this.env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: this.env.AWS_SECRET_ACCESS_KEY,
+      },
+    });
   }
 
   /** `lp datagen` with these arguments: the deterministic demo data, uploaded to the S3 server. */

@@ -16,4 +16,5 @@ export type {
 export {
   InMemoryObjectStore,
   mockIcebergRestCatalog,
+  passthroughTestBackend,
 } from './testUtils/mockServers';

@@ -22,13 +22,15 @@ import {
   FixtureTable,
   InMemoryObjectStore,
   mockIcebergRestCatalog,
+  passthroughTestBackend,
 } from '@internal/plugin-lakehouse-node/testUtils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the policy's recommender rule, through the plugin that asks for it
 import recommenderPlugin from '@internal/plugin-recommender-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the policy's simulation rule, through the plugin that asks for it
 import fraudPlugin from '@internal/plugin-fraud-backend';
+import { simulatorStatus } from '@internal/plugin-fraud-common/testUtils';
 import JSZip from 'jszip';
-import { http, HttpResponse, passthrough } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { lakehousePolicyModule } from './module';
@@ -158,7 +160,7 @@ const server = setupServer(
     tables: new Map([['recsys.model_versions', versionsTable]]),
   }),
   ...objectStore.handlers(),
-  http.all(/^http:\/\/(127\.0\.0\.1|localhost):\d+\//, () => passthrough()),
+  passthroughTestBackend(),
   http.get(`${RAY}/api/jobs/`, () => HttpResponse.json(rayJobs)),
   http.get(`${RAY}/api/v0/nodes`, () =>
     HttpResponse.json({
@@ -499,29 +501,10 @@ describe('the permission matrix, through the whole backend', () => {
 
   it("shape the clickstream simulation: the simulator's owners (as the catalog decides) and admins only", async () => {
     const CONTROL = 's3://warehouse/live/simulator/control.json';
-    const now = new Date().toISOString();
-    objectStore.put('s3://warehouse/live/simulator/status.json', {
-      version: 1,
-      runId: 'run-1',
-      jobId: null,
-      state: 'running',
-      running: true,
-      rate: 20,
-      fraudPerMinute: 2,
-      capacity: 32.4,
-      startedAt: now,
-      heartbeatAt: now,
-      intervalSeconds: 5,
-      endsAt: null,
-      appliedRevision: null,
-      controlError: null,
-      eventsPerSecond: 20,
-      eventsTotal: 100,
-      files: 5,
-      bursts: 0,
-      lastBurst: null,
-      eventsPrefix: 'live/clickstream',
-    });
+    objectStore.put(
+      's3://warehouse/live/simulator/status.json',
+      simulatorStatus(),
+    );
     const shape = (authorization: string, body: object) =>
       request(app)
         .post('/api/fraud/simulation')

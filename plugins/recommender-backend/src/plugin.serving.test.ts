@@ -8,6 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   InMemoryObjectStore,
   mockIcebergRestCatalog,
+  passthroughTestBackend,
 } from '@internal/plugin-lakehouse-node/testUtils';
 import {
   recommendationsResponseSchema,
@@ -15,7 +16,7 @@ import {
   serveHealthResponseSchema,
   usersResponseSchema,
 } from '@internal/plugin-recommender-common';
-import { delay, http, HttpResponse, passthrough } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import {
@@ -41,11 +42,7 @@ const DASHBOARD = 'http://ray.test:8265';
 const SERVE = 'http://serve.test:8000';
 const CLICKSTREAM = 's3://warehouse/data/clickstream.json';
 
-const server = setupServer(
-  http.all(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\//, () =>
-    passthrough(),
-  ),
-);
+const server = setupServer(passthroughTestBackend());
 registerMswTestHooks(server);
 
 const RECOMMENDER = {

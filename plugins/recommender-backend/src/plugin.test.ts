@@ -6,9 +6,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  type FixtureTable,
   InMemoryObjectStore,
   mockIcebergRestCatalog,
-  type FixtureTable,
+  passthroughTestBackend,
 } from '@internal/plugin-lakehouse-node/testUtils';
 import {
   modelVersionsResponseSchema,
@@ -16,7 +17,7 @@ import {
   recommenderModelPromotePermission,
   recommenderModelReadPermission,
 } from '@internal/plugin-recommender-common';
-import { http, HttpResponse, passthrough } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import {
@@ -40,11 +41,7 @@ const CATALOG = 'http://nessie.test:19120/iceberg';
 const S3 = 'http://s3.test:8333';
 const SERVING = 'component:default/recommendation-service';
 
-const server = setupServer(
-  http.all(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\//, () =>
-    passthrough(),
-  ),
-);
+const server = setupServer(passthroughTestBackend());
 registerMswTestHooks(server);
 
 const RECOMMENDER = {

@@ -38,15 +38,7 @@ let jobId: string | undefined;
 beforeAll(async () => {
   await platform.start(['s3', 'ray']);
   env = platform.env;
-  s3 = new S3Client({
-    endpoint: env.S3_ENDPOINT,
-    region: env.AWS_REGION ?? 'us-east-1',
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-    },
-  });
+  s3 = platform.s3Client();
   backend = await startTestBackend({
     features: [
       lakehousePlugin,

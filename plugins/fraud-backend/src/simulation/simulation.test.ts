@@ -11,8 +11,12 @@ import {
   simulationStateSchema,
   type SimulatorStatus,
 } from '@internal/plugin-fraud-common';
-import { InMemoryObjectStore } from '@internal/plugin-lakehouse-node/testUtils';
-import { delay, http, passthrough } from 'msw';
+import { simulatorStatus } from '@internal/plugin-fraud-common/testUtils';
+import {
+  InMemoryObjectStore,
+  passthroughTestBackend,
+} from '@internal/plugin-lakehouse-node/testUtils';
+import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { fraudPlugin } from '../plugin';
@@ -22,11 +26,7 @@ const STATUS = 's3://warehouse/live/simulator/status.json';
 const CONTROL = 's3://warehouse/live/simulator/control.json';
 const SIMULATOR = 'component:default/clickstream-simulator';
 
-const server = setupServer(
-  http.all(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\//, () =>
-    passthrough(),
-  ),
-);
+const server = setupServer(passthroughTestBackend());
 registerMswTestHooks(server);
 
 const auditor = mockServices.auditor.mock();
@@ -79,32 +79,8 @@ async function start() {
   return app;
 }
 
-/** What a live simulator wrote a moment ago. */
-function status(overrides: Partial<SimulatorStatus> = {}): SimulatorStatus {
-  return {
-    version: 1,
-    runId: 'run-1',
-    jobId: 'raysubmit_1',
-    state: 'running',
-    running: true,
-    rate: 20,
-    fraudPerMinute: 2,
-    capacity: 32.4,
-    startedAt: new Date(Date.now() - 60_000).toISOString(),
-    heartbeatAt: new Date().toISOString(),
-    intervalSeconds: 5,
-    endsAt: null,
-    appliedRevision: null,
-    controlError: null,
-    eventsPerSecond: 19.6,
-    eventsTotal: 1180,
-    files: 12,
-    bursts: 2,
-    lastBurst: { user_id: 'u1', window_start: 1_800_000_000, event_count: 12 },
-    eventsPrefix: 'live/clickstream',
-    ...overrides,
-  };
-}
+const status = (over: Partial<SimulatorStatus> = {}) =>
+  simulatorStatus({ eventsPerSecond: 19.6, ...over });
 
 const ADA = mockCredentials.user.header('user:default/ada');
 const change = (app: any, body: unknown, auth = ADA) =>

@@ -1,8 +1,6 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import type {
-  SimulationState,
-  SimulatorStatus,
-} from '@internal/plugin-fraud-common';
+import type { SimulationState } from '@internal/plugin-fraud-common';
+import { simulatorStatus } from '@internal/plugin-fraud-common/testUtils';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { FraudClient, fraudApiRef } from '../api';
@@ -12,35 +10,7 @@ import { SimulationCard } from './SimulationCard';
 const server = mswServer();
 const fraudApi = new FraudClient({ discoveryApi, fetchApi });
 
-function status(over: Partial<SimulatorStatus> = {}): SimulatorStatus {
-  return {
-    version: 1,
-    runId: 'run-1',
-    jobId: 'raysubmit_abc',
-    state: 'running',
-    running: true,
-    rate: 20,
-    fraudPerMinute: 2,
-    capacity: 32.4,
-    startedAt: new Date(Date.now() - 600_000).toISOString(),
-    heartbeatAt: new Date().toISOString(),
-    intervalSeconds: 5,
-    endsAt: null,
-    appliedRevision: null,
-    controlError: null,
-    eventsPerSecond: 19.4,
-    eventsTotal: 11_640,
-    files: 120,
-    bursts: 20,
-    lastBurst: {
-      user_id: 'user-f1',
-      window_start: 1_800_000_000,
-      event_count: 12,
-    },
-    eventsPrefix: 'live/clickstream',
-    ...over,
-  };
-}
+const status = simulatorStatus;
 
 function state(over: Partial<SimulationState> = {}): SimulationState {
   return {

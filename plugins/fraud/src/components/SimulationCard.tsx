@@ -58,6 +58,35 @@ function howToStart(state: SimulationState) {
   );
 }
 
+function NumberInput(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint: string;
+  max: number;
+  disabled: boolean;
+}) {
+  return (
+    <Box mr={2} mb={1}>
+      <TextField
+        id={props.id}
+        label={props.label}
+        type="number"
+        size="small"
+        variant="outlined"
+        value={props.value}
+        onChange={e => props.onChange(e.target.value)}
+        error={!!props.error}
+        helperText={props.error ?? props.hint}
+        inputProps={{ min: 0, max: props.max, step: 1 }}
+        disabled={props.disabled}
+      />
+    </Box>
+  );
+}
+
 function Controls(props: {
   state: SimulationState;
   onChange: (change: SimulationControlRequest) => void;
@@ -97,36 +126,26 @@ function Controls(props: {
           {wanted.running ? 'Stop' : 'Start'}
         </Button>
       </Box>
-      <Box mr={2} mb={1}>
-        <TextField
-          id="simulation-rate"
-          label="Rate (events/s)"
-          type="number"
-          size="small"
-          variant="outlined"
-          value={rate}
-          onChange={e => setRate(e.target.value)}
-          error={!!rateError}
-          helperText={rateError ?? `up to ${status.capacity}`}
-          inputProps={{ min: 0, max: status.capacity, step: 1 }}
-          disabled={disabled}
-        />
-      </Box>
-      <Box mr={2} mb={1}>
-        <TextField
-          id="simulation-fraud-per-minute"
-          label="Fraudsters per minute"
-          type="number"
-          size="small"
-          variant="outlined"
-          value={fraud}
-          onChange={e => setFraud(e.target.value)}
-          error={!!fraudError}
-          helperText={fraudError ?? 'burst fraudsters injected'}
-          inputProps={{ min: 0, max: MAX_FRAUD_PER_MINUTE, step: 1 }}
-          disabled={disabled}
-        />
-      </Box>
+      <NumberInput
+        id="simulation-rate"
+        label="Rate (events/s)"
+        value={rate}
+        onChange={setRate}
+        error={rateError}
+        hint={`up to ${status.capacity}`}
+        max={status.capacity}
+        disabled={disabled}
+      />
+      <NumberInput
+        id="simulation-fraud-per-minute"
+        label="Fraudsters per minute"
+        value={fraud}
+        onChange={setFraud}
+        error={fraudError}
+        hint="burst fraudsters injected"
+        max={MAX_FRAUD_PER_MINUTE}
+        disabled={disabled}
+      />
       <Box mb={1}>
         <Button
           variant="outlined"

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { http, HttpResponse, passthrough, type HttpHandler } from 'msw';
 import type { TableMetadataLike } from '../iceberg/IncrementalTableReader';
 
 /** Something holding objects by `s3://bucket/key` URI, such as a {@link FixtureTable}. */
@@ -213,4 +213,15 @@ export function mockIcebergRestCatalog(options: {
       },
     ),
   ];
+}
+
+/**
+ * supertest calls the test backend on a local port; msw must let those requests through (and
+ * keep answering for the mocked servers).
+ * @public
+ */
+export function passthroughTestBackend() {
+  return http.all(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\//, () =>
+    passthrough(),
+  );
 }
