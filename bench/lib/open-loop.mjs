@@ -6,7 +6,9 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
+// `url`: one URL, or a function giving the URL of each request (e.g. a different user each time).
 export async function openLoop({ url, headers = {}, rate, durationS, timeoutMs = 10_000 }) {
+  const target = typeof url === 'function' ? url : () => url;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   const total = Math.round(rate * durationS);
   const gap = 1000 / rate;
@@ -26,7 +28,7 @@ export async function openLoop({ url, headers = {}, rate, durationS, timeoutMs =
       if (++done === total) resolve();
     };
     const fire = (i, retried = false) => {
-      const req = http.get(url, { agent, headers, timeout: timeoutMs }, res => {
+      const req = http.get(target(i), { agent, headers, timeout: timeoutMs }, res => {
         res.resume();
         res.on('end', () => finish(i, res.statusCode === 200 ? undefined : `HTTP ${res.statusCode}`));
       });

@@ -11,8 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT.parents[1] / "local-platform" / "datagen"))
-import generate  # noqa: E402
+sys.path.insert(0, str(ROOT.parent / "clickstream-simulator"))
+from clickstream_simulator import generate  # noqa: E402
 from recommender_training import artifact, config, evaluate, factorize, feedback, registry  # noqa: E402
 
 # The margin the trained model must beat the popularity baseline's precision@10 by, on the demo dataset.
