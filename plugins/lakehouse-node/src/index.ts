@@ -31,6 +31,7 @@ export {
 export type { AuditedAction, CallContext } from './audit/AuditedActions';
 export { redactDeep, redactSecrets, registerSecret } from './audit/redact';
 export { runWithTimeout } from './iceberg/runWithTimeout';
+export { SharedRefresh } from './iceberg/SharedRefresh';
 export { boundedFetch, describeAbort, readCapped } from './iceberg/boundedIo';
 export {
   BigIntLong,

@@ -1,6 +1,6 @@
 import {
   parquetTimestampMs,
-  runWithTimeout,
+  SharedRefresh,
 } from '@internal/plugin-lakehouse-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { FraudSummaryResponse } from '@internal/plugin-fraud-common';
@@ -41,8 +41,7 @@ export class AlertsService {
   readonly #store = new AlertStore();
   #state: AlertsState;
   #lastCommitMs?: number;
-  #inFlight?: Promise<void>;
-  #refreshedAt = 0;
+  readonly #refresh: SharedRefresh;
 
   constructor(
     private readonly options: {
@@ -59,6 +58,15 @@ export class AlertsService {
       table: options.table,
       message: 'The alerts table has not been read yet',
     };
+    this.#refresh = new SharedRefresh({
+      run: signal => this.#read(signal),
+      timeoutMs: options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS,
+      onTimeout: timeoutMs => {
+        const message = `Reading ${options.table} did not finish within ${timeoutMs} ms (the catalog or the object store hangs); the data shown is from the last complete read`;
+        options.logger.warn(message);
+        this.#state = { state: 'error', table: options.table, message };
+      },
+    });
   }
 
   /**
@@ -67,24 +75,7 @@ export class AlertsService {
    * is served with the timeout as its error, and later refreshes are not held.
    */
   refresh(): Promise<void> {
-    this.#inFlight ??= this.#bounded().finally(() => {
-      this.#refreshedAt = Date.now();
-      this.#inFlight = undefined;
-    });
-    return this.#inFlight;
-  }
-
-  async #bounded(): Promise<void> {
-    const timeoutMs =
-      this.options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
-    if (
-      (await runWithTimeout(s => this.#refresh(s), timeoutMs)) === 'timeout'
-    ) {
-      const { table, logger } = this.options;
-      const message = `Reading ${table} did not finish within ${timeoutMs} ms (the catalog or the object store hangs); the data shown is from the last complete read`;
-      logger.warn(message);
-      this.#state = { state: 'error', table, message };
-    }
+    return this.#refresh.run();
   }
 
   /**
@@ -92,19 +83,11 @@ export class AlertsService {
    * schedule may be slower or paused), waiting at most `waitMs` for it:
    * past that it gets the last data and the refresh lands for the next call.
    */
-  async refreshIfStale(maxAgeMs: number, waitMs = 2_000): Promise<void> {
-    if (Date.now() - this.#refreshedAt < maxAgeMs) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.refresh(),
-      new Promise<void>(resolve => {
-        timer = setTimeout(resolve, waitMs);
-      }),
-    ]);
-    clearTimeout(timer);
+  refreshIfStale(maxAgeMs: number, waitMs = 2_000): Promise<void> {
+    return this.#refresh.ifOlderThan(maxAgeMs, waitMs);
   }
 
-  async #refresh(signal: AbortSignal) {
+  async #read(signal: AbortSignal) {
     const { table, loadTable, reader, logger } = this.options;
     try {
       const metadata = await loadTable(signal);

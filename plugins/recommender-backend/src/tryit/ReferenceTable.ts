@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   type IcebergTableSource,
   IncrementalTableReader,
-  runWithTimeout,
+  SharedRefresh,
 } from '@internal/plugin-lakehouse-node';
 
 /** A row as the table gives it, converted; or why it is not one (logged, left out). */
@@ -38,8 +38,7 @@ export class ReferenceTable<T> {
   #rows = new Map<string, T>();
   #missing = false;
   #loaded = false;
-  #refreshedAt = 0;
-  #inFlight?: Promise<void>;
+  readonly #refresh: SharedRefresh;
   #failure?: { error: string; since: number };
 
   constructor(
@@ -54,6 +53,14 @@ export class ReferenceTable<T> {
     },
   ) {
     this.#reader = this.#newReader();
+    this.#refresh = new SharedRefresh({
+      run: signal => this.#read(signal),
+      timeoutMs: options.refreshTimeoutMs,
+      onTimeout: timeoutMs =>
+        this.#failed(
+          `Reading ${this.table} did not finish within ${timeoutMs} ms (the catalog or the object store hangs)`,
+        ),
+    });
   }
 
   get table(): string {
@@ -69,16 +76,10 @@ export class ReferenceTable<T> {
 
   /** The rows, read again first when older than `maxAgeMs` (waiting a bounded time for it). */
   async current(): Promise<ReferenceTableSnapshot<T>> {
-    if (Date.now() - this.#refreshedAt >= this.options.maxAgeMs) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.refresh(),
-        new Promise<void>(resolve => {
-          timer = setTimeout(resolve, this.#loaded ? WAIT_MS : WAIT_FIRST_MS);
-        }),
-      ]);
-      clearTimeout(timer);
-    }
+    await this.#refresh.ifOlderThan(
+      this.options.maxAgeMs,
+      this.#loaded ? WAIT_MS : WAIT_FIRST_MS,
+    );
     return {
       table: this.table,
       rows: this.#rows,
@@ -95,23 +96,7 @@ export class ReferenceTable<T> {
 
   /** One read at a time; callers arriving meanwhile share it. */
   refresh(): Promise<void> {
-    this.#inFlight ??= this.#bounded().finally(() => {
-      this.#refreshedAt = Date.now();
-      this.#inFlight = undefined;
-    });
-    return this.#inFlight;
-  }
-
-  async #bounded(): Promise<void> {
-    const { refreshTimeoutMs } = this.options;
-    if (
-      (await runWithTimeout(s => this.#refresh(s), refreshTimeoutMs)) ===
-      'timeout'
-    ) {
-      this.#failed(
-        `Reading ${this.table} did not finish within ${refreshTimeoutMs} ms (the catalog or the object store hangs)`,
-      );
-    }
+    return this.#refresh.run();
   }
 
   #failed(error: string) {
@@ -119,7 +104,7 @@ export class ReferenceTable<T> {
     this.#failure = { error, since: this.#failure?.since ?? Date.now() };
   }
 
-  async #refresh(signal: AbortSignal): Promise<void> {
+  async #read(signal: AbortSignal): Promise<void> {
     const { source, convert, key, logger } = this.options;
     try {
       const metadata = await source.loadTable(signal);

@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   type IcebergTableSource,
   IncrementalTableReader,
-  runWithTimeout,
+  SharedRefresh,
 } from '@internal/plugin-lakehouse-node';
 import type { ModelVersion } from '@internal/plugin-recommender-common';
 import { MODEL_VERSION_COLUMNS, toModelVersion } from './modelVersionRow';
@@ -35,8 +35,7 @@ export class ModelVersionsService {
   #reader: IncrementalTableReader;
   readonly #versions = new Map<string, ModelVersion>();
   #sorted?: ModelVersion[];
-  #inFlight?: Promise<void>;
-  #refreshedAt = 0;
+  readonly #refresh: SharedRefresh;
   #failure?: { error: string; since: number };
 
   constructor(
@@ -47,6 +46,14 @@ export class ModelVersionsService {
     },
   ) {
     this.#reader = this.#newReader();
+    this.#refresh = new SharedRefresh({
+      run: signal => this.#read(signal),
+      timeoutMs: options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS,
+      onTimeout: timeoutMs =>
+        this.#failed(
+          `Reading ${this.table} did not finish within ${timeoutMs} ms (the catalog or the object store hangs)`,
+        ),
+    });
   }
 
   get table(): string {
@@ -62,24 +69,12 @@ export class ModelVersionsService {
 
   /** One refresh at a time; callers arriving meanwhile share it. */
   refresh(): Promise<void> {
-    this.#inFlight ??= this.#bounded().finally(() => {
-      this.#refreshedAt = Date.now();
-      this.#inFlight = undefined;
-    });
-    return this.#inFlight;
+    return this.#refresh.run();
   }
 
   /** Refreshes data older than `maxAgeMs`, waiting at most `waitMs` for it. */
-  async refreshIfStale(maxAgeMs: number, waitMs = 2_000): Promise<void> {
-    if (Date.now() - this.#refreshedAt < maxAgeMs) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.refresh(),
-      new Promise<void>(resolve => {
-        timer = setTimeout(resolve, waitMs);
-      }),
-    ]);
-    clearTimeout(timer);
+  refreshIfStale(maxAgeMs: number, waitMs = 2_000): Promise<void> {
+    return this.#refresh.ifOlderThan(maxAgeMs, waitMs);
   }
 
   snapshot(): VersionsSnapshot {
@@ -100,24 +95,12 @@ export class ModelVersionsService {
     return this.#versions.get(versionId);
   }
 
-  async #bounded(): Promise<void> {
-    const timeoutMs =
-      this.options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
-    if (
-      (await runWithTimeout(s => this.#refresh(s), timeoutMs)) === 'timeout'
-    ) {
-      this.#failed(
-        `Reading ${this.table} did not finish within ${timeoutMs} ms (the catalog or the object store hangs)`,
-      );
-    }
-  }
-
   #failed(error: string) {
     this.options.logger.warn(error);
     this.#failure = { error, since: this.#failure?.since ?? Date.now() };
   }
 
-  async #refresh(signal: AbortSignal): Promise<void> {
+  async #read(signal: AbortSignal): Promise<void> {
     const { source, logger } = this.options;
     try {
       const metadata = await source.loadTable(signal);
