@@ -18,3 +18,4 @@ export {
   mockIcebergRestCatalog,
   passthroughTestBackend,
 } from './testUtils/mockServers';
+export { withTestAwsCredentials } from './testUtils/awsCredentials';

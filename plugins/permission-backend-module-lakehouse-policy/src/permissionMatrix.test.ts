@@ -23,6 +23,7 @@ import {
   InMemoryObjectStore,
   mockIcebergRestCatalog,
   passthroughTestBackend,
+  withTestAwsCredentials,
 } from '@internal/plugin-lakehouse-node/testUtils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the policy's recommender rule, through the plugin that asks for it
 import recommenderPlugin from '@internal/plugin-recommender-backend';
@@ -345,16 +346,11 @@ async function zipBase64() {
 
 describe('the permission matrix, through the whole backend', () => {
   let app: Awaited<ReturnType<typeof startPortal>>;
-  const savedEnv = { ...process.env };
+  // The recommender's and the simulation's S3 clients: the AWS default chain.
+  withTestAwsCredentials();
   beforeAll(async () => {
-    // The recommender's S3 client: the AWS default chain.
-    process.env.AWS_ACCESS_KEY_ID = 'test-key';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
     await trainVersions('rec-1', 'rec-2');
     app = await startPortal();
-  });
-  afterAll(() => {
-    process.env = savedEnv;
   });
   beforeEach(() => {
     engineWrites.length = 0;

@@ -9,6 +9,7 @@ import {
   InMemoryObjectStore,
   mockIcebergRestCatalog,
   passthroughTestBackend,
+  withTestAwsCredentials,
 } from '@internal/plugin-lakehouse-node/testUtils';
 import {
   recommendationsResponseSchema,
@@ -59,14 +60,7 @@ const RECOMMENDER = {
 
 const permissions = mockServices.permissions.mock();
 let readDecision: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-const saved = { ...process.env };
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'test-key';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-});
-afterAll(() => {
-  process.env = saved;
-});
+withTestAwsCredentials();
 
 let users: ReturnType<typeof usersTable>;
 let products: ReturnType<typeof productsTable>;

@@ -10,6 +10,7 @@ import {
   InMemoryObjectStore,
   mockIcebergRestCatalog,
   passthroughTestBackend,
+  withTestAwsCredentials,
 } from '@internal/plugin-lakehouse-node/testUtils';
 import {
   modelVersionsResponseSchema,
@@ -59,15 +60,7 @@ const scheduler = mockServices.scheduler.mock();
 /** What the policy answers, per permission name. */
 let decisions: Record<string, AuthorizeResult.ALLOW | AuthorizeResult.DENY>;
 
-const saved = { ...process.env };
-beforeAll(() => {
-  // The S3 client's default credential chain.
-  process.env.AWS_ACCESS_KEY_ID = 'test-key';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-});
-afterAll(() => {
-  process.env = saved;
-});
+withTestAwsCredentials();
 
 let table: FixtureTable;
 let tables: Map<string, FixtureTable>;

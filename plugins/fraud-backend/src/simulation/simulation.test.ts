@@ -15,6 +15,7 @@ import { simulatorStatus } from '@internal/plugin-fraud-common/testUtils';
 import {
   InMemoryObjectStore,
   passthroughTestBackend,
+  withTestAwsCredentials,
 } from '@internal/plugin-lakehouse-node/testUtils';
 import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -35,14 +36,7 @@ const permissions = mockServices.permissions.mock();
 let decisions: Record<string, AuthorizeResult.ALLOW | AuthorizeResult.DENY>;
 let s3: InMemoryObjectStore;
 
-const saved = { ...process.env };
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'test-key';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-});
-afterAll(() => {
-  process.env = saved;
-});
+withTestAwsCredentials();
 
 beforeEach(() => {
   jest.clearAllMocks();

@@ -1,6 +1,7 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { setupServer } from 'msw/node';
 import { FixtureTable } from '../testUtils/icebergTable';
+import { withTestAwsCredentials } from '../testUtils/awsCredentials';
 import {
   InMemoryObjectStore,
   mockIcebergRestCatalog,
@@ -28,14 +29,7 @@ const config = {
 };
 
 describe('icebergRestTable', () => {
-  const saved = { ...process.env };
-  beforeAll(() => {
-    process.env.AWS_ACCESS_KEY_ID = 'test-key';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-  });
-  afterAll(() => {
-    process.env = saved;
-  });
+  withTestAwsCredentials();
 
   function setup() {
     const tables = new Map<string, FixtureTable>();
