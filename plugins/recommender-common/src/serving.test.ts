@@ -1,3 +1,4 @@
+import { serveAnswer } from './testUtils';
 import {
   recommendationsQuerySchema,
   recommendationsResponseSchema,
@@ -59,31 +60,9 @@ describe('usersQuerySchema', () => {
   });
 });
 
-const health: ServeHealthResponse = {
-  configured: true,
-  application: 'recommender',
-  status: 'RUNNING',
-  message: null,
+const health: ServeHealthResponse = serveAnswer({
   lastDeployedAt: '2026-11-30T15:00:00.000Z',
-  deployments: [
-    {
-      name: 'Recommender',
-      status: 'HEALTHY',
-      message: null,
-      replicas: { running: 1, total: 1, target: 1, byState: { RUNNING: 1 } },
-    },
-  ],
-  served: {
-    versionId: 'rec-v1',
-    loadedAt: '2026-11-30T15:21:00.667331+00:00',
-    checkedAt: '2026-11-30T15:25:01.133487+00:00',
-    error: null,
-    users: 198,
-    products: 100,
-  },
-  errors: [],
-  checkedAt: '2026-11-30T15:25:02.000Z',
-};
+});
 
 describe('serveHealthResponseSchema', () => {
   it('takes a healthy application, and one whose sources failed as data', () => {

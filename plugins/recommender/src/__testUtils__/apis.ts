@@ -9,7 +9,6 @@ import type {
   ModelVersion,
   ModelVersionsResponse,
   PromotionState,
-  ServeHealthResponse,
 } from '@internal/plugin-recommender-common';
 import { HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -139,36 +138,7 @@ export function versionsAnswer(
   };
 }
 
-export function serveAnswer(
-  overrides: Partial<ServeHealthResponse> = {},
-): ServeHealthResponse {
-  return {
-    configured: true,
-    application: 'recommender',
-    status: 'RUNNING',
-    message: null,
-    lastDeployedAt: '2026-11-30T15:20:59.344Z',
-    deployments: [
-      {
-        name: 'Recommender',
-        status: 'HEALTHY',
-        message: null,
-        replicas: { running: 1, total: 1, target: 1, byState: { RUNNING: 1 } },
-      },
-    ],
-    served: {
-      versionId: 'rec-v1',
-      loadedAt: '2026-11-30T15:21:00.667331+00:00',
-      checkedAt: '2026-11-30T15:25:01.133487+00:00',
-      error: null,
-      users: 198,
-      products: 100,
-    },
-    errors: [],
-    checkedAt: '2026-11-30T15:25:02.000Z',
-    ...overrides,
-  };
-}
+export { serveAnswer } from '@internal/plugin-recommender-common/testUtils';
 
 /** A backend error answer, as Backstage's error handler writes it. */
 export function backendError(status: number, name: string, message: string) {
