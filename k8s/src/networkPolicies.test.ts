@@ -91,7 +91,12 @@ describe.each(['base', ...OVERLAYS.map(o => `overlays/${o}`)])(
         return (
           short.startsWith(`${name}:`) ||
           (name === 'ray-head' && /RayCluster.*headGroupSpec/.test(p.name)) ||
-          (name === 'ray-worker' && /RayCluster.*workerGroupSpecs/.test(p.name))
+          (name === 'ray-worker' &&
+            /RayCluster.*workerGroupSpecs/.test(p.name)) ||
+          (name === 'serving-head' &&
+            /RayService\/recommender-serving.*headGroupSpec/.test(p.name)) ||
+          (name === 'serving-worker' &&
+            /RayService\/recommender-serving.*workerGroupSpecs/.test(p.name))
         );
       });
       if (found.length !== 1) throw new Error(`no single pod '${name}'`);
@@ -125,6 +130,9 @@ describe.each(['base', ...OVERLAYS.map(o => `overlays/${o}`)])(
       expect(exposed('nessie')).toContain(19120);
       expect(exposed('minio')).toContain(9000);
       expect(exposed('portal')).toContain(7007);
+      expect(exposed('serving-head')).toEqual(
+        expect.arrayContaining([8265, 8000]),
+      );
     });
 
     it('lets submitted jobs reach the data but no engine admin API', () => {
@@ -151,6 +159,28 @@ describe.each(['base', ...OVERLAYS.map(o => `overlays/${o}`)])(
       ]);
       expect(reach(portal, 'nessie', 19120)).toBe(true);
       expect(reach(portal, 'minio', 9000)).toBe(true);
+      // The recommendation service's health (its own dashboard) and answers.
+      expect(reach(portal, 'serving-head', 8265)).toBe(true);
+      expect(reach(portal, 'serving-head', 8000)).toBe(true);
+    });
+
+    it("keeps the recommendation service's Ray cluster to itself, its API open", () => {
+      const head = peer('serving-head');
+      const worker = peer('serving-worker');
+      expect(reach(worker, 'serving-head', 6379)).toBe(true);
+      expect(reach(head, 'serving-worker', 52365)).toBe(true);
+      expect(reach(OPERATOR, 'serving-head', 8265, false)).toBe(true);
+      expect(reach(OUTSIDER, 'serving-worker', 8000, false)).toBe(true);
+      for (const outsider of [...JOBS, peer('ray-worker'), OUTSIDER]) {
+        const sameNs = outsider !== OUTSIDER;
+        expect([
+          outsider.name,
+          reach(outsider, 'serving-head', 8265, sameNs),
+          reach(outsider, 'serving-head', 6379, sameNs),
+        ]).toEqual([outsider.name, false, false]);
+      }
+      // ... and the shared cluster's admin API stays closed to it.
+      expect(reach(head, 'ray-head', 8265)).toBe(false);
     });
 
     it("lets each engine's own pods reach each other", () => {

@@ -7,6 +7,7 @@ from ray import serve
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from . import config
 from .handler import handle
 from .watcher import ModelWatcher
 
@@ -28,3 +29,10 @@ class Recommender:
 
 def app(cfg):
     return Recommender.options(num_replicas=cfg["replicas"]).bind(cfg)
+
+
+def build_app(args):
+    """Application builder for a RayService's serveConfigV2 (`import_path: recommender_serving.service:build_app`):
+    Serve passes the application's `args`, checked like every other setting, so a bad manifest fails the deploy
+    with the reason instead of serving defaults."""
+    return app(config.load(overrides=dict(args or {})))

@@ -144,6 +144,15 @@ def test_bad_requests_get_400_with_the_reason(query, message):
     assert handle("/nope", {}, w)[0] == 404
 
 
+def test_manifest_args_override_the_environment_and_are_checked():
+    cfg = config.load({"SERVE_REPLICAS": "3"}, overrides={"replicas": "2", "pollSeconds": 5})
+    assert (cfg["replicas"], cfg["pollSeconds"], cfg["bucket"]) == (2, 5, "warehouse")
+    with pytest.raises(ValueError, match="unknown keys replica "):
+        config.load({}, overrides={"replica": 2})
+    with pytest.raises(ValueError, match="replicas must be a whole number from 1 to 16"):
+        config.load({}, overrides={"replicas": 0})
+
+
 def test_settings_are_checked():
     assert config.load({"SERVE_HTTP_PORT": "8123"})["httpPort"] == 8123
     with pytest.raises(ValueError, match="httpPort must be a whole number"):

@@ -115,9 +115,13 @@ export function renderedPods(objects: K8sObject[]): Target[] {
   return objects.filter(isWorkload).flatMap(obj =>
     podTemplates(obj).map(({ path, template }) => {
       const labels: Labels = { ...(template?.metadata?.labels ?? {}) };
-      // KubeRay labels every pod it creates with its cluster's name and node type.
-      if (obj.kind === 'RayCluster') {
-        labels['ray.io/cluster'] = obj.metadata.name;
+      // KubeRay labels every pod it creates with its cluster's name and node type; the cluster of a
+      // RayService or RayJob is named after it with a random suffix.
+      if (['RayCluster', 'RayService', 'RayJob'].includes(obj.kind)) {
+        labels['ray.io/cluster'] =
+          obj.kind === 'RayCluster'
+            ? obj.metadata.name
+            : `${obj.metadata.name}-x7k2p`;
         labels['ray.io/node-type'] = path.includes('headGroupSpec')
           ? 'head'
           : 'worker';

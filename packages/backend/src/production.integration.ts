@@ -141,6 +141,8 @@ describe('the production build with the deployed config stack', () => {
       REDIS_HOST: '127.0.0.1',
       REDIS_PORT: String(redis.port),
       K8S_API_URL: kube.server,
+      // In the cluster the RayService has a Ray cluster of its own; here Serve runs on the one local Ray.
+      RECOMMENDER_SERVE_DASHBOARD_URL: lp.RAY_DASHBOARD_URL,
     };
     // The local platform's variables carry the same names as portal-env's.
     for (const key of Object.keys(portal.env)) {
