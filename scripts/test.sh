@@ -63,6 +63,8 @@ apps() {
 
 integration() {
   local pkg rc=0
+  # The platform's own tests stop and start engines: every integration test starts with all of them up.
+  [ "$platform_up" = 1 ] && { "$ROOT/local-platform/lp" up >/dev/null || rc=1; }
   for pkg in packages/* plugins/* k8s; do
     [ -d "$pkg/src" ] || continue
     find "$pkg/src" -name '*.integration.ts' | grep -q . || continue
