@@ -2,16 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   lakehouseJobCancelPermission,
   lakehousePermissions,
+  lakehouseStatusReadPermission,
 } from '@internal/plugin-lakehouse-common';
 import {
   AuditedActions,
   isJobOwnerRule,
   lakehouseJobPermissionResourceRef,
+  ReadPermissionGate,
 } from '@internal/plugin-lakehouse-node';
+import { registerLakehouseActions } from './actions/lakehouseActions';
 import { readEngineInstances } from './config';
 import { readSecretSources } from './engines/appSettings';
 import { createEngineClient } from './engines/createEngineClient';
@@ -55,6 +59,7 @@ export const lakehousePlugin = createBackendPlugin({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         userInfo: coreServices.userInfo,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -71,6 +76,7 @@ export const lakehousePlugin = createBackendPlugin({
         auth,
         catalog,
         userInfo,
+        actionsRegistry,
       }) {
         const rest = readEngineInstances(config);
         const instances = [...rest, ...readKubernetesInstances(config, rest)];
@@ -146,6 +152,15 @@ export const lakehousePlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        const statusReads = new ReadPermissionGate(
+          permissions,
+          lakehouseStatusReadPermission,
+        );
+        registerLakehouseActions(actionsRegistry, {
+          store,
+          jobs,
+          requireStatusRead: credentials => statusReads.check(credentials),
+        });
       },
     });
   },
