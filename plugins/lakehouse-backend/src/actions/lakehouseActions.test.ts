@@ -57,7 +57,11 @@ async function startWithActions(
       mockServices.permissions.factory({ result }),
     ],
   });
-  const invoke = (name: string, input: Record<string, unknown> = {}) =>
+  /** The action's output, as loosely typed as the JSON it is. */
+  const invoke = (
+    name: string,
+    input: Record<string, unknown> = {},
+  ): Promise<{ output: any }> =>
     registry.invoke({
       id: `test:${name}`,
       input: input as any,
