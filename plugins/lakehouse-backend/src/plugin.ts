@@ -141,21 +141,22 @@ export const lakehousePlugin = createBackendPlugin({
           store: staging && s3 ? new S3ProjectStore(staging, s3) : undefined,
           userInfo,
         });
+        // One gate for the status routes and the read actions.
+        const statusReads = new ReadPermissionGate(
+          permissions,
+          lakehouseStatusReadPermission,
+        );
         httpRouter.use(
           await createRouter({
             store,
             jobs,
             projects,
             httpAuth,
-            permissions,
+            statusReads,
             logger,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        const statusReads = new ReadPermissionGate(
-          permissions,
-          lakehouseStatusReadPermission,
-        );
         registerLakehouseActions(actionsRegistry, {
           store,
           jobs,

@@ -1,18 +1,15 @@
 import type {
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   engineParamsSchema,
   enginesQueryParamsSchema,
   jobParamsSchema,
   jobsQueryParamsSchema,
-  lakehouseStatusReadPermission,
   MAX_PROJECT_BODY_BYTES,
   type CancelJobResponse,
-  type EngineInstanceSummary,
   type EngineSnapshot,
   type EnginesResponse,
   type JobDetailResponse,
@@ -20,15 +17,14 @@ import {
   type PublishedProject,
   type SubmitJobResult,
 } from '@internal/plugin-lakehouse-common';
-import { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
+import type { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { EngineFetchError } from './engines/http';
-import { jobCounts } from './jobs/jobIndex';
 import { queryJobs } from './jobs/queryJobs';
 import type { JobService } from './jobs/JobService';
 import type { ProjectService } from './projects/ProjectService';
 import type { SnapshotStore } from './snapshots/SnapshotStore';
+import { readJobDetail, summarise } from './snapshots/statusViews';
 import { parseInput } from './validation';
 
 export interface RouterOptions {
@@ -36,42 +32,17 @@ export interface RouterOptions {
   jobs: JobService;
   projects: ProjectService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  /** `lakehouse.status.read`, shared with the actions registry's read actions. */
+  statusReads: ReadPermissionGate;
   logger: LoggerService;
-}
-
-/**
- * The `/engines` list: everything but the job list, plus job counts per state
- * (counted once per poll) and, if asked, the newest `firstJobs` jobs: a page
- * opens with its tables filled from one request.
- */
-function summarise(
-  snapshot: EngineSnapshot,
-  firstJobs?: number,
-): EngineInstanceSummary {
-  const { data, ...rest } = snapshot;
-  if (!data) return rest;
-  return {
-    ...rest,
-    cluster: data.cluster,
-    jobCounts: jobCounts(data),
-    ...(data.services && { services: data.services }),
-    ...(firstJobs && {
-      firstJobs: queryJobs([snapshot], { limit: firstJobs, offset: 0 }),
-    }),
-  };
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, jobs, projects, httpAuth, permissions, logger } = options;
+  const { store, jobs, projects, httpAuth, statusReads, logger } = options;
   const router = Router();
 
-  const statusReads = new ReadPermissionGate(
-    permissions,
-    lakehouseStatusReadPermission,
-  );
   /** Every status route: authenticated by the default auth policy, then this permission. */
   async function requireStatusRead(req: Request) {
     await statusReads.check(await httpAuth.credentials(req));
@@ -134,30 +105,11 @@ export async function createRouter(
       req.params,
       'path parameter',
     );
-    if (!store.findInstance(engine, instance)) {
-      throw new NotFoundError(
-        `No ${engine} instance '${instance}' is configured`,
-      );
-    }
-    let detail: JobDetailResponse | undefined;
-    try {
-      detail = await store.jobDetail(engine, instance, jobId);
-    } catch (e) {
-      if (e instanceof EngineFetchError) {
-        logger.warn(
-          `Job detail ${engine}/${instance}/${jobId} failed: ${e.message}`,
-        );
-        throw new ServiceUnavailableError(
-          `${engine} instance '${instance}' did not answer: ${e.message}`,
-        );
-      }
-      throw e;
-    }
-    if (!detail) {
-      throw new NotFoundError(
-        `${engine} instance '${instance}' has no job '${jobId}'`,
-      );
-    }
+    const detail: JobDetailResponse = await readJobDetail(
+      store,
+      { engine, instance, jobId },
+      logger,
+    );
     res.json(detail);
   });
 

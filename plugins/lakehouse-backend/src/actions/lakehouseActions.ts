@@ -1,16 +1,15 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import type { z as zv3 } from 'zod/v3';
 import {
   jobParamsSchema,
   jobsQueryParamsSchema,
 } from '@internal/plugin-lakehouse-common';
-import { EngineFetchError } from '../engines/http';
 import { queryJobs } from '../jobs/queryJobs';
 import type { JobService } from '../jobs/JobService';
 import type { SnapshotStore } from '../snapshots/SnapshotStore';
+import { readJobDetail, summarise } from '../snapshots/statusViews';
 import { parseInput } from '../validation';
-import { jobCounts } from '../jobs/jobIndex';
 
 export interface LakehouseActionsOptions {
   store: SnapshotStore;
@@ -20,6 +19,14 @@ export interface LakehouseActionsOptions {
 }
 
 const ENGINES = ['spark', 'flink', 'ray'] as const;
+
+/** One job, as get-job and cancel-job take it (lakehouse-common's jobParamsSchema checks it after). */
+const jobRefInput = (z: typeof zv3) =>
+  z.object({
+    engine: z.enum(ENGINES),
+    instance: z.string(),
+    jobId: z.string(),
+  });
 
 /**
  * The lakehouse's actions in Backstage's actions registry (served to agents by the MCP actions backend).
@@ -67,10 +74,7 @@ export function registerLakehouseActions(
       );
       return {
         output: {
-          engines: snapshots.map(({ data, ...rest }) => ({
-            ...rest,
-            ...(data && { cluster: data.cluster, jobCounts: jobCounts(data) }),
-          })) as any,
+          engines: snapshots.map(s => summarise(s)) as any,
         },
       };
     },
@@ -128,12 +132,7 @@ export function registerLakehouseActions(
       'One job in detail, read from its engine now: state, times, error, and the engine-specific detail (Spark driver and executors, Flink vertices and exceptions, Ray driver logs tail).',
     attributes: { readOnly: true, idempotent: true },
     schema: {
-      input: z =>
-        z.object({
-          engine: z.enum(ENGINES),
-          instance: z.string(),
-          jobId: z.string(),
-        }),
+      input: jobRefInput,
       output: z => z.object({ job: z.object({}).passthrough() }),
     },
     action: async ({ input, credentials }) => {
@@ -143,22 +142,7 @@ export function registerLakehouseActions(
         input,
         'input',
       );
-      if (!store.findInstance(engine, instance))
-        throw new NotFoundError(
-          `No ${engine} instance '${instance}' is configured`,
-        );
-      const detail = await store
-        .jobDetail(engine, instance, jobId)
-        .catch((e: unknown) => {
-          if (!(e instanceof EngineFetchError)) throw e;
-          throw new ServiceUnavailableError(
-            `${engine} instance '${instance}' did not answer: ${e.message}`,
-          );
-        });
-      if (!detail)
-        throw new NotFoundError(
-          `${engine} instance '${instance}' has no job '${jobId}'`,
-        );
+      const detail = await readJobDetail(store, { engine, instance, jobId });
       return { output: { job: detail as any } };
     },
   });
@@ -212,12 +196,7 @@ export function registerLakehouseActions(
       "Cancels a running job on its engine (Spark kill, Flink cancel, Ray stop). Allowed to the job's submitter, the owners of its catalog entity and admins (lakehouse.job.cancel), and audited.",
     attributes: { readOnly: false, destructive: true, idempotent: true },
     schema: {
-      input: z =>
-        z.object({
-          engine: z.enum(ENGINES),
-          instance: z.string(),
-          jobId: z.string(),
-        }),
+      input: jobRefInput,
       output: z =>
         z.object({
           engine: z.string(),

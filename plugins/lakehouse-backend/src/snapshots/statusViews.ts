@@ -1,0 +1,72 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import type {
+  EngineInstanceSummary,
+  EngineKind,
+  EngineSnapshot,
+  JobDetailResponse,
+} from '@internal/plugin-lakehouse-common';
+import { EngineFetchError } from '../engines/http';
+import { jobCounts } from '../jobs/jobIndex';
+import { queryJobs } from '../jobs/queryJobs';
+import type { SnapshotStore } from './SnapshotStore';
+
+/**
+ * The `/engines` list: everything but the job list, plus job counts per state
+ * (counted once per poll) and, if asked, the newest `firstJobs` jobs: a page
+ * opens with its tables filled from one request. The actions registry's
+ * `list-engines` answers the same.
+ */
+export function summarise(
+  snapshot: EngineSnapshot,
+  firstJobs?: number,
+): EngineInstanceSummary {
+  const { data, ...rest } = snapshot;
+  if (!data) return rest;
+  return {
+    ...rest,
+    cluster: data.cluster,
+    jobCounts: jobCounts(data),
+    ...(data.services && { services: data.services }),
+    ...(firstJobs && {
+      firstJobs: queryJobs([snapshot], { limit: firstJobs, offset: 0 }),
+    }),
+  };
+}
+
+/**
+ * One job's detail, read from its engine now (details are not polled), bounded by the instance's timeout:
+ * 404 for an instance or job that does not exist, 503 when the engine does not answer.
+ */
+export async function readJobDetail(
+  store: SnapshotStore,
+  ref: { engine: EngineKind; instance: string; jobId: string },
+  logger?: LoggerService,
+): Promise<JobDetailResponse> {
+  const { engine, instance, jobId } = ref;
+  if (!store.findInstance(engine, instance)) {
+    throw new NotFoundError(
+      `No ${engine} instance '${instance}' is configured`,
+    );
+  }
+  let detail: JobDetailResponse | undefined;
+  try {
+    detail = await store.jobDetail(engine, instance, jobId);
+  } catch (e) {
+    if (e instanceof EngineFetchError) {
+      logger?.warn(
+        `Job detail ${engine}/${instance}/${jobId} failed: ${e.message}`,
+      );
+      throw new ServiceUnavailableError(
+        `${engine} instance '${instance}' did not answer: ${e.message}`,
+      );
+    }
+    throw e;
+  }
+  if (!detail) {
+    throw new NotFoundError(
+      `${engine} instance '${instance}' has no job '${jobId}'`,
+    );
+  }
+  return detail;
+}
