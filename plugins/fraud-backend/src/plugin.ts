@@ -2,13 +2,19 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { fraudPermissions } from '@internal/plugin-fraud-common';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  fraudDashboardReadPermission,
+  fraudPermissions,
+} from '@internal/plugin-fraud-common';
 import {
   AuditedActions,
   createObjectStoreClient,
   IncrementalTableReader,
+  ReadPermissionGate,
   S3ObjectStore,
 } from '@internal/plugin-lakehouse-node';
+import { registerFraudActions } from './actions/fraudActions';
 import { AlertsService, ALERT_COLUMNS } from './alerts/AlertsService';
 import { icebergAlertsTable } from './alerts/icebergAlertsTable';
 import { readFraudConfig } from './config';
@@ -34,6 +40,7 @@ export const fraudPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -44,6 +51,7 @@ export const fraudPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(fraudPermissions);
         const fraud = readFraudConfig(config);
@@ -80,17 +88,28 @@ export const fraudPlugin = createBackendPlugin({
             audited: new AuditedActions({ permissions, auditor }),
             permissions,
           });
+        const dashboardReads = new ReadPermissionGate(
+          permissions,
+          fraudDashboardReadPermission,
+        );
+        // Unconfigured: the state never changes, nothing to refresh.
+        const maxAgeMs = fraud?.refreshIntervalMs ?? Infinity;
         httpRouter.use(
           await createRouter({
             alerts,
             simulation,
-            // Unconfigured: the state never changes, nothing to refresh.
-            maxAgeMs: fraud?.refreshIntervalMs ?? Infinity,
+            maxAgeMs,
             httpAuth,
-            permissions,
+            dashboardReads,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        registerFraudActions(actionsRegistry, {
+          alerts,
+          maxAgeMs,
+          requireDashboardRead: credentials =>
+            dashboardReads.check(credentials),
+        });
       },
     });
   },

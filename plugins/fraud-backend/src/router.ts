@@ -1,28 +1,15 @@
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import type {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
-import {
-  fraudDashboardReadPermission,
-  type FraudSummaryResponse,
-  type SimulationState,
+  FraudSummaryResponse,
+  SimulationState,
 } from '@internal/plugin-fraud-common';
-import { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
+import type { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import type { AlertsService } from './alerts/AlertsService';
+import { readSummary } from './alerts/readSummary';
 import type { SimulationService } from './simulation/SimulationService';
-
-const isoTime = z
-  .string()
-  .refine(v => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time')
-  .transform(v => Date.parse(v));
-const summaryQuery = z.strictObject({
-  from: isoTime.optional(),
-  to: isoTime.optional(),
-});
 
 export async function createRouter(options: {
   alerts: AlertsService;
@@ -31,14 +18,11 @@ export async function createRouter(options: {
   /** Data older than this is refreshed when a request comes in. */
   maxAgeMs: number;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  /** fraud.dashboard.read, shared with the actions. */
+  dashboardReads: ReadPermissionGate;
 }): Promise<express.Router> {
-  const { alerts, simulation, maxAgeMs, httpAuth, permissions } = options;
+  const { alerts, simulation, maxAgeMs, httpAuth, dashboardReads } = options;
   const router = Router();
-  const dashboardReads = new ReadPermissionGate(
-    permissions,
-    fraudDashboardReadPermission,
-  );
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -47,23 +31,12 @@ export async function createRouter(options: {
   /** The dashboard for a time range (alerts whose window starts in [from, to)). */
   router.get('/summary', async (req, res) => {
     await dashboardReads.check(await httpAuth.credentials(req));
-    const query = summaryQuery.safeParse(req.query);
-    if (!query.success) {
-      throw new InputError(
-        `Invalid query: ${query.error.issues
-          .map(i => `${i.path.join('.') || i.message}: ${i.message}`)
-          .join('; ')}`,
-      );
-    }
-    const { from, to } = query.data;
-    if (from !== undefined && to !== undefined && from >= to) {
-      throw new InputError('Invalid query: from must be before to');
-    }
-    await alerts.refreshIfStale(maxAgeMs);
-    const body: FraudSummaryResponse = alerts.summary({
-      fromMs: from,
-      toMs: to,
-    });
+    const body: FraudSummaryResponse = await readSummary(
+      alerts,
+      maxAgeMs,
+      req.query,
+      'query',
+    );
     res.json(body);
   });
 
