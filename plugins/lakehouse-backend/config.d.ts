@@ -48,6 +48,13 @@ export interface Config {
            * who reaches its REST API can add to. Without it, Flink takes no submissions.
            */
           pythonRunnerJar?: string;
+          /**
+           * Where savepoints go (`s3://bucket/path`, no trailing slash). Absent: the cluster's
+           * `state.savepoints.dir`, and Flink refuses savepoints if that is unset too.
+           */
+          savepointDir?: string;
+          /** How long a savepoint may take before the portal stops waiting. Default 5 minutes. */
+          savepointTimeout?: string | HumanDuration;
         }
       >;
       ray?: EngineInstanceConfig[];

@@ -56,6 +56,7 @@ describe('readEngineInstances', () => {
         timeoutMs: 2_000,
         refreshIntervalMs: 30_000,
         submitTimeoutMs: 120_000,
+        savepointTimeoutMs: 300_000,
       },
       {
         engine: 'ray',
@@ -136,6 +137,18 @@ describe('readEngineInstances', () => {
     [
       { spark: [{ name: 'a', url: 'http://s', refreshInterval: '0s' }] },
       'Invalid lakehouse.engines.spark[0].refreshInterval: must be a positive duration',
+    ],
+    [
+      { ray: [{ name: 'a', url: 'http://r', savepointDir: 's3://w/sp' }] },
+      'lakehouse.engines.ray[0].savepointDir and savepointTimeout are only supported for flink',
+    ],
+    [
+      { flink: [{ name: 'a', url: 'http://f', savepointDir: 's3://w/sp/' }] },
+      "Invalid lakehouse.engines.flink[0].savepointDir 's3://w/sp/': give a URI Flink can write to",
+    ],
+    [
+      { flink: [{ name: 'a', url: 'http://f', savepointDir: '/tmp/sp' }] },
+      "Invalid lakehouse.engines.flink[0].savepointDir '/tmp/sp'",
     ],
   ])('rejects bad config %#', (engines, message) => {
     expect(() => read(engines)).toThrow(message);

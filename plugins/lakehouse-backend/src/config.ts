@@ -14,6 +14,7 @@ export type { EngineInstance } from './engines/EngineInstance';
 export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_REFRESH_MS = 10_000;
 const DEFAULT_SUBMIT_TIMEOUT_MS = 120_000;
+const DEFAULT_SAVEPOINT_TIMEOUT_MS = 300_000;
 
 /**
  * Reads `lakehouse.engines.{spark,flink,ray}[]`. Fails at startup, naming the
@@ -52,10 +53,12 @@ export function readEngineInstances(config: Config): EngineInstance[] {
         );
       }
       const pythonRunnerJar = readPythonRunnerJar(c, engine, at);
+      const savepoints = readSavepointSettings(c, engine, at);
       instances.push({
         engine,
         name,
         ...(pythonRunnerJar && { pythonRunnerJar }),
+        ...savepoints,
         url: readBaseUrl(c.getString('url'), `${at}.url`),
         restUrl: restUrl && readBaseUrl(restUrl, `${at}.restUrl`),
         masterUrl,
@@ -76,6 +79,37 @@ export function readEngineInstances(config: Config): EngineInstance[] {
     });
   }
   return instances;
+}
+
+/** Flink's `savepointDir` and `savepointTimeout`. */
+function readSavepointSettings(
+  c: Config,
+  engine: string,
+  at: string,
+): Pick<EngineInstance, 'savepointDir' | 'savepointTimeoutMs'> {
+  const dir = c.getOptionalString('savepointDir');
+  if (engine !== 'flink') {
+    if (dir !== undefined || c.has('savepointTimeout')) {
+      throw new InputError(
+        `${at}.savepointDir and savepointTimeout are only supported for flink`,
+      );
+    }
+    return {};
+  }
+  if (dir !== undefined && !/^(s3a?|gs|hdfs|file):\/\/\S+[^/]$/.test(dir)) {
+    throw new InputError(
+      `Invalid ${at}.savepointDir '${dir}': give a URI Flink can write to, like s3://warehouse/flink/savepoints (no trailing slash)`,
+    );
+  }
+  return {
+    ...(dir !== undefined && { savepointDir: dir }),
+    savepointTimeoutMs: readPositiveDurationMs(
+      c,
+      at,
+      'savepointTimeout',
+      DEFAULT_SAVEPOINT_TIMEOUT_MS,
+    ),
+  };
 }
 
 /** `pythonRunnerJar`: an absolute path is a file to upload, anything else a jar id on the JobManager. */

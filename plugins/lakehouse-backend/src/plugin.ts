@@ -6,6 +6,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   lakehouseJobCancelPermission,
+  lakehouseJobControlPermission,
   lakehousePermissions,
   lakehouseStatusReadPermission,
 } from '@internal/plugin-lakehouse-common';
@@ -21,6 +22,7 @@ import { readSecretSources } from './engines/appSettings';
 import { createEngineClient } from './engines/createEngineClient';
 import { createJobSubmitter } from './engines/createJobSubmitter';
 import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
+import { JobControls } from './jobs/JobControls';
 import { JobOwnership } from './jobs/JobOwnership';
 import { JobService } from './jobs/JobService';
 import { ProjectService } from './projects/ProjectService';
@@ -119,7 +121,10 @@ export const lakehousePlugin = createBackendPlugin({
         });
         permissionsRegistry.addResourceType({
           resourceRef: lakehouseJobPermissionResourceRef,
-          permissions: [lakehouseJobCancelPermission],
+          permissions: [
+            lakehouseJobCancelPermission,
+            lakehouseJobControlPermission,
+          ],
           rules: [isJobOwnerRule],
           getResources: refs => ownership.getResources(refs),
         });
@@ -135,6 +140,14 @@ export const lakehousePlugin = createBackendPlugin({
             /\/+$/,
             '',
           ),
+          keeper: stager,
+        });
+        const controls = new JobControls({
+          jobs,
+          audited,
+          ownership,
+          keeper: stager,
+          instances,
         });
         const projects = new ProjectService({
           audited,
@@ -150,6 +163,7 @@ export const lakehousePlugin = createBackendPlugin({
           await createRouter({
             store,
             jobs,
+            controls,
             projects,
             httpAuth,
             statusReads,
@@ -160,6 +174,7 @@ export const lakehousePlugin = createBackendPlugin({
         registerLakehouseActions(actionsRegistry, {
           store,
           jobs,
+          controls,
           requireStatusRead: credentials => statusReads.check(credentials),
         });
       },

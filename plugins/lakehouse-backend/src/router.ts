@@ -20,6 +20,8 @@ import {
 import type { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { addJobControlRoutes } from './jobs/controlRoutes';
+import type { JobControls } from './jobs/JobControls';
 import { queryJobs } from './jobs/queryJobs';
 import type { JobService } from './jobs/JobService';
 import type { ProjectService } from './projects/ProjectService';
@@ -30,6 +32,7 @@ import { parseInput } from './validation';
 export interface RouterOptions {
   store: SnapshotStore;
   jobs: JobService;
+  controls: JobControls;
   projects: ProjectService;
   httpAuth: HttpAuthService;
   /** `lakehouse.status.read`, shared with the actions registry's read actions. */
@@ -40,7 +43,8 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, jobs, projects, httpAuth, statusReads, logger } = options;
+  const { store, jobs, controls, projects, httpAuth, statusReads, logger } =
+    options;
   const router = Router();
 
   /** Every status route: authenticated by the default auth policy, then this permission. */
@@ -159,6 +163,8 @@ export async function createRouter(
     };
     res.status(202).json(body);
   });
+
+  addJobControlRoutes(router, { controls, httpAuth, requireStatusRead });
 
   return router;
 }

@@ -29,6 +29,7 @@ export {
   LAKEHOUSE_JOB_OWNER_RULE,
   LAKEHOUSE_JOB_RESOURCE_TYPE,
   lakehouseJobCancelPermission,
+  lakehouseJobControlPermission,
   lakehouseJobResourceRef,
   parseLakehouseJobResourceRef,
   lakehouseJobSubmitPermission,

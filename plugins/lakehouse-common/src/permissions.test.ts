@@ -14,6 +14,7 @@ describe('lakehousePermissions', () => {
       ['lakehouse.status.read', 'read'],
       ['lakehouse.job.submit', 'create'],
       ['lakehouse.job.cancel', 'update'],
+      ['lakehouse.job.control', 'update'],
     ]);
   });
 });

@@ -38,6 +38,17 @@ export const lakehouseJobCancelPermission = createPermission({
 });
 
 /**
+ * Operating a job beyond cancelling it: Flink savepoints (trigger, stop with one) and reruns, resumed
+ * from a savepoint or not. Decided per job like cancelling.
+ * @public
+ */
+export const lakehouseJobControlPermission = createPermission({
+  name: 'lakehouse.job.control',
+  attributes: { action: 'update' },
+  resourceType: LAKEHOUSE_JOB_RESOURCE_TYPE,
+});
+
+/**
  * The resource ref of one job, `engine/instance/jobId` (instance names have
  * no `/`; the job id is URI-encoded so any id survives the round trip).
  * @public
@@ -90,4 +101,5 @@ export const lakehousePermissions = [
   lakehouseStatusReadPermission,
   lakehouseJobSubmitPermission,
   lakehouseJobCancelPermission,
+  lakehouseJobControlPermission,
 ];

@@ -122,7 +122,10 @@ export class LakehousePermissionPolicy implements PermissionPolicy {
       return ADMIN_ONLY.some(p => isPermission(permission, p)) ||
         isPermission(permission, catalogLocationCreatePermission) ||
         isPermission(permission, lakehouseJobSubmitPermission) ||
-        isPermission(permission, lakehouseJobCancelPermission) ||
+        isResourcePermission(
+          permission,
+          lakehouseJobCancelPermission.resourceType,
+        ) ||
         isEntityOwnerPermission(permission)
         ? DENY
         : ALLOW;

@@ -422,6 +422,42 @@ describe('the permission matrix, through the whole backend', () => {
     expect(engineWrites).toEqual(['stop raysubmit_ada', 'stop raysubmit_ada']);
   });
 
+  it("stop with savepoint and rerun someone else's job: decided like cancel (lakehouse.job.control)", async () => {
+    const control = (authorization: string, action: string) =>
+      request(app)
+        .post(`/api/lakehouse/jobs/ray/local/raysubmit_ada/${action}`)
+        .set('Authorization', authorization)
+        .send({});
+    for (const who of [
+      'user:default/dave',
+      'user:default/bob',
+      'user:default/carol',
+    ]) {
+      for (const [action, eventId] of [
+        ['stop', 'job-stop'],
+        ['savepoints', 'job-savepoint'],
+        ['rerun', 'job-rerun'],
+      ]) {
+        jest.clearAllMocks();
+        auditor.createEvent.mockResolvedValue(auditEvent);
+        const res = await control(as(who), action);
+        expect([who, action, res.status]).toEqual([who, action, 403]);
+        expectAudited(eventId, 'denied');
+      }
+    }
+    expect(engineWrites).toEqual([]);
+    // Past the permission, the engine decides: Ray has no savepoints.
+    const ada = await control(as('user:default/ada'), 'stop');
+    expect(ada.status).toBe(400);
+    expect(ada.body.error.message).toMatch(/ray jobs have no savepoints/);
+    // An admin's rerun passes too; this backend has no staging store to keep the project in.
+    const root = await control(as('user:default/root'), 'rerun');
+    expect(root.status).toBe(400);
+    expect(root.body.error.message).toMatch(
+      /project of ray job raysubmit_ada was not kept: there was no staging store/,
+    );
+  });
+
   it("cancel a job started outside the portal: its catalog entity's owner group", async () => {
     // Wait for the first poll, which gives the job its name.
     for (let i = 0; i < 50; i++) {

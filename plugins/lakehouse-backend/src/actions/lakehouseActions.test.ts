@@ -92,6 +92,8 @@ describe('lakehouse actions', () => {
       'get-job': { readOnly: true, destructive: false, idempotent: true },
       'submit-job': { readOnly: false, destructive: false, idempotent: false },
       'cancel-job': { readOnly: false, destructive: true, idempotent: true },
+      'stop-job': { readOnly: false, destructive: true, idempotent: false },
+      'rerun-job': { readOnly: false, destructive: false, idempotent: false },
     });
     // Agents see what to send.
     const submit = actions.find(a => a.name === 'submit-job')!;

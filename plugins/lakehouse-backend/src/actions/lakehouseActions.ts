@@ -6,6 +6,7 @@ import {
   jobsQueryParamsSchema,
 } from '@internal/plugin-lakehouse-common';
 import { queryJobs } from '../jobs/queryJobs';
+import type { JobControls } from '../jobs/JobControls';
 import type { JobService } from '../jobs/JobService';
 import type { SnapshotStore } from '../snapshots/SnapshotStore';
 import { readJobDetail, summarise } from '../snapshots/statusViews';
@@ -14,6 +15,7 @@ import { parseInput } from '../validation';
 export interface LakehouseActionsOptions {
   store: SnapshotStore;
   jobs: JobService;
+  controls: JobControls;
   /** The status routes' permission check (lakehouse.status.read), applied to the caller's credentials. */
   requireStatusRead(credentials: BackstageCredentials): Promise<void>;
 }
@@ -35,7 +37,7 @@ const jobRefInput = (z: typeof zv3) =>
  */
 export function registerLakehouseActions(
   registry: ActionsRegistryService,
-  { store, jobs, requireStatusRead }: LakehouseActionsOptions,
+  { store, jobs, controls, requireStatusRead }: LakehouseActionsOptions,
 ) {
   registry.register({
     name: 'list-engines',
@@ -213,6 +215,71 @@ export function registerLakehouseActions(
       );
       await jobs.cancel(engine, instance, jobId, { credentials });
       return { output: { engine, instance, jobId, cancelled: true } };
+    },
+  });
+
+  registry.register({
+    name: 'stop-job',
+    title: 'Stop a Flink job with a savepoint',
+    description:
+      "Stops a running Flink job after writing a savepoint, and answers the savepoint's location: the job can be resumed from it with rerun-job. drain: true flushes event-time windows first (for a job not meant to resume). Allowed to the job's submitter, its entity's owners and admins (lakehouse.job.control), and audited.",
+    attributes: { readOnly: false, destructive: true, idempotent: false },
+    schema: {
+      input: z =>
+        jobRefInput(z).extend({
+          drain: z.boolean().default(false),
+        }),
+      output: z =>
+        z.object({
+          engine: z.string(),
+          instance: z.string(),
+          jobId: z.string(),
+          location: z.string(),
+          stopped: z.boolean(),
+          durationMs: z.number(),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { drain, ...ref } = input;
+      const job = parseInput(jobParamsSchema, ref, 'input');
+      return {
+        output: await controls.savepoint(job, { drain }, true, { credentials }),
+      };
+    },
+  });
+
+  registry.register({
+    name: 'rerun-job',
+    title: 'Rerun a job',
+    description:
+      "Submits a job the portal submitted again, with its kept project and the same parameters, as a new job. For Flink, restoreFrom (a path from the job's restore points, e.g. the location stop-job answered) resumes it from that savepoint or retained checkpoint. Needs lakehouse.job.control on the original job; audited.",
+    attributes: { readOnly: false, destructive: false, idempotent: false },
+    schema: {
+      input: z =>
+        jobRefInput(z).extend({
+          restoreFrom: z.string().optional(),
+          allowNonRestoredState: z.boolean().default(false),
+        }),
+      output: z =>
+        z.object({
+          engine: z.string(),
+          instance: z.string(),
+          name: z.string(),
+          jobId: z.string().optional(),
+          rerunOf: z.string().optional(),
+          restoredFrom: z.string().optional(),
+          links: z.array(z.object({ title: z.string(), url: z.string() })),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { restoreFrom, allowNonRestoredState, ...ref } = input;
+      const job = parseInput(jobParamsSchema, ref, 'input');
+      const result = await controls.rerun(
+        job,
+        { restoreFrom, allowNonRestoredState },
+        { credentials },
+      );
+      return { output: result };
     },
   });
 }

@@ -19,6 +19,10 @@ export interface EngineInstance {
   refreshIntervalMs: number;
   /** Flink only: the PythonDriver's jar, uploaded by the backend from a file or pinned by its id. */
   pythonRunnerJar?: { file: string } | { id: string };
+  /** Flink only: where savepoints go (`s3://…`); absent: the cluster's `state.savepoints.dir`. */
+  savepointDir?: string;
+  /** Flink only: how long a savepoint may take before the call gives up waiting (it may still complete). */
+  savepointTimeoutMs?: number;
   /** Set for instances read from the operators' custom resources in a Kubernetes cluster. */
   kubernetes?: KubernetesClusterAccess;
 }

@@ -25,6 +25,21 @@ export interface SubmissionContext {
   submissionId: string;
   /** Requirements, environment and secrets, resolved and checked. */
   settings: import('./appSettings').AppSettings;
+  /** Flink: start from this savepoint or retained checkpoint. */
+  restore?: { path: string; allowNonRestoredState: boolean };
+}
+
+/** Savepoints, for the engines that have them (Flink): what stopping and resuming with state need. */
+export interface SavepointControls {
+  /** Writes a savepoint; with `stop`, the job ends once it is written. */
+  savepoint(
+    jobId: string,
+    options: { stop: boolean; drain: boolean },
+  ): Promise<{ location: string }>;
+  /** The job's savepoints and retained checkpoints, newest first. */
+  restorePoints(
+    jobId: string,
+  ): Promise<import('@internal/plugin-lakehouse-common').RestorePoint[]>;
 }
 
 /**
@@ -37,10 +52,16 @@ export interface JobSubmitter {
     request: SubmissionContext['request'],
     settings: SubmissionContext['settings'],
   ): string[];
+  /**
+   * `keptZipKey`: the staging store's key of the project zip, when the submitter stages it anyway
+   * (Spark, Flink); absent, the caller keeps the zip there itself, for reruns.
+   */
   submit(
     context: SubmissionContext,
-  ): Promise<{ jobId: string; codeLocation: string }>;
+  ): Promise<{ jobId: string; codeLocation: string; keptZipKey?: string }>;
   cancel(jobId: string): Promise<void>;
   /** Where a user sees the job in the engine's own UI. */
   engineUiUrl(jobId: string): string;
+  /** Present for engines with savepoints. */
+  readonly savepoints?: SavepointControls;
 }

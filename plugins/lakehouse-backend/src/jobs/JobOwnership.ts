@@ -16,6 +16,8 @@ import {
   LAKEHOUSE_JOB_ID_ANNOTATION,
   LAKEHOUSE_JOB_NAME_ANNOTATION,
   parseLakehouseJobResourceRef,
+  submitJobRequestSchema,
+  type SubmitJobRequest,
 } from '@internal/plugin-lakehouse-common';
 import type { LakehouseJobResource } from '@internal/plugin-lakehouse-node';
 
@@ -29,6 +31,16 @@ export interface JobSubmissionRecord {
   jobId: string;
   name: string;
   submittedBy: string;
+  /** What a rerun submits again: the validated request (secrets by name only) and the kept zip. */
+  recipe?: { request: SubmitJobRequest; zipKey?: string };
+  /** The job this one reran. */
+  rerunOf?: string;
+}
+
+export interface SubmissionRecipe {
+  request: SubmitJobRequest;
+  /** The project zip's key in the staging store. */
+  zipKey: string;
 }
 
 /**
@@ -68,6 +80,14 @@ export class JobOwnership {
         table.primary(['engine', 'instance', 'job_id']);
       });
     }
+    // Added with reruns: older rows have no recipe and cannot be rerun.
+    if (!(await db.schema.hasColumn(TABLE, 'request'))) {
+      await db.schema.alterTable(TABLE, table => {
+        table.text('request').nullable();
+        table.string('zip_key', 1024).nullable();
+        table.string('rerun_of', 255).nullable();
+      });
+    }
     return new JobOwnership(db, deps);
   }
 
@@ -80,9 +100,38 @@ export class JobOwnership {
         name: record.name,
         submitted_by: record.submittedBy,
         submitted_at: new Date(),
+        request: record.recipe ? JSON.stringify(record.recipe.request) : null,
+        zip_key: record.recipe?.zipKey ?? null,
+        rerun_of: record.rerunOf ?? null,
       })
       .onConflict(['engine', 'instance', 'job_id'])
       .merge();
+  }
+
+  /** What a rerun of the job needs, or why it cannot be rerun. */
+  async recipeOf(
+    engine: string,
+    instance: string,
+    jobId: string,
+  ): Promise<SubmissionRecipe | string> {
+    const row = await this.db(TABLE)
+      .where({ engine, instance, job_id: jobId })
+      .first();
+    if (!row) {
+      return `${engine} job ${jobId} was not submitted through the portal: there is no kept project to rerun`;
+    }
+    if (!row.request) {
+      return `${engine} job ${jobId} was submitted before the portal kept projects for reruns: submit it again from its project`;
+    }
+    if (!row.zip_key) {
+      return `The project of ${engine} job ${jobId} was not kept: there was no staging store (lakehouse.staging in app-config) when it was submitted`;
+    }
+    // Checked again: the row outlives schema changes, and a rerun must submit what a submit accepts.
+    const request = submitJobRequestSchema.safeParse(JSON.parse(row.request));
+    if (!request.success) {
+      return `The kept request of ${engine} job ${jobId} is no longer valid (${request.error.issues[0]?.message}): submit it again from its project`;
+    }
+    return { request: request.data, zipKey: row.zip_key };
   }
 
   /** The permission framework's resource loader: one answer per ref, undefined for what is not a job. */

@@ -7,14 +7,16 @@ import {
   lakehouseJobResourceRef,
   lakehouseJobSubmitPermission,
   submitJobRequestSchema,
+  type SubmitJobRequest,
   SubmitJobResult,
 } from '@internal/plugin-lakehouse-common';
 import { randomBytes } from 'node:crypto';
 import type { EngineInstance } from '../config';
 import { resolveAppSettings, type SecretSource } from '../engines/appSettings';
 import { SubmitError } from '../engines/submitErrors';
-import type { JobSubmitter } from '../engines/types';
+import type { JobSubmitter, SubmissionContext } from '../engines/types';
 import { ProjectArchive } from '../staging/ProjectArchive';
+import type { S3ProjectStager } from '../staging/S3ProjectStager';
 import type {
   AuditedActions,
   CallContext,
@@ -29,8 +31,10 @@ export interface JobServiceOptions {
   logger: LoggerService;
   /** The portal's frontend, for links to the status page. */
   appBaseUrl: string;
-  /** Remembers who submitted each job, for the job-ownership permission rule. */
+  /** Remembers who submitted each job (for the job-ownership permission rule) and how (for reruns). */
   ownership: Pick<JobOwnership, 'recordSubmission'>;
+  /** Keeps the zips of engines that stage none (Ray), for reruns; absent without a staging store. */
+  keeper?: Pick<S3ProjectStager, 'keepZip'>;
   /** `lakehouse.secrets`: what a request may name in `secrets`. */
   secretSources: Map<string, SecretSource>;
 }
@@ -86,6 +90,41 @@ export class JobService {
       zipBase64,
       request.entrypoint,
     );
+    if (request.dryRun) {
+      const settings = resolveAppSettings(
+        request,
+        archive,
+        this.options.secretSources,
+      );
+      const plan = submitter.plan(request, settings);
+      const result: SubmitJobResult = {
+        engine: request.engine,
+        instance: request.instance,
+        name: request.name,
+        dryRun: true,
+        plan,
+        links: [],
+      };
+      return { result, meta: { plan } };
+    }
+    const result = await this.execute(request, archive, ctx);
+    return {
+      result,
+      meta: { jobId: result.jobId, codeLocation: result.codeLocation },
+    };
+  }
+
+  /**
+   * Submits a checked request and project for real, and records who submitted it and how (for the
+   * ownership rule and reruns). Callers have checked the permission and audit the call.
+   */
+  async execute(
+    request: SubmitJobRequest,
+    archive: ProjectArchive,
+    ctx: CallContext,
+    rerun?: { of: string; restore?: SubmissionContext['restore'] },
+  ): Promise<SubmitJobResult> {
+    const submitter = this.submitterFor(request.engine, request.instance);
     const settings = resolveAppSettings(
       request,
       archive,
@@ -97,51 +136,76 @@ export class JobService {
       instance: request.instance,
       name: request.name,
     };
-    if (request.dryRun) {
-      const result: SubmitJobResult = {
-        ...base,
-        dryRun: true,
-        plan,
-        links: [],
-      };
-      return { result, meta: { plan } };
-    }
     const submissionId = `${Date.now().toString(36)}-${randomBytes(4).toString(
       'hex',
     )}`;
-    const { jobId, codeLocation } = await submitter.submit({
+    const { jobId, codeLocation, keptZipKey } = await submitter.submit({
       request,
       project: archive,
       submissionId,
       settings,
+      restore: rerun?.restore,
     });
     this.options.logger.info(
-      `Submitted ${request.engine}/${request.instance} job '${request.name}' as ${jobId}`,
+      `Submitted ${request.engine}/${request.instance} job '${
+        request.name
+      }' as ${jobId}${rerun ? ` (a rerun of ${rerun.of})` : ''}`,
     );
     const principal = ctx.credentials.principal as { userEntityRef?: string };
     if (principal.userEntityRef) {
-      // The job runs either way; without the record only its entity's owners and admins may act on it.
-      await this.options.ownership
-        .recordSubmission({
-          ...base,
-          jobId,
-          submittedBy: principal.userEntityRef,
-        })
-        .catch(e =>
-          this.options.logger.error(
-            `Could not record who submitted ${request.engine}/${request.instance} job ${jobId}: ${e}`,
-          ),
-        );
+      // The job runs either way; without the record only its entity's owners and admins may act on it,
+      // and it cannot be rerun.
+      await this.#record(request, archive, {
+        jobId,
+        submissionId,
+        keptZipKey,
+        submittedBy: principal.userEntityRef,
+        rerunOf: rerun?.of,
+      }).catch(e =>
+        this.options.logger.error(
+          `Could not record who submitted ${request.engine}/${request.instance} job ${jobId}: ${e}`,
+        ),
+      );
     }
-    const result: SubmitJobResult = {
+    return {
       ...base,
       jobId,
       dryRun: false,
       codeLocation,
       plan,
       links: this.links(request.engine, request.instance, jobId, submitter),
+      ...(rerun && { rerunOf: rerun.of }),
+      ...(rerun?.restore && { restoredFrom: rerun.restore.path }),
     };
-    return { result, meta: { jobId, codeLocation } };
+  }
+
+  async #record(
+    request: SubmitJobRequest,
+    archive: ProjectArchive,
+    run: {
+      jobId: string;
+      submissionId: string;
+      keptZipKey?: string;
+      submittedBy: string;
+      rerunOf?: string;
+    },
+  ) {
+    const zipKey =
+      run.keptZipKey ??
+      (await this.options.keeper?.keepZip(
+        request.name,
+        run.submissionId,
+        archive.zip,
+      ));
+    await this.options.ownership.recordSubmission({
+      engine: request.engine,
+      instance: request.instance,
+      jobId: run.jobId,
+      name: request.name,
+      submittedBy: run.submittedBy,
+      rerunOf: run.rerunOf,
+      recipe: { request: { ...request, dryRun: false }, zipKey },
+    });
   }
 
   async cancel(
@@ -166,7 +230,7 @@ export class JobService {
     );
   }
 
-  private submitterFor(engine: EngineKind, name: string): JobSubmitter {
+  submitterFor(engine: EngineKind, name: string): JobSubmitter {
     const instance = this.options.instances.find(
       i => i.engine === engine && i.name === name,
     );
@@ -203,7 +267,7 @@ export class JobService {
 }
 
 /** Engine refusals are the caller's to fix (400); an unreachable engine is a 503. */
-function toApiError(e: unknown): Error {
+export function toApiError(e: unknown): Error {
   if (e instanceof SubmitError) {
     return e.unavailable
       ? new ServiceUnavailableError(e.message)

@@ -1,5 +1,9 @@
 import { Config } from '@backstage/config';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { readPositiveDurationMs } from '@internal/plugin-lakehouse-node';
 import { redactSecrets, registerSecret } from '../engines/redact';
 import type { ProjectArchive } from './ProjectArchive';
@@ -143,5 +147,62 @@ export class S3ProjectStager {
       filesKey: `${base}/${filesFolder}/`,
       zipKey: `${base}/project.zip`,
     };
+  }
+
+  /** Keeps a submission's zip for reruns, where stage() would have (for engines that stage nothing). */
+  async keepZip(
+    name: string,
+    submissionId: string,
+    zip: Buffer,
+  ): Promise<string> {
+    const Key = `${this.config.prefix}/${name}/${submissionId}/project.zip`;
+    try {
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.config.bucket, Key, Body: zip }),
+        s3CallOptions(this.config),
+      );
+    } catch (e) {
+      throw new Error(
+        redactSecrets(
+          `Could not keep the project in s3://${
+            this.config.bucket
+          }/${Key} (${s3Failure(e, this.config)})`,
+        ),
+      );
+    }
+    return Key;
+  }
+
+  /** A kept zip, refused past `maxBytes` before it is read (the store is shared with the engines). */
+  async loadZip(key: string, maxBytes: number): Promise<Buffer> {
+    const where = `s3://${this.config.bucket}/${key}`;
+    let answer;
+    try {
+      answer = await this.client.send(
+        new GetObjectCommand({ Bucket: this.config.bucket, Key: key }),
+        s3CallOptions(this.config),
+      );
+    } catch (e) {
+      const status = (e as { $metadata?: { httpStatusCode?: number } })
+        .$metadata?.httpStatusCode;
+      throw new Error(
+        status === 404
+          ? `The kept project ${where} is gone (deleted from the staging store): submit the job again from its project`
+          : redactSecrets(
+              `Could not read the kept project ${where} (${s3Failure(
+                e,
+                this.config,
+              )})`,
+            ),
+      );
+    }
+    if ((answer.ContentLength ?? 0) > maxBytes) {
+      // In Node the body is a readable stream: destroyed unread.
+      (answer.Body as { destroy?: () => void } | undefined)?.destroy?.();
+      throw new Error(
+        `The kept project ${where} is ${answer.ContentLength} bytes, more than a project may be (${maxBytes})`,
+      );
+    }
+    return Buffer.from(await answer.Body!.transformToByteArray());
   }
 }

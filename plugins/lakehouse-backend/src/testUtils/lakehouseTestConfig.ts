@@ -36,6 +36,7 @@ export function lakehouseTestConfig(
             url: env.FLINK_REST_URL,
             // The backend uploads its own runner jar: never one picked by name from /jars.
             pythonRunnerJar: flinkPythonJar(env),
+            savepointDir: `s3://${env.S3_BUCKET}/${prefix}/savepoints`,
           },
         ],
         ray: [{ name: 'local', url: env.RAY_DASHBOARD_URL }],

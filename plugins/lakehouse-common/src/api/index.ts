@@ -12,3 +12,4 @@ export * from './jobDetail';
 export * from './customResourceStatusFields';
 export * from './routes';
 export * from './flinkHealth';
+export * from './jobControls';

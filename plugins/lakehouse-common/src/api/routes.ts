@@ -15,6 +15,10 @@ import {
 } from '../types';
 import { jobDetailResponseSchema } from './jobDetail';
 import {
+  restorePointsResponseSchema,
+  savepointResponseSchema,
+} from './jobControls';
+import {
   clusterSummarySchema,
   engineKindSchema,
   engineSnapshotSchema,
@@ -179,6 +183,8 @@ export const submitJobResultSchema: z.ZodType<SubmitJobResult> = z.strictObject(
     codeLocation: z.string().optional(),
     plan: z.array(z.string()),
     links: z.array(z.strictObject({ title: z.string(), url: z.string() })),
+    rerunOf: z.string().optional(),
+    restoredFrom: z.string().optional(),
   },
 );
 
@@ -251,6 +257,21 @@ export const LAKEHOUSE_ROUTES: ReadonlyArray<{
     method: 'POST',
     path: /^\/jobs\/[^/]+\/[^/]+\/[^/]+\/cancel$/,
     response: cancelJobResponseSchema,
+  },
+  {
+    method: 'POST',
+    path: /^\/jobs\/[^/]+\/[^/]+\/[^/]+\/(savepoints|stop)$/,
+    response: savepointResponseSchema,
+  },
+  {
+    method: 'GET',
+    path: /^\/jobs\/[^/]+\/[^/]+\/[^/]+\/restore-points$/,
+    response: restorePointsResponseSchema,
+  },
+  {
+    method: 'POST',
+    path: /^\/jobs\/[^/]+\/[^/]+\/[^/]+\/rerun$/,
+    response: submitJobResultSchema,
   },
   {
     method: 'POST',

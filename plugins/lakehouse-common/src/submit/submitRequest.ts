@@ -185,6 +185,10 @@ export interface SubmitJobResult {
   /** Human-readable summary of what was (or would be) sent to the engine. */
   plan: string[];
   links: { title: string; url: string }[];
+  /** A rerun: the job whose kept project and parameters it ran again. */
+  rerunOf?: string;
+  /** A Flink rerun that resumed: the savepoint or checkpoint it started from. */
+  restoredFrom?: string;
 }
 
 /** The states a wait can stop at. @public */

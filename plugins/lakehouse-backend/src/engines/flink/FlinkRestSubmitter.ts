@@ -7,6 +7,7 @@ import { engineCall, expectStatus, SubmitError } from '../submitErrors';
 import { describeAppSettings } from '../appSettings';
 import { LAUNCHER_MODULE, withLauncher } from '../pythonLauncher';
 import type { JobSubmitter, SubmissionContext } from '../types';
+import { FlinkSavepoints } from './FlinkSavepoints';
 import { pythonOutput } from './pythonOutput';
 
 type FlinkRequest = Extract<SubmissionContext['request'], { engine: 'flink' }>;
@@ -36,11 +37,14 @@ export class FlinkRestSubmitter implements JobSubmitter {
   /** The id of the runner jar this backend uploaded, while the JobManager still lists it. */
   private uploadedJarId?: string;
   private uploading?: Promise<string>;
+  readonly savepoints: FlinkSavepoints;
 
   constructor(
     private readonly instance: EngineInstance,
     private readonly stager: S3ProjectStager,
-  ) {}
+  ) {
+    this.savepoints = new FlinkSavepoints(instance);
+  }
 
   plan(
     request: SubmissionContext['request'],
@@ -159,6 +163,7 @@ export class FlinkRestSubmitter implements JobSubmitter {
     project,
     submissionId,
     settings,
+    restore,
   }: SubmissionContext) {
     const { resources } = request as FlinkRequest;
     refuseSecrets(settings);
@@ -187,6 +192,10 @@ export class FlinkRestSubmitter implements JobSubmitter {
         ...request.args,
       ],
       parallelism: resources.parallelism,
+      ...(restore && {
+        savepointPath: restore.path,
+        allowNonRestoredState: restore.allowNonRestoredState,
+      }),
     };
     const what = `Flink job submission (${url})`;
     const hint =
@@ -218,7 +227,7 @@ export class FlinkRestSubmitter implements JobSubmitter {
     }
     const jobId = (result.body as { jobid?: string })?.jobid;
     if (!jobId) throw new SubmitError(`${what} returned no job id`);
-    return { jobId, codeLocation: files };
+    return { jobId, codeLocation: files, keptZipKey: staged.zipKey };
   }
 
   /**

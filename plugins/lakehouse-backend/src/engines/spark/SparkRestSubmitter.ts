@@ -148,7 +148,11 @@ export class SparkRestSubmitter implements JobSubmitter {
         }`,
       );
     }
-    return { jobId: answer.submissionId, codeLocation: s3a(staged.filesKey) };
+    return {
+      jobId: answer.submissionId,
+      codeLocation: s3a(staged.filesKey),
+      keptZipKey: staged.zipKey,
+    };
   }
 
   async cancel(jobId: string) {
