@@ -32,6 +32,14 @@ test('the Data platform page shows the real engines and a job submitted to Ray',
     await expect(row.getByText('Succeeded', { exact: false })).toBeVisible();
   }).toPass({ timeout: 60_000 });
   await page.getByRole('button', { name }).click();
-  await expect(page.getByRole('region', { name: 'Job details' }).getByText(name).first()).toBeVisible();
+  const drawer = page.getByRole('region', { name: 'Job details' });
+  await expect(drawer.getByText(name).first()).toBeVisible();
   await screenshot(page, 'data-platform-ray-job');
+
+  // Submitted to Ray directly, so not the guest's job: the rerun is confirmed, then refused with the reason.
+  await drawer.getByRole('button', { name: 'Rerun', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByText(`Run '${name}' again?`)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Rerun', exact: true }).click();
+  await expect(drawer.getByRole('alert')).toContainText('HTTP 403');
 });

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  CancelJobResponse,
   EngineInstanceSummary,
   EngineKind,
   EngineSnapshot,
@@ -7,6 +8,10 @@ import type {
   JobDetailResponse,
   JobsPage,
   JobsQuery,
+  RerunJobRequest,
+  RestorePointsResponse,
+  SavepointResponse,
+  SubmitJobResult,
 } from '@internal/plugin-lakehouse-common';
 
 // The HTTP contract lives in lakehouse-common; re-exported for the pages built on this package.
@@ -45,6 +50,33 @@ export interface LakehouseApi {
     jobId: string,
     options?: { signal?: AbortSignal },
   ): Promise<JobDetailResponse>;
+  /** Cancels a job (Spark kills the driver, Ray stops the job, Flink cancels). */
+  cancelJob(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+  ): Promise<CancelJobResponse>;
+  /** Flink: writes a savepoint; with `stop`, the job ends once it is written. */
+  savepoint(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+    options: { stop: boolean; drain?: boolean },
+  ): Promise<SavepointResponse>;
+  /** Flink: the savepoints and retained checkpoints the job can resume from, newest first. */
+  getRestorePoints(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<RestorePointsResponse>;
+  /** Runs a job the portal submitted again, from its kept project; Flink may resume from a restore point. */
+  rerunJob(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+    request: RerunJobRequest,
+  ): Promise<SubmitJobResult>;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   jobsQueryString,
+  type CancelJobResponse,
   type EngineInstanceSummary,
   type EngineKind,
   type EngineSnapshot,
@@ -10,10 +11,16 @@ import {
   type JobDetailResponse,
   type JobsPage,
   type JobsQuery,
+  type RerunJobRequest,
+  type RestorePointsResponse,
+  type SavepointResponse,
+  type SubmitJobResult,
 } from '@internal/plugin-lakehouse-common';
 import type { LakehouseApi } from './LakehouseApi';
 
 const enc = encodeURIComponent;
+const jobPath = (engine: EngineKind, instance: string, jobId: string) =>
+  `/jobs/${enc(engine)}/${enc(instance)}/${enc(jobId)}`;
 
 /**
  * {@link LakehouseApi} over the lakehouse backend plugin's HTTP API.
@@ -38,7 +45,7 @@ export class LakehouseClient implements LakehouseApi {
     if (options?.engine) params.set('engine', options.engine);
     if (options?.firstJobs) params.set('firstJobs', String(options.firstJobs));
     const search = params.toString();
-    const body = await this.#get<EnginesResponse>(
+    const body = await this.#fetchJson<EnginesResponse>(
       `/engines${search ? `?${search}` : ''}`,
       options?.signal,
     );
@@ -50,7 +57,7 @@ export class LakehouseClient implements LakehouseApi {
     instance: string,
     options?: { signal?: AbortSignal },
   ): Promise<EngineSnapshot> {
-    return this.#get(
+    return this.#fetchJson(
       `/engines/${enc(engine)}/${enc(instance)}`,
       options?.signal,
     );
@@ -61,7 +68,10 @@ export class LakehouseClient implements LakehouseApi {
     options?: { signal?: AbortSignal },
   ): Promise<JobsPage> {
     const search = jobsQueryString(query);
-    return this.#get(`/jobs${search ? `?${search}` : ''}`, options?.signal);
+    return this.#fetchJson(
+      `/jobs${search ? `?${search}` : ''}`,
+      options?.signal,
+    );
   }
 
   getJob(
@@ -70,15 +80,66 @@ export class LakehouseClient implements LakehouseApi {
     jobId: string,
     options?: { signal?: AbortSignal },
   ): Promise<JobDetailResponse> {
-    return this.#get(
-      `/jobs/${enc(engine)}/${enc(instance)}/${enc(jobId)}`,
+    return this.#fetchJson(jobPath(engine, instance, jobId), options?.signal);
+  }
+
+  cancelJob(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+  ): Promise<CancelJobResponse> {
+    return this.#post(`${jobPath(engine, instance, jobId)}/cancel`, {});
+  }
+
+  savepoint(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+    options: { stop: boolean; drain?: boolean },
+  ): Promise<SavepointResponse> {
+    const path = jobPath(engine, instance, jobId);
+    return options.stop
+      ? this.#post(`${path}/stop`, { drain: options.drain ?? false })
+      : this.#post(`${path}/savepoints`, {});
+  }
+
+  getRestorePoints(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<RestorePointsResponse> {
+    return this.#fetchJson(
+      `${jobPath(engine, instance, jobId)}/restore-points`,
       options?.signal,
     );
   }
 
-  async #get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  rerunJob(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+    request: RerunJobRequest,
+  ): Promise<SubmitJobResult> {
+    return this.#post(`${jobPath(engine, instance, jobId)}/rerun`, request);
+  }
+
+  #post<T>(path: string, body: object): Promise<T> {
+    return this.#fetchJson(path, undefined, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async #fetchJson<T>(
+    path: string,
+    signal?: AbortSignal,
+    init?: RequestInit,
+  ): Promise<T> {
     const baseUrl = await this.#discoveryApi.getBaseUrl('lakehouse');
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
+      ...init,
       signal,
     });
     if (!response.ok) {

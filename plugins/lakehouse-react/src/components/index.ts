@@ -1,6 +1,7 @@
 export * from './ClusterSummaryCard';
 export * from './EngineErrorPanel';
 export * from './FreshnessLabel';
+export * from './JobControls';
 export * from './JobDetail';
 export * from './JobsTable';
 export * from './JobStateChip';

@@ -10,6 +10,7 @@ import { useJob } from '../../hooks/useJob';
 import type { PollingOptions } from '../../hooks/usePolling';
 import { engineTitle, instanceTitle } from '../engines';
 import { formatDuration, formatTime } from '../format';
+import { JobControls } from '../JobControls';
 import { JobLinks } from '../JobLinks';
 import { JobStateChip } from '../JobStateChip';
 import { LoadingLabel } from '../LoadingLabel';
@@ -92,7 +93,12 @@ export interface JobDetailProps {
  */
 export function JobDetail(props: JobDetailProps) {
   const { engine, instance, jobId, polling } = props;
-  const { value, error, loading } = useJob(engine, instance, jobId, polling);
+  const { value, error, loading, retry } = useJob(
+    engine,
+    instance,
+    jobId,
+    polling,
+  );
   const who = instanceTitle(engine, instance);
   const status = errorStatus(error);
   return (
@@ -119,6 +125,10 @@ export function JobDetail(props: JobDetailProps) {
             {value ? ' Showing the last details received.' : ''}
           </Typography>
         </WarningPanel>
+      )}
+      {/* Jobs read from custom resources are operated through their operator (kubectl, GitOps). */}
+      {value && value.detail.source !== 'kubernetes' && (
+        <JobControls job={value.job} onChanged={retry} />
       )}
       {value && <JobDetailView data={value} />}
     </Box>

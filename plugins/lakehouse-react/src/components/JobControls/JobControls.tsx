@@ -1,0 +1,265 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Typography from '@material-ui/core/Typography';
+import { Link } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  TERMINAL_JOB_STATES,
+  type JobSummary,
+} from '@internal/plugin-lakehouse-common';
+import { useState, type ReactNode } from 'react';
+import { lakehouseApiRef } from '../../api/LakehouseApi';
+import { describeError } from '../describeError';
+import { engineTitle } from '../engines';
+import { RestorePointPicker } from './RestorePointPicker';
+
+type Control = 'cancel' | 'savepoint' | 'stop' | 'rerun';
+
+/** How each engine calls cancelling: the engines differ only here. */
+const CANCEL_LABEL = {
+  spark: 'Kill driver',
+  flink: 'Cancel',
+  ray: 'Stop job',
+} as const;
+
+/** What a control waits for, shown beside the spinner. */
+const WAITING: Record<Control, string> = {
+  cancel: 'Waiting for the engine to accept the cancellation…',
+  savepoint: 'Waiting for Flink to write the savepoint…',
+  stop: 'Waiting for Flink to write the savepoint and stop the job…',
+  rerun: 'Staging the kept project and submitting it…',
+};
+
+interface Outcome {
+  ok: boolean;
+  message: ReactNode;
+}
+
+/**
+ * The job's controls, each confirmed in a dialog, with a spinner that says what it waits for and the
+ * result (the savepoint's location, the new job) or the backend's reason for a refusal. The backend
+ * decides who may (the submitter, the entity's owners, admins); a refusal is shown as it says.
+ */
+export function JobControls(props: {
+  job: JobSummary;
+  /** Called after a control changed the job, to reload it. */
+  onChanged?: () => void;
+  /** Where a rerun's new job is shown. */
+  jobLink?: (jobId: string) => string | undefined;
+}) {
+  const { job, onChanged, jobLink } = props;
+  const api = useApi(lakehouseApiRef);
+  const [open, setOpen] = useState<Control>();
+  const [running, setRunning] = useState<Control>();
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [drain, setDrain] = useState(false);
+  const [restoreFrom, setRestoreFrom] = useState<string>();
+  const ended = (TERMINAL_JOB_STATES as readonly string[]).includes(job.state);
+  const flink = job.engine === 'flink';
+  const ref = [job.engine, job.instance, job.id] as const;
+
+  async function run(control: Control) {
+    setOpen(undefined);
+    setRunning(control);
+    setOutcome(undefined);
+    try {
+      setOutcome(await perform(control));
+      onChanged?.();
+    } catch (e) {
+      setOutcome({ ok: false, message: describeError(e as Error) });
+    } finally {
+      setRunning(undefined);
+    }
+  }
+
+  async function perform(control: Control): Promise<Outcome> {
+    switch (control) {
+      case 'cancel':
+        await api.cancelJob(...ref);
+        return {
+          ok: true,
+          message: `${engineTitle(job.engine)} accepted the cancellation.`,
+        };
+      case 'savepoint':
+      case 'stop': {
+        const { location, durationMs } = await api.savepoint(...ref, {
+          stop: control === 'stop',
+          drain,
+        });
+        return {
+          ok: true,
+          message: (
+            <>
+              {control === 'stop'
+                ? 'Stopped after a savepoint'
+                : 'Savepoint written'}{' '}
+              in {(durationMs / 1000).toFixed(1)} s: <code>{location}</code>
+            </>
+          ),
+        };
+      }
+      default: {
+        const result = await api.rerunJob(...ref, {
+          ...(restoreFrom && { restoreFrom }),
+        });
+        const link = result.jobId && jobLink?.(result.jobId);
+        return {
+          ok: true,
+          message: (
+            <>
+              Submitted again as{' '}
+              {link ? (
+                <Link to={link}>{result.jobId}</Link>
+              ) : (
+                <code>{result.jobId}</code>
+              )}
+              {result.restoredFrom && (
+                <>
+                  , resumed from <code>{result.restoredFrom}</code>
+                </>
+              )}
+              .
+            </>
+          ),
+        };
+      }
+    }
+  }
+
+  const button = (control: Control, label: string, show: boolean) =>
+    show && (
+      <Button
+        key={control}
+        variant="outlined"
+        size="small"
+        disabled={!!running}
+        onClick={() => setOpen(control)}
+      >
+        {label}
+      </Button>
+    );
+
+  return (
+    <Box my={1} role="group" aria-label="Job controls">
+      <Box display="flex" gridGap={8} flexWrap="wrap">
+        {button('savepoint', 'Trigger savepoint', flink && !ended)}
+        {button('stop', 'Stop with savepoint', flink && !ended)}
+        {button('cancel', CANCEL_LABEL[job.engine], !ended)}
+        {button('rerun', flink ? 'Rerun or resume' : 'Rerun', true)}
+      </Box>
+      {running && (
+        <Box
+          display="flex"
+          alignItems="center"
+          gridGap={8}
+          mt={1}
+          role="status"
+        >
+          <CircularProgress size={16} />
+          <Typography variant="body2">{WAITING[running]}</Typography>
+        </Box>
+      )}
+      {outcome && (
+        <Box mt={1} role={outcome.ok ? 'status' : 'alert'}>
+          <Typography
+            variant="body2"
+            color={outcome.ok ? 'textPrimary' : 'error'}
+          >
+            {outcome.message}
+          </Typography>
+        </Box>
+      )}
+      <Dialog
+        open={!!open}
+        onClose={() => setOpen(undefined)}
+        aria-labelledby="job-control-title"
+      >
+        <DialogTitle id="job-control-title">
+          {open && title(open, job)}
+        </DialogTitle>
+        <DialogContent>
+          <Typography variant="body2" gutterBottom>
+            {open && explanation(open, job)}
+          </Typography>
+          {open === 'stop' && (
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={drain}
+                  onChange={e => setDrain(e.target.checked)}
+                />
+              }
+              label="Drain: flush event-time windows first (for a job not meant to resume)"
+            />
+          )}
+          {open === 'rerun' && flink && (
+            <RestorePointPicker
+              job={job}
+              value={restoreFrom}
+              onChange={setRestoreFrom}
+            />
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setOpen(undefined)}>Back</Button>
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={() => open && run(open)}
+          >
+            {open && confirmLabel(open, restoreFrom)}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Box>
+  );
+}
+
+function title(control: Control, job: JobSummary): string {
+  const name = `'${job.name}'`;
+  switch (control) {
+    case 'cancel':
+      return `${CANCEL_LABEL[job.engine]} ${name}?`;
+    case 'savepoint':
+      return `Write a savepoint of ${name}?`;
+    case 'stop':
+      return `Stop ${name} with a savepoint?`;
+    default:
+      return `Run ${name} again?`;
+  }
+}
+
+function explanation(control: Control, job: JobSummary): string {
+  switch (control) {
+    case 'cancel':
+      return job.engine === 'flink'
+        ? 'The job stops without a savepoint; it can resume from a retained checkpoint only if it keeps them.'
+        : 'The job stops; what it wrote so far stays.';
+    case 'savepoint':
+      return 'The job keeps running; the savepoint is a state it can later resume from.';
+    case 'stop':
+      return 'Flink writes a savepoint, then stops the job. Rerun it from that savepoint to resume where it stopped.';
+    default:
+      return 'The same project and parameters are submitted again as a new job; you become its submitter.';
+  }
+}
+
+function confirmLabel(control: Control, restoreFrom?: string): string {
+  switch (control) {
+    case 'cancel':
+      return 'Cancel the job';
+    case 'savepoint':
+      return 'Write savepoint';
+    case 'stop':
+      return 'Stop with savepoint';
+    default:
+      return restoreFrom ? 'Resume' : 'Rerun';
+  }
+}

@@ -1,0 +1,1 @@
+export { JobControls } from './JobControls';
