@@ -1,10 +1,7 @@
 import { hostileZips } from '@internal/plugin-lakehouse-backend/testUtils';
 import { MAX_PROJECT_BODY_BYTES } from '@internal/plugin-lakehouse-common';
-import path from 'node:path';
 import {
-  freePort,
-  repoRoot,
-  startBackend,
+  startLocalBackendAsGuest,
   type RunningBackend,
 } from './testing/backend';
 import {
@@ -281,30 +278,7 @@ describe('the backend under hostile input', () => {
   let token: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    backend = await startBackend({
-      port,
-      configs: [path.join(repoRoot, 'app-config.yaml')],
-      env: {},
-      extraConfig: {
-        app: { baseUrl: `http://127.0.0.1:${port}` },
-        backend: {
-          baseUrl: `http://127.0.0.1:${port}`,
-          listen: { host: '127.0.0.1', port },
-        },
-      },
-    });
-    const res = await fetch(
-      `${backend.baseUrl}/api/auth/guest/refresh?env=development`,
-      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-    );
-    if (res.status !== 200) {
-      throw new Error(
-        `guest sign-in failed (${res.status}): ${await res.text()}`,
-      );
-    }
-    token = ((await res.json()) as { backstageIdentity: { token: string } })
-      .backstageIdentity.token;
+    ({ backend, token } = await startLocalBackendAsGuest());
   }, 300_000);
 
   afterAll(async () => {

@@ -2,11 +2,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { waitFor, zipPlatformApp } from '@internal/lakehouse-test-utils';
 import http from 'node:http';
-import path from 'node:path';
 import {
-  freePort,
-  repoRoot,
-  startBackend,
+  startLocalBackendAsGuest,
   type RunningBackend,
 } from './testing/backend';
 
@@ -79,27 +76,8 @@ describe('the portal as an MCP server', () => {
     (await client.callTool({ name, arguments: args })) as ToolResult;
 
   beforeAll(async () => {
-    const port = await freePort();
-    backend = await startBackend({
-      port,
-      configs: [path.join(repoRoot, 'app-config.yaml')],
-      env: {},
-      extraConfig: {
-        app: { baseUrl: `http://127.0.0.1:${port}` },
-        backend: {
-          baseUrl: `http://127.0.0.1:${port}`,
-          listen: { host: '127.0.0.1', port },
-        },
-      },
-    });
-    const res = await fetch(
-      `${backend.baseUrl}/api/auth/guest/refresh?env=development`,
-      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-    );
-    if (res.status !== 200) {
-      throw new Error(`guest sign-in failed (${res.status})`);
-    }
-    const token = ((await res.json()) as any).backstageIdentity.token;
+    let token: string;
+    ({ backend, token } = await startLocalBackendAsGuest());
     client = await connect(backend.baseUrl, token);
   }, 300_000);
 

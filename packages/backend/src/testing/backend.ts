@@ -102,3 +102,39 @@ export async function startBackend(options: {
     },
   };
 }
+
+/**
+ * The backend as `./portal start` runs it (app-config.yaml alone, on a free loopback port) and a guest's
+ * Backstage token for it: what a newcomer's browser, CLI or agent would hold.
+ */
+export async function startLocalBackendAsGuest(): Promise<{
+  backend: RunningBackend;
+  token: string;
+}> {
+  const port = await freePort();
+  const backend = await startBackend({
+    port,
+    configs: [path.join(repoRoot, 'app-config.yaml')],
+    env: {},
+    extraConfig: {
+      app: { baseUrl: `http://127.0.0.1:${port}` },
+      backend: {
+        baseUrl: `http://127.0.0.1:${port}`,
+        listen: { host: '127.0.0.1', port },
+      },
+    },
+  });
+  const res = await fetch(
+    `${backend.baseUrl}/api/auth/guest/refresh?env=development`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  if (res.status !== 200) {
+    await backend.stop();
+    throw new Error(
+      `guest sign-in failed (${res.status}): ${await res.text()}`,
+    );
+  }
+  const token = ((await res.json()) as { backstageIdentity: { token: string } })
+    .backstageIdentity.token;
+  return { backend, token };
+}

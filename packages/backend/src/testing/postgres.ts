@@ -48,8 +48,16 @@ export async function startTestPostgres(port: number): Promise<TestPostgres> {
   }
   execFileSync(
     path.join(bin, 'initdb'),
-    ['-D', data, '-U', user, `--pwfile=${path.join(dir, 'pwfile')}`,
-      '--auth=scram-sha-256', '-E', 'UTF8'],
+    [
+      '-D',
+      data,
+      '-U',
+      user,
+      `--pwfile=${path.join(dir, 'pwfile')}`,
+      '--auth=scram-sha-256',
+      '-E',
+      'UTF8',
+    ],
     { stdio: 'pipe', cwd: dir, ...owner },
   );
   const server: ChildProcess = spawn(

@@ -90,6 +90,24 @@ const firstCounts = (rows: { key: number; n: number }[]) => {
   return first;
 };
 
+/** The counts of a new job: in files that were not there before, once both keys have one. */
+function countsAfter(
+  dir: string,
+  before: Map<string, unknown>,
+  what: string,
+): Promise<{ key: number; n: number }[]> {
+  return waitFor(
+    `counts of ${what}`,
+    async () => {
+      const rows = [...countFiles(dir)]
+        .filter(([f]) => !before.has(f))
+        .flatMap(([, r]) => r);
+      return firstCounts(rows).size === 2 ? rows : undefined;
+    },
+    120_000,
+  );
+}
+
 beforeAll(async () => {
   await platform.start(['s3', 'spark', 'flink', 'ray']);
   env = platform.env;
@@ -234,16 +252,7 @@ describe('job controls on the local engines', () => {
     const second = resumed.body.jobId as string;
     flinkJobs.push(second);
     await untilFlinkState(second, 'RUNNING');
-    const newRows = await waitFor(
-      'counts of the resumed job',
-      async () => {
-        const rows = [...countFiles(counts)]
-          .filter(([f]) => !beforeStop.has(f))
-          .flatMap(([, r]) => r);
-        return firstCounts(rows).size === 2 ? rows : undefined;
-      },
-      120_000,
-    );
+    const newRows = await countsAfter(counts, beforeStop, 'the resumed job');
     // The savepoint was taken as the job stopped: nothing was counted after it, so each key goes on at +1.
     for (const [key, n] of firstCounts(newRows)) {
       expect(n).toBe(lastBefore.get(key)! + 1);
@@ -277,6 +286,7 @@ describe('job controls on the local engines', () => {
     expect(latest.kind).toBe('checkpoint');
     expect(latest.path).toMatch(new RegExp(`/${second}/chk-\\d+$`));
     expect(checkpoint.path).toMatch(/\/chk-\d+$/);
+    const before = countFiles(counts);
     const fromCheckpoint = await api()
       .post(`${jobPath('flink', second)}/rerun`)
       .send({ restoreFrom: latest.path })
@@ -290,16 +300,10 @@ describe('job controls on the local engines', () => {
     ).json();
     // (Flink marks any restore through savepointPath as is_savepoint, a retained checkpoint's too.)
     expect(restored.latest.restored.external_path).toBe(latest.path);
-    const beforeThird = new Set([...countFiles(counts).keys()]);
-    const thirdRows = await waitFor(
-      'counts of the job resumed from a checkpoint',
-      async () => {
-        const rows = [...countFiles(counts)]
-          .filter(([f]) => !beforeThird.has(f))
-          .flatMap(([, r]) => r);
-        return firstCounts(rows).size === 2 ? rows : undefined;
-      },
-      120_000,
+    const thirdRows = await countsAfter(
+      counts,
+      before,
+      'the job resumed from a checkpoint',
     );
     // From a checkpoint, some counts may be redone (those after it), never restarted from 1.
     for (const [key, n] of firstCounts(thirdRows)) {
