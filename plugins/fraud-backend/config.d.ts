@@ -22,6 +22,13 @@ export interface Config {
     timeout?: string | HumanDuration;
     /** Bound of one whole refresh: past it the data shown is marked stale and the next refresh may start. Default 60 seconds. */
     refreshTimeout?: string | HumanDuration;
+    /** Backstage notifications of fraud spikes; absent: none. */
+    notifications?: {
+      /** More alerts than this in one minute (by window start) notifies the recipients, once per minute. */
+      spikeAlertsPerMinute: number;
+      /** Entity refs told of a spike, e.g. `group:default/fraud-streaming-team`. */
+      recipients: string[];
+    };
     /** The clickstream simulator (apps/clickstream-simulator): its control.json and status.json in the object store above. */
     simulation?: {
       /** Default `warehouse`. */

@@ -26,6 +26,14 @@ export interface Config {
      */
     pollInWorkerThread?: boolean;
     /**
+     * Every job the portal has seen is kept in its database (last state, times, log tail, who submitted
+     * it and with what) after its engine forgets it.
+     */
+    history?: {
+      /** Jobs not seen on their engine for this long are deleted. Default 30 days. */
+      retention?: string | HumanDuration;
+    };
+    /**
      * The engines the backend watches. It only ever calls these URLs.
      */
     engines?: {

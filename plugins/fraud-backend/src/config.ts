@@ -20,6 +20,8 @@ export interface FraudConfig extends IcebergTableConfig {
   /** Bound of one whole refresh; past it the data is marked stale. */
   refreshTimeoutMs: number;
   simulation: SimulationConfig;
+  /** Absent: no spike notifications. */
+  spikes?: { alertsPerMinute: number; recipients: string[] };
 }
 
 /** `fraud.*`; undefined when the dashboard is not configured. */
@@ -44,6 +46,36 @@ export function readFraudConfig(config: Config): FraudConfig | undefined {
       60_000,
     ),
     simulation: readSimulationConfig(c.getOptionalConfig('simulation')),
+    spikes: readSpikeConfig(c.getOptionalConfig('notifications')),
+  };
+}
+
+/** `fraud.notifications.*`: who is told of a spike, and above how many alerts a minute. */
+function readSpikeConfig(
+  c: Config | undefined,
+): FraudConfig['spikes'] | undefined {
+  if (!c) return undefined;
+  const alertsPerMinute = c.getNumber('spikeAlertsPerMinute');
+  if (!Number.isInteger(alertsPerMinute) || alertsPerMinute < 1) {
+    throw new Error(
+      `Invalid fraud.notifications.spikeAlertsPerMinute ${alertsPerMinute}: a whole number of alerts, at least 1`,
+    );
+  }
+  const recipients = c.getStringArray('recipients');
+  if (!recipients.length) {
+    throw new Error(
+      'fraud.notifications.recipients is empty: name who is told of a spike, e.g. group:default/fraud-streaming-team',
+    );
+  }
+  return {
+    alertsPerMinute,
+    recipients: recipients.map((r, i) =>
+      readEntityRef(
+        r,
+        `fraud.notifications.recipients[${i}]`,
+        'group:default/fraud-streaming-team',
+      ),
+    ),
   };
 }
 

@@ -50,6 +50,25 @@ describe('fraud backend', () => {
     expect(res.body.error.message).toMatch(message);
   });
 
+  it.each([
+    [
+      { spikeAlertsPerMinute: 0, recipients: ['group:default/x'] },
+      /spikeAlertsPerMinute 0: a whole number/,
+    ],
+    [{ spikeAlertsPerMinute: 5, recipients: [] }, /recipients is empty/],
+    [
+      { spikeAlertsPerMinute: 5, recipients: ['not a ref:'] },
+      /fraud.notifications.recipients\[0\]/,
+    ],
+  ])(
+    'refuses spike notification settings %j at startup',
+    async (notifications, message) => {
+      await expect(
+        start(AuthorizeResult.ALLOW, { catalogUri: 'http://x', notifications }),
+      ).rejects.toThrow(message);
+    },
+  );
+
   it('refuses a malformed table name at startup', async () => {
     await expect(
       start(AuthorizeResult.ALLOW, { catalogUri: 'http://x', table: 'alerts' }),

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   fraudDashboardReadPermission,
   fraudPermissions,
@@ -18,6 +19,7 @@ import { registerFraudActions } from './actions/fraudActions';
 import { AlertsService, ALERT_COLUMNS } from './alerts/AlertsService';
 import { icebergAlertsTable } from './alerts/icebergAlertsTable';
 import { readFraudConfig } from './config';
+import { FraudSpikeNotifier } from './notifications/FraudSpikeNotifier';
 import { createRouter } from './router';
 import { SimulationService } from './simulation/SimulationService';
 
@@ -41,6 +43,8 @@ export const fraudPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         actionsRegistry: actionsRegistryServiceRef,
+        database: coreServices.database,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -52,6 +56,8 @@ export const fraudPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         actionsRegistry,
+        database,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(fraudPermissions);
         const fraud = readFraudConfig(config);
@@ -65,6 +71,18 @@ export const fraudPlugin = createBackendPlugin({
           logger,
           refreshTimeoutMs: fraud?.refreshTimeoutMs,
         });
+        const spikes =
+          fraud?.spikes &&
+          (await FraudSpikeNotifier.create(database, {
+            ...fraud.spikes,
+            alerts,
+            notifications,
+            logger,
+            appBaseUrl: (config.getOptionalString('app.baseUrl') ?? '').replace(
+              /\/+$/,
+              '',
+            ),
+          }));
         if (fraud) {
           await scheduler.scheduleTask({
             id: 'fraud-alerts-refresh',
@@ -72,7 +90,14 @@ export const fraudPlugin = createBackendPlugin({
             timeout: { minutes: 5 },
             // Each replica keeps its own copy in memory.
             scope: 'local',
-            fn: () => alerts.refresh(),
+            fn: async () => {
+              await alerts.refresh();
+              await spikes
+                ?.check()
+                .catch(e =>
+                  logger.warn(`Checking for fraud spikes failed: ${e}`),
+                );
+            },
           });
         }
         const simulation =

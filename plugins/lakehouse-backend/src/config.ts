@@ -81,6 +81,21 @@ export function readEngineInstances(config: Config): EngineInstance[] {
   return instances;
 }
 
+const DEFAULT_HISTORY_RETENTION_MS = 30 * 24 * 3600_000;
+
+/** `lakehouse.history.retention`: how long the kept history holds a job its engine no longer lists. */
+export function readHistoryRetentionMs(config: Config): number {
+  const history = config.getOptionalConfig('lakehouse.history');
+  return history
+    ? readPositiveDurationMs(
+        history,
+        'lakehouse.history',
+        'retention',
+        DEFAULT_HISTORY_RETENTION_MS,
+      )
+    : DEFAULT_HISTORY_RETENTION_MS;
+}
+
 /** Flink's `savepointDir` and `savepointTimeout`. */
 function readSavepointSettings(
   c: Config,

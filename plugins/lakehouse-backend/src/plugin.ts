@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   lakehouseJobCancelPermission,
@@ -17,12 +18,14 @@ import {
   ReadPermissionGate,
 } from '@internal/plugin-lakehouse-node';
 import { registerLakehouseActions } from './actions/lakehouseActions';
-import { readEngineInstances } from './config';
+import { readEngineInstances, readHistoryRetentionMs } from './config';
 import { readSecretSources } from './engines/appSettings';
 import { createEngineClient } from './engines/createEngineClient';
 import { createJobSubmitter } from './engines/createJobSubmitter';
 import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
 import { JobControls } from './jobs/JobControls';
+import { JobHistory } from './jobs/JobHistory';
+import { JobNotices } from './jobs/JobNotices';
 import { JobOwnership } from './jobs/JobOwnership';
 import { JobService } from './jobs/JobService';
 import { ProjectService } from './projects/ProjectService';
@@ -62,6 +65,7 @@ export const lakehousePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         userInfo: coreServices.userInfo,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -79,6 +83,7 @@ export const lakehousePlugin = createBackendPlugin({
         catalog,
         userInfo,
         actionsRegistry,
+        notifications,
       }) {
         const rest = readEngineInstances(config);
         const instances = [...rest, ...readKubernetesInstances(config, rest)];
@@ -94,6 +99,8 @@ export const lakehousePlugin = createBackendPlugin({
             ? undefined
             : new PollWorkerClient();
         if (pollWorker) lifecycle.addShutdownHook(() => pollWorker.close());
+        // Created once the ownership records exist (below); a poll before then is simply not recorded.
+        let history: JobHistory | undefined;
         const store = await SnapshotStore.create({
           instances,
           createSource: instance =>
@@ -103,6 +110,8 @@ export const lakehousePlugin = createBackendPlugin({
           scheduler,
           cache,
           logger,
+          onPolled: async (instance, data) =>
+            history?.record(instance.engine, instance.name, data.jobs),
         });
         // One staging client and one submitter per instance, built here once.
         const staging = readStagingConfig(config);
@@ -118,6 +127,33 @@ export const lakehousePlugin = createBackendPlugin({
             (
               await store.get(engine, instance)
             )?.data?.jobs.find(j => j.id === jobId)?.name,
+        });
+        const appBaseUrl = (
+          config.getOptionalString('app.baseUrl') ?? ''
+        ).replace(/\/+$/, '');
+        const notices = await JobNotices.create(database, {
+          notifications,
+          ownership,
+          logger,
+          appBaseUrl,
+        });
+        history = await JobHistory.create(database, {
+          onTransition: transition => notices.send(transition),
+          logger,
+          retentionMs: readHistoryRetentionMs(config),
+          readDetail: (engine, instance, jobId) =>
+            store.jobDetail(engine, instance, jobId),
+          ownership,
+        });
+        const kept = history;
+        await scheduler.scheduleTask({
+          id: 'lakehouse-history-prune',
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          scope: 'global',
+          fn: async () => {
+            await kept.prune();
+          },
         });
         permissionsRegistry.addResourceType({
           resourceRef: lakehouseJobPermissionResourceRef,
@@ -136,10 +172,7 @@ export const lakehousePlugin = createBackendPlugin({
           logger,
           ownership,
           secretSources: readSecretSources(config),
-          appBaseUrl: (config.getOptionalString('app.baseUrl') ?? '').replace(
-            /\/+$/,
-            '',
-          ),
+          appBaseUrl,
           keeper: stager,
         });
         const controls = new JobControls({
@@ -164,6 +197,7 @@ export const lakehousePlugin = createBackendPlugin({
             store,
             jobs,
             controls,
+            history,
             projects,
             httpAuth,
             statusReads,
@@ -175,6 +209,7 @@ export const lakehousePlugin = createBackendPlugin({
           store,
           jobs,
           controls,
+          history,
           requireStatusRead: credentials => statusReads.check(credentials),
         });
       },

@@ -22,17 +22,19 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { addJobControlRoutes } from './jobs/controlRoutes';
 import type { JobControls } from './jobs/JobControls';
-import { queryJobs } from './jobs/queryJobs';
+import type { JobHistory } from './jobs/JobHistory';
 import type { JobService } from './jobs/JobService';
 import type { ProjectService } from './projects/ProjectService';
 import type { SnapshotStore } from './snapshots/SnapshotStore';
-import { readJobDetail, summarise } from './snapshots/statusViews';
+import { listJobs, readJobDetail, summarise } from './snapshots/statusViews';
 import { parseInput } from './validation';
 
 export interface RouterOptions {
   store: SnapshotStore;
   jobs: JobService;
   controls: JobControls;
+  /** Jobs the engines forgot, as the portal kept them. */
+  history?: JobHistory;
   projects: ProjectService;
   httpAuth: HttpAuthService;
   /** `lakehouse.status.read`, shared with the actions registry's read actions. */
@@ -43,8 +45,16 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, jobs, controls, projects, httpAuth, statusReads, logger } =
-    options;
+  const {
+    store,
+    jobs,
+    controls,
+    history,
+    projects,
+    httpAuth,
+    statusReads,
+    logger,
+  } = options;
   const router = Router();
 
   /** Every status route: authenticated by the default auth policy, then this permission. */
@@ -97,7 +107,7 @@ export async function createRouter(
       req.query,
       'query parameter',
     );
-    const body: JobsPage = queryJobs(await store.list(), query);
+    const body: JobsPage = await listJobs(store, query, history);
     res.json(body);
   });
 
@@ -113,6 +123,7 @@ export async function createRouter(
       store,
       { engine, instance, jobId },
       logger,
+      history,
     );
     res.json(detail);
   });

@@ -56,6 +56,8 @@ export interface JobSummary {
   endTime?: string;
   durationMs?: number;
   links: JobLink[];
+  /** Kept by the portal from an earlier poll: the engine no longer lists the job (restarted, retention). */
+  fromHistory?: true;
 }
 
 /**

@@ -5,17 +5,18 @@ import {
   jobParamsSchema,
   jobsQueryParamsSchema,
 } from '@internal/plugin-lakehouse-common';
-import { queryJobs } from '../jobs/queryJobs';
+import type { JobHistory } from '../jobs/JobHistory';
 import type { JobControls } from '../jobs/JobControls';
 import type { JobService } from '../jobs/JobService';
 import type { SnapshotStore } from '../snapshots/SnapshotStore';
-import { readJobDetail, summarise } from '../snapshots/statusViews';
+import { listJobs, readJobDetail, summarise } from '../snapshots/statusViews';
 import { parseInput } from '../validation';
 
 export interface LakehouseActionsOptions {
   store: SnapshotStore;
   jobs: JobService;
   controls: JobControls;
+  history?: JobHistory;
   /** The status routes' permission check (lakehouse.status.read), applied to the caller's credentials. */
   requireStatusRead(credentials: BackstageCredentials): Promise<void>;
 }
@@ -37,7 +38,13 @@ const jobRefInput = (z: typeof zv3) =>
  */
 export function registerLakehouseActions(
   registry: ActionsRegistryService,
-  { store, jobs, controls, requireStatusRead }: LakehouseActionsOptions,
+  {
+    store,
+    jobs,
+    controls,
+    history,
+    requireStatusRead,
+  }: LakehouseActionsOptions,
 ) {
   registry.register({
     name: 'list-engines',
@@ -123,7 +130,7 @@ export function registerLakehouseActions(
     action: async ({ input, credentials }) => {
       await requireStatusRead(credentials);
       const query = parseInput(jobsQueryParamsSchema, input, 'input');
-      return { output: queryJobs(await store.list(), query) as any };
+      return { output: (await listJobs(store, query, history)) as any };
     },
   });
 
@@ -144,7 +151,12 @@ export function registerLakehouseActions(
         input,
         'input',
       );
-      const detail = await readJobDetail(store, { engine, instance, jobId });
+      const detail = await readJobDetail(
+        store,
+        { engine, instance, jobId },
+        undefined,
+        history,
+      );
       return { output: { job: detail as any } };
     },
   });

@@ -5,13 +5,20 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
-import { LocalPlatform, waitFor } from '@internal/lakehouse-test-utils';
+import {
+  LocalPlatform,
+  REPO_ROOT,
+  waitFor,
+} from '@internal/lakehouse-test-utils';
+import { execFileSync } from 'node:child_process';
 import JSZip from 'jszip';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { lakehousePlugin } from '../plugin';
+import { manualScheduler } from '../__testUtils__/manualScheduler';
+import { pollTaskId } from '../snapshots/SnapshotStore';
 import { lakehouseTestConfig } from '../testUtils/lakehouseTestConfig';
 
 /**
@@ -26,6 +33,8 @@ const APPS = join(__dirname, 'apps');
 const platform = new LocalPlatform();
 const OUTSIDER = 'user:default/outsider';
 const auditor = mockServices.auditor.mock();
+/** The Ray poll runs when the history test says so: one tick of the refresh interval. */
+const scheduler = manualScheduler();
 const auditEvents: { eventId: string; status: string }[] = [];
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let env: Record<string, string>;
@@ -131,6 +140,7 @@ beforeAll(async () => {
       lakehousePlugin,
       auditor.factory,
       permissions.factory,
+      scheduler.factory,
       mockServices.rootConfig.factory({
         data: lakehouseTestConfig(env, `it-controls-${run}`),
       }),
@@ -441,6 +451,86 @@ describe('job controls on the local engines', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(
       /not submitted through the portal/,
+    );
+  });
+
+  it('still lists a job after its engine was restarted, with its final state and log tail, and reruns it from there', async () => {
+    const name = `it-ray-kept-${run}`;
+    const submitted = await api()
+      .post('/api/lakehouse/jobs/ray/local')
+      .send({
+        name,
+        entrypoint: 'fails.py',
+        project: {
+          zipBase64: Buffer.from(
+            await new JSZip()
+              .file(
+                'fails.py',
+                'print("reading rows")\nraise ValueError("bad input row 42")\n',
+              )
+              .generateAsync({ type: 'nodebuffer' }),
+          ).toString('base64'),
+        },
+      });
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.jobId as string;
+    const listed = async () => {
+      await scheduler.runTask(pollTaskId('ray', 'local'));
+      return (
+        await api()
+          .get(`/api/lakehouse/jobs?engine=ray&q=${name}`)
+          .expect(expectLakehouseContract)
+      ).body.items.find((j: any) => j.id === id);
+    };
+    // The backend's poll has seen it end (and then reads its log tail, once).
+    await waitFor(
+      'the portal to see the job fail',
+      async () => ((await listed())?.state === 'FAILED' ? true : undefined),
+      120_000,
+    );
+    await new Promise(r => setTimeout(r, 3_000));
+
+    // A restarted Ray head forgets every job.
+    const lp = join(REPO_ROOT, 'local-platform', 'lp');
+    execFileSync(lp, ['down', 'ray'], { stdio: 'ignore', timeout: 120_000 });
+    execFileSync(lp, ['up', 'ray'], { stdio: 'ignore', timeout: 300_000 });
+    const ray = await (
+      await fetch(`${env.RAY_DASHBOARD_URL}/api/jobs/`)
+    ).json();
+    expect(ray.map((j: any) => j.submission_id)).not.toContain(id);
+
+    const kept = await waitFor(
+      'the job to be listed from the kept history',
+      async () => {
+        const job = await listed();
+        return job?.fromHistory ? job : undefined;
+      },
+      60_000,
+    );
+    expect(kept).toMatchObject({ name, state: 'FAILED' });
+    const detail = await api()
+      .get(jobPath('ray', id))
+      .expect(expectLakehouseContract);
+    expect(detail.status).toBe(200);
+    expect(detail.body.detail).toMatchObject({
+      source: 'history',
+      submittedBy: 'user:default/mock',
+      entrypoint: 'fails.py',
+    });
+    expect(detail.body.detail.logTail).toMatch(/ValueError: bad input row 42/);
+
+    const rerun = await api()
+      .post(`${jobPath('ray', id)}/rerun`)
+      .send({})
+      .expect(expectLakehouseContract);
+    expect(rerun.status).toBe(201);
+    await waitFor(
+      'the rerun to fail the same way',
+      async () => {
+        const res = await api().get(jobPath('ray', rerun.body.jobId));
+        return res.body?.job?.state === 'FAILED' ? true : undefined;
+      },
+      120_000,
     );
   });
 });

@@ -108,6 +108,25 @@ export class JobOwnership {
       .merge();
   }
 
+  /** Who submitted the job through the portal, and with what (for the kept history's detail). */
+  async submission(
+    engine: string,
+    instance: string,
+    jobId: string,
+  ): Promise<{ submittedBy: string; request?: SubmitJobRequest } | undefined> {
+    const row = await this.db(TABLE)
+      .where({ engine, instance, job_id: jobId })
+      .first();
+    if (!row) return undefined;
+    const request = row.request
+      ? submitJobRequestSchema.safeParse(JSON.parse(row.request))
+      : undefined;
+    return {
+      submittedBy: row.submitted_by,
+      ...(request?.success && { request: request.data }),
+    };
+  }
+
   /** What a rerun of the job needs, or why it cannot be rerun. */
   async recipeOf(
     engine: string,

@@ -29,6 +29,9 @@ export function compareJobs(key: JobSortKey, order: SortOrder) {
   };
 }
 
+/** A job list that never changes once built: a poll's, or the kept history of an instance. */
+export type JobList = Pick<EngineData, 'jobs'>;
+
 interface JobIndex {
   counts: Record<JobState, number>;
   sorted: Map<string, JobSummary[]>;
@@ -40,9 +43,9 @@ interface JobIndex {
  * Derived views of one polled job list, built once per poll: a snapshot's
  * data object is replaced on every poll and never changed, so it keys them.
  */
-const indexes = new WeakMap<EngineData, JobIndex>();
+const indexes = new WeakMap<JobList, JobIndex>();
 
-function indexOf(data: EngineData): JobIndex {
+function indexOf(data: JobList): JobIndex {
   let index = indexes.get(data);
   if (!index) {
     const counts = Object.fromEntries(JOB_STATES.map(s => [s, 0])) as Record<
@@ -56,10 +59,10 @@ function indexOf(data: EngineData): JobIndex {
   return index;
 }
 
-export const jobCounts = (data: EngineData) => indexOf(data).counts;
+export const jobCounts = (data: JobList) => indexOf(data).counts;
 
 export function sortedJobs(
-  data: EngineData,
+  data: JobList,
   key: JobSortKey,
   order: SortOrder,
 ): JobSummary[] {
@@ -73,7 +76,7 @@ export function sortedJobs(
   return sorted;
 }
 
-export function searchText(data: EngineData, job: JobSummary): string {
+export function searchText(data: JobList, job: JobSummary): string {
   const { haystack } = indexOf(data);
   let text = haystack.get(job);
   if (text === undefined) {

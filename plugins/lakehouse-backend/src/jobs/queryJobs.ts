@@ -4,7 +4,14 @@ import type {
   JobsPage,
   JobsQueryParams,
 } from '@internal/plugin-lakehouse-common';
-import { compareJobs, searchText, sortedJobs } from './jobIndex';
+import { compareJobs, searchText, sortedJobs, type JobList } from './jobIndex';
+
+/** One instance's kept jobs, the list built once per change (jobIndex caches by its identity). */
+export interface KeptJobs {
+  engine: string;
+  instance: string;
+  data: JobList;
+}
 
 /** Merges lists sorted by `compare` into one sorted list. */
 function merge(
@@ -30,6 +37,8 @@ function merge(
 export function queryJobs(
   snapshots: EngineSnapshot[],
   query: JobsQueryParams,
+  /** Jobs the engines no longer list, kept by the portal, per instance. */
+  kept: KeptJobs[] = [],
 ): JobsPage {
   const key = query.sort ?? 'startTime';
   const order = query.order ?? (key === 'startTime' ? 'desc' : 'asc');
@@ -40,8 +49,13 @@ export function queryJobs(
   );
   const needle = query.q?.trim().toLowerCase();
   const states = query.state && new Set(query.state);
+  const keptLists = kept.filter(
+    k =>
+      (!query.engine || k.engine === query.engine) &&
+      (!query.instance || k.instance === query.instance),
+  );
   const matches = merge(
-    selected.flatMap(s => {
+    [...selected, ...keptLists].flatMap(s => {
       const data = s.data;
       if (!data) return [];
       const jobs = sortedJobs(data, key, order);

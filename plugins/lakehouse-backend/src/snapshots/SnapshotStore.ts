@@ -46,6 +46,8 @@ export interface SnapshotStoreOptions {
   cache: CacheService;
   logger: LoggerService;
   now?: () => number;
+  /** Called with each successful poll's data, on the replica that polled (the job history records it). */
+  onPolled?: (instance: EngineInstance, data: EngineData) => Promise<void>;
 }
 
 /** Task id of the poller of one instance, e.g. `lakehouse-poll:spark:local`. */
@@ -97,6 +99,7 @@ export class SnapshotStore {
   /** When #local was last filled from the cache service (or by this replica's own poll). */
   readonly #localReadAt = new Map<string, number>();
   readonly #flights = new SingleFlight();
+  readonly #onPolled?: SnapshotStoreOptions['onPolled'];
 
   static async create(options: SnapshotStoreOptions): Promise<SnapshotStore> {
     const store = new SnapshotStore(options);
@@ -118,6 +121,7 @@ export class SnapshotStore {
     this.#cache = options.cache;
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
+    this.#onPolled = options.onPolled;
     for (const instance of options.instances) {
       this.#sources.set(
         cacheKey(instance.engine, instance.name),
@@ -188,6 +192,14 @@ export class SnapshotStore {
       this.#localReadAt.set(key, this.#now());
       const { data: _data, ...meta } = next;
       await this.#writeCache(key, meta as JsonObject);
+      if (!next.error && next.data && this.#onPolled) {
+        const instance = this.findInstance(engine, name)!;
+        await this.#onPolled(instance, next.data).catch(e =>
+          this.#logger.warn(
+            `Recording the jobs of ${engine}/${name} failed: ${e}`,
+          ),
+        );
+      }
     });
   }
 

@@ -5,9 +5,12 @@ import type {
   EngineKind,
   EngineSnapshot,
   JobDetailResponse,
+  JobsPage,
+  JobsQueryParams,
 } from '@internal/plugin-lakehouse-common';
 import { EngineFetchError } from '../engines/http';
 import { jobCounts } from '../jobs/jobIndex';
+import type { JobHistory } from '../jobs/JobHistory';
 import { queryJobs } from '../jobs/queryJobs';
 import type { SnapshotStore } from './SnapshotStore';
 
@@ -42,6 +45,7 @@ export async function readJobDetail(
   store: SnapshotStore,
   ref: { engine: EngineKind; instance: string; jobId: string },
   logger?: LoggerService,
+  history?: Pick<JobHistory, 'detail'>,
 ): Promise<JobDetailResponse> {
   const { engine, instance, jobId } = ref;
   if (!store.findInstance(engine, instance)) {
@@ -63,10 +67,26 @@ export async function readJobDetail(
     }
     throw e;
   }
+  // Forgotten by the engine (restarted, past its retention): as the portal kept it.
+  detail ??= await history?.detail(engine, instance, jobId);
   if (!detail) {
     throw new NotFoundError(
       `${engine} instance '${instance}' has no job '${jobId}'`,
     );
   }
   return detail;
+}
+
+/** `GET /jobs`: the engines' jobs from the last polls, with the kept jobs they no longer list. */
+export async function listJobs(
+  store: SnapshotStore,
+  query: JobsQueryParams,
+  history?: Pick<JobHistory, 'forgotten'>,
+): Promise<JobsPage> {
+  const snapshots = await store.list();
+  return queryJobs(
+    snapshots,
+    query,
+    history ? snapshots.flatMap(s => history.forgotten(s) ?? []) : [],
+  );
 }

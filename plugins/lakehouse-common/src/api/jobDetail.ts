@@ -191,6 +191,27 @@ export type CustomResourceJobDetail = z.infer<
 >;
 
 /**
+ * A job the engine no longer knows, as the portal kept it (`lakehouse_job_history`): its last state is
+ * the summary's; this adds what was kept when it ended and how it was submitted.
+ * @public
+ */
+export const historyJobDetailSchema = z.strictObject({
+  source: z.literal('history'),
+  engine: engineKindSchema,
+  /** When the portal last saw the job on its engine (ISO 8601). */
+  lastSeenAt: z.string(),
+  /** The end of its logs or its error, read when it ended; null when nothing could be read. */
+  logTail: z.string().nullable(),
+  /** The user who submitted it through the portal; null for jobs started elsewhere. */
+  submittedBy: z.string().nullable(),
+  /** What it was submitted with (jobs the portal submitted). */
+  entrypoint: z.string().nullable(),
+  args: z.array(z.string()),
+});
+/** @public */
+export type HistoryJobDetail = z.infer<typeof historyJobDetailSchema>;
+
+/**
  * A job's engine-specific detail, discriminated by `source` (the engine's REST API or a Kubernetes
  * custom resource) and, for REST, by `engine`.
  * @public
@@ -200,6 +221,7 @@ export const jobDetailSchema = z.union([
   flinkJobDetailSchema,
   rayJobDetailSchema,
   customResourceJobDetailSchema,
+  historyJobDetailSchema,
 ]);
 /** @public */
 export type JobDetail = z.infer<typeof jobDetailSchema>;

@@ -49,6 +49,7 @@ export const jobSummarySchema: z.ZodType<JobSummary> = z.strictObject({
   endTime: isoTime.optional(),
   durationMs: z.number().nonnegative().optional(),
   links: z.array(jobLinkSchema),
+  fromHistory: z.literal(true).optional(),
 });
 
 const usageSchema: z.ZodType<ResourceUsage> = z.strictObject({

@@ -320,4 +320,47 @@ describe('JobDetail', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('shows a job its engine forgot as the portal kept it, offering only a rerun', async () => {
+    const kept: JobDetailResponse = {
+      job: {
+        ...rayDetail.job,
+        state: 'FAILED',
+        rawState: 'FAILED',
+        fromHistory: true,
+      },
+      detail: {
+        source: 'history',
+        engine: 'ray',
+        lastSeenAt: '2026-11-30T10:00:00.000Z',
+        logTail: 'Traceback (most recent call last):\nValueError: bad day',
+        submittedBy: 'user:default/ada',
+        entrypoint: 'backfill.py',
+        args: ['--days', '7'],
+      },
+    };
+    server.use(
+      http.get(`${BASE_URL}/jobs/ray/local/${kept.job.id}`, () =>
+        HttpResponse.json(kept),
+      ),
+    );
+    await renderInTestApp(
+      <JobDetail engine="ray" instance="local" jobId={kept.job.id} />,
+      { apis },
+    );
+    expect(await screen.findByText('kept history')).toBeInTheDocument();
+    expect(
+      screen.getByText(/Ray no longer lists this job/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('user:default/ada')).toBeInTheDocument();
+    expect(screen.getByText('backfill.py --days 7')).toBeInTheDocument();
+    expect(screen.getByLabelText('Kept log tail')).toHaveTextContent(
+      'ValueError: bad day',
+    );
+    expect(
+      within(screen.getByRole('group', { name: 'Job controls' }))
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Rerun']);
+  });
 });

@@ -12,12 +12,14 @@ import { engineTitle, instanceTitle } from '../engines';
 import { formatDuration, formatTime } from '../format';
 import { JobControls } from '../JobControls';
 import { JobLinks } from '../JobLinks';
+import { HistoryMark } from '../JobsTable/jobColumns';
 import { JobStateChip } from '../JobStateChip';
 import { LoadingLabel } from '../LoadingLabel';
 import { describeError, errorStatus } from '../describeError';
 import { DetailList } from './DetailList';
 import { CustomResourceDetail } from './CustomResourceDetail';
 import { FlinkDetail } from './FlinkDetail';
+import { HistoryDetail } from './HistoryDetail';
 import { RayDetail } from './RayDetail';
 import { SparkDetail } from './SparkDetail';
 
@@ -26,6 +28,7 @@ function EngineSection(props: { detail: EngineJobDetail }) {
   const { detail } = props;
   if (detail.source === 'kubernetes')
     return <CustomResourceDetail detail={detail} />;
+  if (detail.source === 'history') return <HistoryDetail detail={detail} />;
   switch (detail.engine) {
     case 'spark':
       return <SparkDetail detail={detail} />;
@@ -53,6 +56,7 @@ export function JobDetailView(props: { data: JobDetailResponse }) {
           rawState={job.rawState}
           engine={job.engine}
         />
+        {job.fromHistory && <HistoryMark />}
       </Box>
       <DetailList
         label="Job summary"

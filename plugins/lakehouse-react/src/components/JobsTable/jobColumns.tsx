@@ -13,6 +13,20 @@ export interface JobColumn {
   cell(job: JobSummary, onSelectJob?: (job: JobSummary) => void): ReactNode;
 }
 
+/** Beside the state of a job only the portal still knows. */
+export function HistoryMark() {
+  return (
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      component="div"
+      title="The engine no longer lists this job: its last state as the portal kept it"
+    >
+      kept history
+    </Typography>
+  );
+}
+
 /** The jobs table's columns, in order. */
 export const JOB_COLUMNS: JobColumn[] = [
   {
@@ -48,11 +62,14 @@ export const JOB_COLUMNS: JobColumn[] = [
     title: 'State',
     sortKey: 'state',
     cell: job => (
-      <JobStateChip
-        state={job.state}
-        rawState={job.rawState}
-        engine={job.engine}
-      />
+      <>
+        <JobStateChip
+          state={job.state}
+          rawState={job.rawState}
+          engine={job.engine}
+        />
+        {job.fromHistory && <HistoryMark />}
+      </>
     ),
   },
   {
