@@ -4,6 +4,7 @@ import type { HistoryJobDetail } from '@internal/plugin-lakehouse-common';
 import { engineTitle } from '../engines';
 import { formatTime } from '../format';
 import { DetailList } from './DetailList';
+import { LogBox } from './LogBox';
 
 /** A job its engine has forgotten, as the portal kept it: how it was submitted and how it ended. */
 export function HistoryDetail(props: { detail: HistoryJobDetail }) {
@@ -35,22 +36,7 @@ export function HistoryDetail(props: { detail: HistoryJobDetail }) {
             ended.
           </Typography>
         ) : (
-          <Box
-            component="pre"
-            aria-label="Kept log tail"
-            style={{
-              maxHeight: 400,
-              overflow: 'auto',
-              fontFamily: 'monospace',
-              fontSize: 12,
-              whiteSpace: 'pre-wrap',
-              background: 'rgba(127,127,127,0.1)',
-              padding: 8,
-              margin: 0,
-            }}
-          >
-            {detail.logTail}
-          </Box>
+          <LogBox label="Kept log tail" text={detail.logTail} />
         )}
       </Box>
     </>

@@ -2,6 +2,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { RayJobDetail } from '@internal/plugin-lakehouse-common';
 import { DetailList } from './DetailList';
+import { LogBox } from './LogBox';
 
 /** Logs are shown up to this size, keeping the end, where failures are explained. */
 export const MAX_LOG_CHARS = 64 * 1024;
@@ -43,22 +44,10 @@ export function RayDetail(props: { detail: RayJobDetail }) {
                 log.
               </Typography>
             )}
-            <Box
-              component="pre"
-              aria-label="Ray job logs"
-              style={{
-                maxHeight: 400,
-                overflow: 'auto',
-                fontFamily: 'monospace',
-                fontSize: 12,
-                whiteSpace: 'pre-wrap',
-                background: 'rgba(127,127,127,0.1)',
-                padding: 8,
-                margin: 0,
-              }}
-            >
-              {cut ? logs.slice(-MAX_LOG_CHARS) : logs}
-            </Box>
+            <LogBox
+              label="Ray job logs"
+              text={cut ? logs.slice(-MAX_LOG_CHARS) : logs}
+            />
           </>
         )}
       </Box>
