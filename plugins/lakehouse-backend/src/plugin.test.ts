@@ -7,7 +7,11 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { lakehousePlugin } from './plugin';
+import { manualScheduler } from './__testUtils__/manualScheduler';
+import { pollTaskId } from './snapshots/SnapshotStore';
 import {
   fixtureEngineHandlers,
   fixtureEnginesConfig,
@@ -62,6 +66,45 @@ describe('lakehouse backend', () => {
       .get(`/api/lakehouse${path}`)
       .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
+  });
+
+  it("signals open pages when a poll sees an instance's jobs change, and only then", async () => {
+    server.use(...fixtureEngineHandlers());
+    const publish = jest.fn(async () => {});
+    const scheduler = manualScheduler();
+    await startTestBackend({
+      features: [
+        lakehousePlugin,
+        scheduler.factory,
+        createServiceFactory({
+          service: signalsServiceRef,
+          deps: {},
+          factory: () => ({ publish }),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            lakehouse: {
+              pollInWorkerThread: false,
+              engines: fixtureEnginesConfig,
+            },
+          },
+        }),
+      ],
+    });
+    await scheduler.runTask(pollTaskId('spark', 'local'));
+    expect(publish).toHaveBeenCalledTimes(1);
+    expect(publish).toHaveBeenCalledWith({
+      recipients: { type: 'broadcast' },
+      channel: 'lakehouse:jobs',
+      message: expect.objectContaining({
+        engine: 'spark',
+        instance: 'local',
+        changed: expect.any(Number),
+      }),
+    });
+    // The same jobs again: nothing changed, nothing is pushed.
+    await scheduler.runTask(pollTaskId('spark', 'local'));
+    expect(publish).toHaveBeenCalledTimes(1);
   });
 
   it('answers 403 when lakehouse.status.read is denied', async () => {

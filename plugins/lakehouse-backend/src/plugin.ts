@@ -4,11 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   lakehouseJobCancelPermission,
   lakehouseJobControlPermission,
   lakehousePermissions,
+  LAKEHOUSE_JOBS_SIGNAL_CHANNEL,
+  type JobsChangedSignal,
   lakehouseStatusReadPermission,
 } from '@internal/plugin-lakehouse-common';
 import {
@@ -66,6 +69,7 @@ export const lakehousePlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         actionsRegistry: actionsRegistryServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -84,6 +88,7 @@ export const lakehousePlugin = createBackendPlugin({
         userInfo,
         actionsRegistry,
         notifications,
+        signals,
       }) {
         const rest = readEngineInstances(config);
         const instances = [...rest, ...readKubernetesInstances(config, rest)];
@@ -110,8 +115,26 @@ export const lakehousePlugin = createBackendPlugin({
           scheduler,
           cache,
           logger,
-          onPolled: async (instance, data) =>
-            history?.record(instance.engine, instance.name, data.jobs),
+          onPolled: async (instance, data) => {
+            const changed = await history?.record(
+              instance.engine,
+              instance.name,
+              data.jobs,
+            );
+            // Open pages refetch at once instead of at their next poll (they still poll without signals).
+            if (changed) {
+              await signals.publish<JobsChangedSignal>({
+                recipients: { type: 'broadcast' },
+                channel: LAKEHOUSE_JOBS_SIGNAL_CHANNEL,
+                message: {
+                  engine: instance.engine,
+                  instance: instance.name,
+                  changed,
+                  polledAt: new Date().toISOString(),
+                },
+              });
+            }
+          },
         });
         // One staging client and one submitter per instance, built here once.
         const staging = readStagingConfig(config);

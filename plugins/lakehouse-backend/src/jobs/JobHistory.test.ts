@@ -148,9 +148,9 @@ describe('JobHistory', () => {
       job('old', 'SUCCEEDED'),
       job('seen', 'RUNNING'),
     ]);
-    now += 50_000;
+    now += 65_000; // unchanged jobs are marked as seen at most once a minute
     await history.record('ray', 'local', [job('seen', 'RUNNING')]);
-    now += 20_000;
+    now += 25_000;
     expect(await history.prune()).toBe(1);
     expect(history.forgotten(snapshot([]))?.data.jobs.map(j => j.id)).toEqual([
       'seen',

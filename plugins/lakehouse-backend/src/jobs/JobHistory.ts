@@ -20,6 +20,7 @@ export const MAX_LOG_TAIL_CHARS = 16 * 1024;
 /** Other replicas (which do not poll) reload what the polling one wrote at most this often. */
 const RELOAD_MS = 10_000;
 const CHUNK = 200;
+const TOUCH_MS = 60_000;
 /** Flink's states of a job that is failing over; RUNNING after one of these is a recovery. */
 const RECOVERING = new Set(['RESTARTING', 'FAILING']);
 /** A job first seen already failed is notified only if it started this recently (not at a backend's first start). */
@@ -76,6 +77,8 @@ export class JobHistory {
   /** Log tails being read and notices being sent. */
   readonly #tails = new Set<Promise<void>>();
   readonly #reads = new Limiter(2);
+  /** Per instance: when its unchanged jobs were last marked as seen. */
+  readonly #touchedAt = new Map<string, number>();
   readonly #now: () => number;
 
   private constructor(
@@ -108,12 +111,12 @@ export class JobHistory {
     return history;
   }
 
-  /** One poll's jobs: the new and changed ones are written, the rest only marked as seen. */
+  /** One poll's jobs: the new and changed ones are written, the rest only marked as seen; answers how many changed. */
   async record(
     engine: EngineKind,
     instance: string,
     jobs: JobSummary[],
-  ): Promise<void> {
+  ): Promise<number> {
     const key = instanceKey(engine, instance);
     const kept = this.#kept.get(key) ?? new Map<string, KeptJob>();
     this.#kept.set(key, kept);
@@ -142,8 +145,13 @@ export class JobHistory {
         .onConflict(['engine', 'instance', 'job_id'])
         .merge(['summary', 'state', 'last_seen_at']);
     }
+    // Seen again, unchanged: marked at most once a minute (what retention needs), not on every 2 s poll.
+    const touch = now.getTime() - (this.#touchedAt.get(key) ?? 0) >= TOUCH_MS;
+    if (touch) this.#touchedAt.set(key, now.getTime());
     const changedSet = new Set(changed);
-    const unchanged = jobs.filter(j => !changedSet.has(j)).map(j => j.id);
+    const unchanged = touch
+      ? jobs.filter(j => !changedSet.has(j)).map(j => j.id)
+      : [];
     for (let i = 0; i < unchanged.length; i += CHUNK * 2) {
       await this.db(TABLE)
         .where({ engine, instance })
@@ -166,6 +174,7 @@ export class JobHistory {
       }
     }
     if (changed.length) this.#version++;
+    return changed.length;
   }
 
   /**

@@ -13,3 +13,4 @@ export * from './customResourceStatusFields';
 export * from './routes';
 export * from './flinkHealth';
 export * from './jobControls';
+export * from './signals';

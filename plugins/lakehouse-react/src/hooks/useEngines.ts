@@ -5,6 +5,7 @@ import {
   lakehouseApiRef,
 } from '../api/LakehouseApi';
 import { PolledState, PollingOptions, usePolling } from './usePolling';
+import { useJobChangeSignals } from './useJobChangeSignals';
 
 /**
  * The configured engine instances (cluster summary, job counts, last error),
@@ -17,9 +18,11 @@ export function useEngines(
 ): PolledState<EngineInstanceSummary[]> {
   const api = useApi(lakehouseApiRef);
   const { engine, firstJobs } = query ?? {};
-  return usePolling(
+  const polled = usePolling(
     () => api.getEngines({ engine, firstJobs }),
     [api, engine, firstJobs],
     options,
   );
+  useJobChangeSignals(polled.retry, { engine });
+  return polled;
 }

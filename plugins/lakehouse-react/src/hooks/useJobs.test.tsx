@@ -1,6 +1,7 @@
 import { TestApiProvider } from '@backstage/frontend-test-utils';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import { lakehouseApiRef, LakehouseApi } from '../api/LakehouseApi';
 import { jobsPage, sparkApp } from '../__testUtils__/fixtures';
 import { useJobs } from './useJobs';
@@ -79,5 +80,43 @@ describe('useJobs', () => {
     } finally {
       visibility.mockRestore();
     }
+  });
+
+  it("refetches at once when the backend signals a change of the instance's jobs, not of another engine's", async () => {
+    const listeners: Array<(m: any) => void> = [];
+    const signals: SignalApi = {
+      subscribe: (channel, onMessage) => {
+        expect(channel).toBe('lakehouse:jobs');
+        listeners.push(onMessage as any);
+        return { unsubscribe: () => {} };
+      },
+    };
+    const getJobs = jest.fn().mockResolvedValue(jobsPage([sparkApp]));
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TestApiProvider
+        apis={[
+          [lakehouseApiRef, { getJobs } as unknown as LakehouseApi],
+          [signalApiRef, signals],
+        ]}
+      >
+        {children}
+      </TestApiProvider>
+    );
+    // Polling off: only a signal can cause a second request.
+    const { result } = renderHook(
+      () => useJobs({ engine: 'spark' }, { intervalMs: 0 }),
+      { wrapper },
+    );
+    await waitFor(() => expect(result.current.value).toBeDefined());
+    expect(getJobs).toHaveBeenCalledTimes(1);
+    const emit = (engine: string) =>
+      act(() => {
+        for (const l of listeners)
+          l({ engine, instance: 'local', changed: 1, polledAt: '' });
+      });
+    emit('ray');
+    expect(getJobs).toHaveBeenCalledTimes(1);
+    emit('spark');
+    await waitFor(() => expect(getJobs).toHaveBeenCalledTimes(2));
   });
 });

@@ -1,6 +1,7 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import { JobsPage, JobsQuery, lakehouseApiRef } from '../api/LakehouseApi';
 import { PolledState, PollingOptions, usePolling } from './usePolling';
+import { useJobChangeSignals } from './useJobChangeSignals';
 
 /**
  * One page of jobs, searched, filtered and paged by the backend, refreshed
@@ -14,7 +15,7 @@ export function useJobs(
   const api = useApi(lakehouseApiRef);
   const { engine, instance, states, q, limit, offset, sort, order } = query;
   const stateKey = states?.join(',') ?? '';
-  return usePolling(
+  const polled = usePolling(
     () =>
       api.getJobs({
         engine,
@@ -31,4 +32,6 @@ export function useJobs(
     [api, engine, instance, stateKey, q, limit, offset, sort, order],
     options,
   );
+  useJobChangeSignals(polled.retry, { engine, instance });
+  return polled;
 }
