@@ -85,6 +85,8 @@ try {
         name,
         { polling: 25, timeout: 60_000 },
       );
+      // Awaited below; until then a failure must not crash the script past its clean-up (the backend's stop).
+      shown.catch(() => undefined);
       let status;
       do {
         await new Promise(r => setTimeout(r, 50));
