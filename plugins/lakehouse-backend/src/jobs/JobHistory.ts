@@ -10,6 +10,7 @@ import {
   type JobDetailResponse,
   type JobSummary,
 } from '@internal/plugin-lakehouse-common';
+import pLimit from 'p-limit';
 import type { JobTransition } from './JobNotices';
 import type { JobOwnership } from './JobOwnership';
 import type { KeptJobs } from './queryJobs';
@@ -76,7 +77,7 @@ export class JobHistory {
   #loading?: Promise<void>;
   /** Log tails being read and notices being sent. */
   readonly #tails = new Set<Promise<void>>();
-  readonly #reads = new Limiter(2);
+  readonly #reads = pLimit(2);
   /** Per instance: when its unchanged jobs were last marked as seen. */
   readonly #touchedAt = new Map<string, number>();
   readonly #now: () => number;
@@ -328,8 +329,7 @@ export class JobHistory {
   ) {
     this.#track(
       // Two at a time: a poll that sees many jobs end must not burst detail calls at the engine.
-      this.#reads
-        .run(() => this.options.readDetail(engine, instance, jobId))
+      this.#reads(() => this.options.readDetail(engine, instance, jobId))
         .then(async response => {
           const tail = response && tailOf(response.detail);
           if (!tail) return undefined;
@@ -399,26 +399,5 @@ export function tailOf(detail: JobDetail): string | undefined {
       return detail.exceptions.map(e => e.rootCause).join('\n\n') || undefined;
     default:
       return detail.submission?.message;
-  }
-}
-
-/** Runs at most `max` tasks at a time, the rest in order. */
-class Limiter {
-  #running = 0;
-  readonly #waiting: Array<() => void> = [];
-
-  constructor(private readonly max: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.max) {
-      await new Promise<void>(resolve => this.#waiting.push(resolve));
-    }
-    this.#running++;
-    try {
-      return await task();
-    } finally {
-      this.#running--;
-      this.#waiting.shift()?.();
-    }
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '@internal/plugin-lakehouse-common';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { JobOwnership } from './JobOwnership';
+import { statusPageUrl } from './statusPageUrl';
 
 const TABLE = 'lakehouse_job_notices';
 /** What a notification quotes of a failed job's logs or error. */
@@ -90,27 +91,32 @@ export class JobNotices {
       // Already sent by another replica, or before a restart.
       return false;
     }
-    const query = new URLSearchParams({ instance: job.instance, job: job.id });
     const engine = job.engine[0].toUpperCase() + job.engine.slice(1);
+    const common = {
+      link: statusPageUrl(this.options.appBaseUrl, {
+        engine: job.engine,
+        instance: job.instance,
+        jobId: job.id,
+      }),
+      topic: `lakehouse:${ref}`,
+    };
     await this.options.notifications.send({
       recipients: { type: 'entity', entityRef: recipients },
       payload:
         kind === 'failed'
           ? {
+              ...common,
               title: `${engine} job '${job.name}' failed`,
               description: tail
                 ? lastLines(tail)
                 : `It ended ${job.rawState} on ${job.instance}.`,
-              link: `${this.options.appBaseUrl}/data-platform/${job.engine}?${query}`,
               severity: 'high',
-              topic: `lakehouse:${ref}`,
             }
           : {
+              ...common,
               title: `${engine} job '${job.name}' recovered`,
               description: `It is running again on ${job.instance} after restarting.`,
-              link: `${this.options.appBaseUrl}/data-platform/${job.engine}?${query}`,
               severity: 'normal',
-              topic: `lakehouse:${ref}`,
             },
     });
     this.options.logger.info(

@@ -22,6 +22,7 @@ import type {
   CallContext,
 } from '@internal/plugin-lakehouse-node';
 import type { JobOwnership } from './JobOwnership';
+import { statusPageUrl } from './statusPageUrl';
 
 export interface JobServiceOptions {
   instances: EngineInstance[];
@@ -79,7 +80,8 @@ export class JobService {
       );
     }
     const request = parsed.data;
-    const submitter = this.submitterFor(request.engine, request.instance);
+    // An unknown instance is said before a missing project.
+    this.submitterFor(request.engine, request.instance);
     const zipBase64 = (project as { zipBase64?: unknown })?.zipBase64;
     if (typeof zipBase64 !== 'string' || !zipBase64) {
       throw new InputError(
@@ -91,12 +93,7 @@ export class JobService {
       request.entrypoint,
     );
     if (request.dryRun) {
-      const settings = resolveAppSettings(
-        request,
-        archive,
-        this.options.secretSources,
-      );
-      const plan = submitter.plan(request, settings);
+      const { plan } = this.#prepare(request, archive);
       const result: SubmitJobResult = {
         engine: request.engine,
         instance: request.instance,
@@ -124,13 +121,7 @@ export class JobService {
     ctx: CallContext,
     rerun?: { of: string; restore?: SubmissionContext['restore'] },
   ): Promise<SubmitJobResult> {
-    const submitter = this.submitterFor(request.engine, request.instance);
-    const settings = resolveAppSettings(
-      request,
-      archive,
-      this.options.secretSources,
-    );
-    const plan = submitter.plan(request, settings);
+    const { submitter, settings, plan } = this.#prepare(request, archive);
     const base = {
       engine: request.engine,
       instance: request.instance,
@@ -177,6 +168,17 @@ export class JobService {
       ...(rerun && { rerunOf: rerun.of }),
       ...(rerun?.restore && { restoredFrom: rerun.restore.path }),
     };
+  }
+
+  /** The instance's submitter, the request's resolved settings, and what will be sent (a dry run's answer). */
+  #prepare(request: SubmitJobRequest, archive: ProjectArchive) {
+    const submitter = this.submitterFor(request.engine, request.instance);
+    const settings = resolveAppSettings(
+      request,
+      archive,
+      this.options.secretSources,
+    );
+    return { submitter, settings, plan: submitter.plan(request, settings) };
   }
 
   async #record(
@@ -255,11 +257,14 @@ export class JobService {
     jobId: string,
     submitter: JobSubmitter,
   ) {
-    const query = new URLSearchParams({ instance, job: jobId });
     return [
       {
         title: 'Status in the portal',
-        url: `${this.options.appBaseUrl}/data-platform/${engine}?${query}`,
+        url: statusPageUrl(this.options.appBaseUrl, {
+          engine,
+          instance,
+          jobId,
+        }),
       },
       { title: `${engine} UI`, url: submitter.engineUiUrl(jobId) },
     ];

@@ -1,10 +1,9 @@
 import { Config } from '@backstage/config';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
-  GetObjectCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { readPositiveDurationMs } from '@internal/plugin-lakehouse-node';
+  readPositiveDurationMs,
+  S3ObjectStore,
+} from '@internal/plugin-lakehouse-node';
 import { redactSecrets, registerSecret } from '../engines/redact';
 import type { ProjectArchive } from './ProjectArchive';
 
@@ -119,7 +118,7 @@ export class S3ProjectStager {
     project: ProjectArchive,
     filesFolder = 'files',
   ): Promise<StagedProject> {
-    const base = `${this.config.prefix}/${name}/${submissionId}`;
+    const base = this.#folder(name, submissionId);
     const bucket = this.config.bucket;
     const put = (Key: string, Body: Buffer) =>
       this.client.send(
@@ -131,7 +130,7 @@ export class S3ProjectStager {
       for (const file of project.files) {
         await put(`${base}/${filesFolder}/${file.path}`, file.content);
       }
-      await put(`${base}/project.zip`, project.zip);
+      await put(this.#zipKey(name, submissionId), project.zip);
     } catch (e) {
       throw new Error(
         redactSecrets(
@@ -145,8 +144,17 @@ export class S3ProjectStager {
     return {
       bucket,
       filesKey: `${base}/${filesFolder}/`,
-      zipKey: `${base}/project.zip`,
+      zipKey: this.#zipKey(name, submissionId),
     };
+  }
+
+  /** One folder per submission: `<prefix>/<job>/<id>`. */
+  #folder(name: string, submissionId: string): string {
+    return `${this.config.prefix}/${name}/${submissionId}`;
+  }
+
+  #zipKey(name: string, submissionId: string): string {
+    return `${this.#folder(name, submissionId)}/project.zip`;
   }
 
   /** Keeps a submission's zip for reruns, where stage() would have (for engines that stage nothing). */
@@ -155,7 +163,7 @@ export class S3ProjectStager {
     submissionId: string,
     zip: Buffer,
   ): Promise<string> {
-    const Key = `${this.config.prefix}/${name}/${submissionId}/project.zip`;
+    const Key = this.#zipKey(name, submissionId);
     try {
       await this.client.send(
         new PutObjectCommand({ Bucket: this.config.bucket, Key, Body: zip }),
@@ -173,36 +181,32 @@ export class S3ProjectStager {
     return Key;
   }
 
-  /** A kept zip, refused past `maxBytes` before it is read (the store is shared with the engines). */
+  /** A kept zip, bounded in time and size while it is read (the store is shared with the engines). */
   async loadZip(key: string, maxBytes: number): Promise<Buffer> {
-    const where = `s3://${this.config.bucket}/${key}`;
-    let answer;
+    const store = new S3ObjectStore(this.client, this.config.bucket, {
+      timeoutMs: this.config.timeoutMs,
+      maxBytes,
+    });
+    let kept;
     try {
-      answer = await this.client.send(
-        new GetObjectCommand({ Bucket: this.config.bucket, Key: key }),
-        s3CallOptions(this.config),
-      );
+      kept = await store.get(key);
     } catch (e) {
-      const status = (e as { $metadata?: { httpStatusCode?: number } })
-        .$metadata?.httpStatusCode;
       throw new Error(
-        status === 404
-          ? `The kept project ${where} is gone (deleted from the staging store): submit the job again from its project`
-          : redactSecrets(
-              `Could not read the kept project ${where} (${s3Failure(
-                e,
-                this.config,
-              )})`,
-            ),
+        redactSecrets(
+          `Could not read the kept project ${store.uri(key)} (${s3Failure(
+            e,
+            this.config,
+          )})`,
+        ),
       );
     }
-    if ((answer.ContentLength ?? 0) > maxBytes) {
-      // In Node the body is a readable stream: destroyed unread.
-      (answer.Body as { destroy?: () => void } | undefined)?.destroy?.();
+    if (!kept) {
       throw new Error(
-        `The kept project ${where} is ${answer.ContentLength} bytes, more than a project may be (${maxBytes})`,
+        `The kept project ${store.uri(
+          key,
+        )} is gone (deleted from the staging store): submit the job again from its project`,
       );
     }
-    return Buffer.from(await answer.Body!.transformToByteArray());
+    return kept.body;
   }
 }

@@ -7,6 +7,7 @@ import { engineCall, expectStatus, SubmitError } from '../submitErrors';
 import { describeAppSettings } from '../appSettings';
 import { LAUNCHER_MODULE, withLauncher } from '../pythonLauncher';
 import type { JobSubmitter, SubmissionContext } from '../types';
+import { flinkCause } from './flinkCause';
 import { FlinkSavepoints } from './FlinkSavepoints';
 import { pythonOutput } from './pythonOutput';
 
@@ -292,20 +293,4 @@ function needsLauncher(settings: SubmissionContext['settings']): boolean {
   return (
     settings.requirements.length > 0 || Object.keys(settings.env).length > 0
   );
-}
-
-/** Flink wraps the program's failure in Java stack traces: keep the innermost cause. */
-export function flinkCause(body: unknown): string {
-  const errors = (body as { errors?: unknown[] })?.errors;
-  const text = Array.isArray(errors)
-    ? errors.map(String).join('\n')
-    : String(body);
-  const causes = text
-    .split('\n')
-    .map(l => l.trim())
-    .filter(l => l.startsWith('Caused by:'));
-  const innermost = causes.length
-    ? causes[causes.length - 1].replace(/^Caused by: ([\w.$]+\.)?/, '')
-    : text.split('\n')[0];
-  return innermost.replace(/\s+/g, ' ').slice(0, 600);
 }

@@ -4,6 +4,7 @@ import type { EngineInstance } from '../../config';
 import { sendRequest } from '../sendRequest';
 import { engineCall, expectStatus, SubmitError } from '../submitErrors';
 import type { SavepointControls } from '../types';
+import { flinkCause } from './flinkCause';
 
 const POLL_MS = 500;
 
@@ -106,7 +107,11 @@ export class FlinkSavepoints implements SavepointControls {
           status.data.operation ?? {};
         if (location) return { location };
         throw new SubmitError(
-          `${what} failed: ${describeFailure(failure)}${
+          `${what} failed: ${
+            failure?.['stack-trace']
+              ? flinkCause({ errors: [failure['stack-trace']] })
+              : failure?.class ?? 'no cause given'
+          }${
             target
               ? ''
               : `. Without lakehouse.engines.flink[${this.instance.name}].savepointDir, Flink writes to its state.savepoints.dir: set one of them.`
@@ -148,12 +153,6 @@ export class FlinkSavepoints implements SavepointControls {
       );
     }
     const { latest, history } = stats.data;
-    const newest = [latest?.completed, latest?.savepoint]
-      .filter(e => e?.external_path && ADDRESSABLE.test(e.external_path))
-      .sort(
-        (a, b) =>
-          (b!.latest_ack_timestamp ?? 0) - (a!.latest_ack_timestamp ?? 0),
-      )[0]?.external_path;
     const seen = new Set<string>();
     return [latest?.savepoint, latest?.completed, ...history]
       .filter(
@@ -168,26 +167,14 @@ export class FlinkSavepoints implements SavepointControls {
       .sort(
         (a, b) => (b.latest_ack_timestamp ?? 0) - (a.latest_ack_timestamp ?? 0),
       )
-      .map(e => ({
+      .map((e, i) => ({
         kind: e.is_savepoint ? 'savepoint' : 'checkpoint',
         path: e.external_path,
         ...(e.latest_ack_timestamp && {
           completedAt: new Date(e.latest_ack_timestamp).toISOString(),
         }),
-        latest: e.external_path === newest,
+        // Newest first: the first is the latest state to resume from.
+        latest: i === 0,
       }));
   }
-}
-
-/** Flink's failure cause: the innermost `Caused by` of its stack trace, or its class. */
-function describeFailure(
-  failure: { class?: string; 'stack-trace'?: string } | null | undefined,
-): string {
-  const trace = failure?.['stack-trace'] ?? '';
-  const causes = trace
-    .split('\n')
-    .map(l => l.trim())
-    .filter(l => /^(Caused by: )?[\w.$]+(Exception|Error)\b/.test(l));
-  const innermost = causes[causes.length - 1]?.replace(/^Caused by: /, '');
-  return (innermost ?? failure?.class ?? 'no cause given').slice(0, 600);
 }
