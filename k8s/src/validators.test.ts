@@ -240,17 +240,24 @@ describe('policy', () => {
       role([
         { apiGroups: [''], resources: ['*'], verbs: ['get'] },
         { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
-        { apiGroups: ['ray.io'], resources: ['rayjobs'], verbs: ['delete'] },
+        {
+          apiGroups: ['ray.io'],
+          resources: ['rayclusters'],
+          verbs: ['delete'],
+        },
+        { apiGroups: ['ray.io'], resources: ['rayjobs'], verbs: ['patch'] },
       ]),
     ] as K8sObject[]);
     expect(violations).toEqual(
       expect.arrayContaining([
         'ClusterRole/portal: cluster-wide RBAC is not allowed (use a Role in ecommerce-platform)',
         "Role/portal: rules[0] uses '*'",
-        "Role/portal: rules[1] grants 'create' (the portal only reads: get/list/watch)",
-        "Role/portal: rules[2] grants 'delete' (the portal only reads: get/list/watch)",
+        "Role/portal: rules[1] grants 'create' (the portal only reads: get/list/watch; it writes only submitted jobs: rayjobs, sparkapplications, flinksessionjobs)",
+        "Role/portal: rules[2] grants 'delete' (the portal only reads: get/list/watch; it writes only submitted jobs: rayjobs, sparkapplications, flinksessionjobs)",
         'RoleBinding: no binding of Role/portal to ServiceAccount ecommerce-platform/portal',
       ]),
     );
+    // Writing a submitted job kind is the one write allowed.
+    expect(violations.filter(v => v.includes('rules[3]'))).toEqual([]);
   });
 });

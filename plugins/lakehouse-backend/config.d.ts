@@ -82,6 +82,40 @@ export interface Config {
         timeout?: string | HumanDuration;
         /** How often the custom resources are listed. Default 10 seconds. */
         refreshInterval?: string | HumanDuration;
+        /**
+         * Submissions to this cluster: each becomes a RayJob, SparkApplication or FlinkSessionJob,
+         * applied server-side (a dry run is the API server's dry run) with the code staged in
+         * `lakehouse.staging`. An engine left out takes no submissions here. The service account
+         * needs create, patch and delete on those kinds in `namespace` (k8s/base/portal/rbac.yaml).
+         */
+        submit?: {
+          /** Where submitted resources are created; one of `namespaces` when those are set. */
+          namespace: string;
+          /** Bound of one apply or delete. Default 30 seconds. */
+          timeout?: string | HumanDuration;
+          spark?: {
+            /** The driver and executor image (Spark with the S3 and Iceberg jars). */
+            image: string;
+            /** Default 4.1.1. */
+            sparkVersion?: string;
+            /** The driver's service account (the Spark operator's, which may create executor pods). */
+            serviceAccount: string;
+            /** A ConfigMap with spark-defaults.conf (S3 endpoint, catalog), as the platform's apps use. */
+            sparkConfigMap?: string;
+            /** Secrets given to driver and executors as environment: credentials stay in the cluster. */
+            envFromSecrets?: string[];
+          };
+          flink?: {
+            /** The FlinkDeployment (session cluster) the jobs run on. */
+            deploymentName: string;
+            /** The flink-python jar in the session image. Default local:///opt/flink/opt/flink-python-2.1.1.jar. */
+            pythonJarUri?: string;
+          };
+          ray?: {
+            /** The RayCluster the jobs run on. */
+            clusterName: string;
+          };
+        };
       }>;
     };
     /**

@@ -35,19 +35,43 @@ const PROXY_ACCESS = [
   access('', 'events', 'list'),
 ];
 
+const KUBERNETES_SRC = 'plugins/lakehouse-backend/src/engines/kubernetes';
+
 /** The lakehouse backend's custom-resource kinds, read from its source (it lists and gets them). */
-export function lakehouseKinds(): { group: string; plural: string }[] {
-  const file = path.join(
-    REPO_ROOT,
-    'plugins/lakehouse-backend/src/engines/kubernetes/customResourceKinds.ts',
-  );
+export function lakehouseKinds(): {
+  group: string;
+  plural: string;
+  kind: string;
+}[] {
+  const file = path.join(REPO_ROOT, KUBERNETES_SRC, 'customResourceKinds.ts');
   const text = fs.readFileSync(file, 'utf8');
   const kinds = [
-    ...text.matchAll(/group:\s*'([^']+)',[^}]*?plural:\s*'([^']+)'/gs),
-  ].map(m => ({ group: m[1], plural: m[2] }));
+    ...text.matchAll(
+      /group:\s*'([^']+)',[^}]*?plural:\s*'([^']+)',\s*kind:\s*'([^']+)'/gs,
+    ),
+  ].map(m => ({ group: m[1], plural: m[2], kind: m[3] }));
   if (kinds.length === 0)
-    throw new Error(`${file}: no { group, plural } entries found`);
+    throw new Error(`${file}: no { group, plural, kind } entries found`);
   return kinds;
+}
+
+/** The kind each engine's submissions become, read from the backend's source (jobResources.ts). */
+export function submittedKinds(): Record<
+  string,
+  { group: string; plural: string }
+> {
+  const file = path.join(REPO_ROOT, KUBERNETES_SRC, 'jobResources.ts');
+  const text = fs.readFileSync(file, 'utf8');
+  const kinds = lakehouseKinds();
+  const pairs = [...text.matchAll(/kindOf\('(\w+)', '(\w+)'\)/g)].map(m => {
+    const k = kinds.find(x => x.kind === m[2]);
+    if (!k)
+      throw new Error(`${file}: ${m[2]} is not one of the backend's kinds`);
+    return [m[1], k] as const;
+  });
+  if (pairs.length === 0)
+    throw new Error(`${file}: no kindOf(engine, kind) found`);
+  return Object.fromEntries(pairs);
 }
 
 /**
@@ -111,6 +135,19 @@ export function portalNeeds(objects: K8sObject[]): Access[] {
     needs.add(access(k.group, k.plural, 'list'));
     needs.add(access(k.group, k.plural, 'get'));
   }
+  // Submissions: server-side apply creates (create) or changes (patch) the submitted kind; cancel deletes it.
+  const clusters =
+    (effective(stack, 'lakehouse.kubernetes.clusters') as
+      | { submit?: Record<string, unknown> }[]
+      | undefined) ?? [];
+  const submitted = submittedKinds();
+  for (const c of clusters)
+    for (const engine of ['spark', 'flink', 'ray'])
+      if (c.submit?.[engine])
+        for (const verb of ['create', 'patch', 'delete'])
+          needs.add(
+            access(submitted[engine].group, submitted[engine].plural, verb),
+          );
   return [...needs].sort();
 }
 

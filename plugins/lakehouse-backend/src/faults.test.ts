@@ -282,7 +282,7 @@ describe('a Kubernetes cluster failing, per engine', () => {
     expect(byId['ray/platform'].error).toMatchObject({
       kind: 'http',
       status: 403,
-      message: expect.stringContaining('needs list and get'),
+      message: expect.stringContaining('service account may not do this'),
     });
     expect(auth).toEqual(['Bearer test-token']);
   });

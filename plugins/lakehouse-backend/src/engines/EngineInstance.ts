@@ -25,6 +25,39 @@ export interface EngineInstance {
   savepointTimeoutMs?: number;
   /** Set for instances read from the operators' custom resources in a Kubernetes cluster. */
   kubernetes?: KubernetesClusterAccess;
+  /** Kubernetes instances only: where and how submissions become custom resources; absent: none taken. */
+  kubernetesSubmit?: KubernetesSubmitTarget;
+}
+
+/**
+ * `lakehouse.kubernetes.clusters[].submit`: the namespace submitted custom resources go to, and per
+ * engine what the operator needs that a request does not say. An engine without its part takes no
+ * submissions on this cluster.
+ */
+export interface KubernetesSubmitTarget {
+  namespace: string;
+  /** How long a server-side apply or delete may take. */
+  timeoutMs: number;
+  spark?: {
+    image: string;
+    sparkVersion: string;
+    /** The driver's service account: the Spark operator's, which may create executor pods. */
+    serviceAccount: string;
+    /** Spark configuration (S3 endpoint, catalog) the operator mounts, as the platform's apps use it. */
+    sparkConfigMap?: string;
+    /** Secrets given to driver and executors as environment (`envFrom`): credentials stay in the cluster. */
+    envFromSecrets: string[];
+  };
+  flink?: {
+    /** The FlinkDeployment (session cluster) jobs run on. */
+    deploymentName: string;
+    /** The flink-python jar inside the session cluster's image, e.g. `local:///opt/flink/opt/flink-python-2.1.1.jar`. */
+    pythonJarUri: string;
+  };
+  ray?: {
+    /** The RayCluster jobs run on (`ray.io/cluster` label), as the platform's own RayJobs do. */
+    clusterName: string;
+  };
 }
 
 /** How to reach one cluster of `kubernetes.clusterLocatorMethods` (type `config`). */

@@ -59,9 +59,14 @@ export interface JobSubmitter {
   submit(
     context: SubmissionContext,
   ): Promise<{ jobId: string; codeLocation: string; keptZipKey?: string }>;
+  /**
+   * Present when the engine can check a submission without running it (the Kubernetes API
+   * server's dry run): what it said, added to the dry run's plan. Nothing is staged or stored.
+   */
+  dryRun?(context: SubmissionContext): Promise<string[]>;
   cancel(jobId: string): Promise<void>;
-  /** Where a user sees the job in the engine's own UI. */
-  engineUiUrl(jobId: string): string;
+  /** Where a user sees the job in the engine's own UI; undefined when it has none. */
+  engineUiUrl(jobId: string): string | undefined;
   /** Present for engines with savepoints. */
   readonly savepoints?: SavepointControls;
 }

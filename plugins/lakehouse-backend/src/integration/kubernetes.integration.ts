@@ -3,21 +3,21 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JobState, JobSummary } from '@internal/plugin-lakehouse-common';
 import {
-  CoreV1Api,
   CustomObjectsApi,
-  KubeConfig,
   PatchStrategy,
-  RbacAuthorizationV1Api,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { lakehousePlugin } from '../plugin';
 import { pollTaskId } from '../snapshots/SnapshotStore';
 import { manualScheduler } from '../__testUtils__/manualScheduler';
+import {
+  type KubeHarness,
+  serviceAccountWithRules,
+  startKube,
+} from './kubeHarness';
 
 /**
  * The custom-resource side on a real kube-apiserver (local-platform/kube: built
@@ -29,10 +29,6 @@ import { manualScheduler } from '../__testUtils__/manualScheduler';
  */
 jest.setTimeout(600_000);
 
-const KUBE = resolvePackagePath(
-  '@internal/plugin-lakehouse-backend',
-  '../../local-platform/kube/kube.py',
-);
 const FIXTURES = resolvePackagePath(
   '@internal/plugin-lakehouse-common',
   'src/status/__fixtures__',
@@ -42,10 +38,8 @@ const NS = `lakehouse-it-${run}`;
 const CLUSTER = 'it';
 const scheduler = manualScheduler();
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
-let kube: { server: string; token: string; started: string[] };
+let kube: KubeHarness;
 let objects: CustomObjectsApi;
-let core: CoreV1Api;
-let rbac: RbacAuthorizationV1Api;
 
 const PLURALS: Record<string, [string, string, string]> = {
   RayJob: ['ray.io', 'v1', 'rayjobs'],
@@ -156,31 +150,14 @@ function backendReading(
 }
 
 beforeAll(async () => {
-  // Builds kube-apiserver and kine on first use (minutes, cold); reuses a running server.
-  const { stdout } = await promisify(execFile)('python3', [KUBE, 'up'], {
-    timeout: 1_800_000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  kube = JSON.parse(stdout.trim().split('\n').pop()!);
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: CLUSTER, server: kube.server, skipTLSVerify: true }],
-    users: [{ name: 'admin', token: kube.token }],
-    contexts: [{ name: CLUSTER, cluster: CLUSTER, user: 'admin' }],
-    currentContext: CLUSTER,
-  });
-  objects = kc.makeApiClient(CustomObjectsApi);
-  core = kc.makeApiClient(CoreV1Api);
-  rbac = kc.makeApiClient(RbacAuthorizationV1Api);
-  await core.createNamespace({ body: { metadata: { name: NS } } });
+  kube = await startKube(NS);
+  objects = kube.objects;
   backend = await backendReading(CLUSTER, kube.token);
 }, 1_800_000);
 
 afterAll(async () => {
   await backend?.stop();
-  await core?.deleteNamespace({ name: NS }).catch(() => undefined);
-  if (kube?.started.length)
-    await promisify(execFile)('python3', [KUBE, 'down'], { timeout: 60_000 });
+  await kube?.stop();
 }, 120_000);
 
 describe('custom resources on a real kube-apiserver', () => {
@@ -290,44 +267,15 @@ describe('custom resources on a real kube-apiserver', () => {
 
   it('reports a list its service account may not make as an error of that engine only', async () => {
     // A service account that may read Ray's resources only, with a real token from the TokenRequest API.
-    await core.createNamespacedServiceAccount({
-      namespace: NS,
-      body: { metadata: { name: 'ray-viewer' } },
-    });
-    await rbac.createNamespacedRole({
-      namespace: NS,
-      body: {
-        metadata: { name: 'ray-viewer' },
-        rules: [
-          {
-            apiGroups: ['ray.io'],
-            resources: ['rayclusters', 'rayjobs', 'rayservices'],
-            verbs: ['get', 'list'],
-          },
-        ],
+    const token = await serviceAccountWithRules(kube, NS, 'ray-viewer', [
+      {
+        apiGroups: ['ray.io'],
+        resources: ['rayclusters', 'rayjobs', 'rayservices'],
+        verbs: ['get', 'list'],
       },
-    });
-    await rbac.createNamespacedRoleBinding({
-      namespace: NS,
-      body: {
-        metadata: { name: 'ray-viewer' },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'Role',
-          name: 'ray-viewer',
-        },
-        subjects: [
-          { kind: 'ServiceAccount', name: 'ray-viewer', namespace: NS },
-        ],
-      },
-    });
-    const { status } = await core.createNamespacedServiceAccountToken({
-      name: 'ray-viewer',
-      namespace: NS,
-      body: { spec: { audiences: [], expirationSeconds: 3600 } },
-    });
+    ]);
     const tasks = manualScheduler();
-    const restricted = await backendReading('restricted', status!.token, tasks);
+    const restricted = await backendReading('restricted', token, tasks);
     try {
       for (const engine of ['spark', 'flink', 'ray'] as const)
         await tasks.runTask(pollTaskId(engine, 'restricted'));
@@ -344,7 +292,7 @@ describe('custom resources on a real kube-apiserver', () => {
         expect(byEngine[engine].error).toMatchObject({
           kind: 'http',
           status: 403,
-          message: expect.stringContaining('needs list and get'),
+          message: expect.stringContaining('service account may not do this'),
         });
     } finally {
       await restricted.stop();

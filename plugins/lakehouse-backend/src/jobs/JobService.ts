@@ -93,7 +93,18 @@ export class JobService {
       request.entrypoint,
     );
     if (request.dryRun) {
-      const { plan } = this.#prepare(request, archive);
+      const {
+        submitter,
+        settings,
+        plan: planned,
+      } = this.#prepare(request, archive);
+      const checked = await submitter.dryRun?.({
+        request,
+        project: archive,
+        submissionId: newSubmissionId(),
+        settings,
+      });
+      const plan = [...planned, ...(checked ?? [])];
       const result: SubmitJobResult = {
         engine: request.engine,
         instance: request.instance,
@@ -127,9 +138,7 @@ export class JobService {
       instance: request.instance,
       name: request.name,
     };
-    const submissionId = `${Date.now().toString(36)}-${randomBytes(4).toString(
-      'hex',
-    )}`;
+    const submissionId = newSubmissionId();
     const { jobId, codeLocation, keptZipKey } = await submitter.submit({
       request,
       project: archive,
@@ -266,10 +275,17 @@ export class JobService {
           jobId,
         }),
       },
-      { title: `${engine} UI`, url: submitter.engineUiUrl(jobId) },
+      ...withUrl(`${engine} UI`, submitter.engineUiUrl(jobId)),
     ];
   }
 }
+
+/** Unique per submission: names its staging folder (and its custom resource, from the last 8 hex). */
+const newSubmissionId = () =>
+  `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+
+const withUrl = (title: string, url: string | undefined) =>
+  url ? [{ title, url }] : [];
 
 /** Engine refusals are the caller's to fix (400); an unreachable engine is a 503. */
 export function toApiError(e: unknown): Error {

@@ -120,6 +120,7 @@ export class S3ProjectStager {
   ): Promise<StagedProject> {
     const base = this.#folder(name, submissionId);
     const bucket = this.config.bucket;
+    const staged = this.locate(name, submissionId, filesFolder);
     const put = (Key: string, Body: Buffer) =>
       this.client.send(
         new PutObjectCommand({ Bucket: bucket, Key, Body }),
@@ -128,9 +129,9 @@ export class S3ProjectStager {
     try {
       // A few small files: sequential keeps the 2-core case calm and ordered.
       for (const file of project.files) {
-        await put(`${base}/${filesFolder}/${file.path}`, file.content);
+        await put(`${staged.filesKey}${file.path}`, file.content);
       }
-      await put(this.#zipKey(name, submissionId), project.zip);
+      await put(staged.zipKey, project.zip);
     } catch (e) {
       throw new Error(
         redactSecrets(
@@ -141,9 +142,18 @@ export class S3ProjectStager {
         ),
       );
     }
+    return staged;
+  }
+
+  /** Where stage() puts a submission, without writing anything: what a dry run shows. */
+  locate(
+    name: string,
+    submissionId: string,
+    filesFolder = 'files',
+  ): StagedProject {
     return {
-      bucket,
-      filesKey: `${base}/${filesFolder}/`,
+      bucket: this.config.bucket,
+      filesKey: `${this.#folder(name, submissionId)}/${filesFolder}/`,
       zipKey: this.#zipKey(name, submissionId),
     };
   }

@@ -13,7 +13,7 @@ describe('KubernetesConnection', () => {
     [
       { code: 403 },
       'http',
-      "Kubernetes API https://127.0.0.1:6443 (cluster 'platform') answered HTTP 403 to a list of rayjobs: the service account needs list and get on this resource (RBAC)",
+      "Kubernetes API https://127.0.0.1:6443 (cluster 'platform') answered HTTP 403 to a list of rayjobs: the service account may not do this (RBAC: k8s/base/portal/rbac.yaml grants what the portal needs)",
     ],
     [
       { code: 404 },

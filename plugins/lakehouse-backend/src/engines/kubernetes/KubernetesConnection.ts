@@ -16,7 +16,7 @@ const SERVICE_ACCOUNT_TOKEN =
 
 /** What to check for the statuses that have a usual cause. */
 const HTTP_HINTS: Record<number, string> = {
-  403: ': the service account needs list and get on this resource (RBAC)',
+  403: ': the service account may not do this (RBAC: k8s/base/portal/rbac.yaml grants what the portal needs)',
   404: ': is the operator’s CRD installed?',
 };
 
@@ -62,15 +62,23 @@ export class KubernetesConnection {
     return kc.makeApiClient(CustomObjectsApi);
   }
 
-  /** Each call ends at the instance's timeout or the caller's abort, whichever is first. */
-  options(signal?: AbortSignal): CallOptions {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+  /**
+   * Each call ends at the instance's timeout (or `timeoutMs`) or the caller's abort, whichever is
+   * first; `contentType` overrides the generated client's (server-side apply's media type).
+   */
+  options(
+    signal?: AbortSignal,
+    extra: { timeoutMs?: number; contentType?: string } = {},
+  ): CallOptions {
+    const timeout = AbortSignal.timeout(extra.timeoutMs ?? this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     return {
       middleware: [
         {
           pre: (ctx: RequestContext) => {
             ctx.setSignal(combined);
+            if (extra.contentType)
+              ctx.setHeaderParam('Content-Type', extra.contentType);
             return new Observable(Promise.resolve(ctx));
           },
           post: (res: ResponseContext) => new Observable(Promise.resolve(res)),

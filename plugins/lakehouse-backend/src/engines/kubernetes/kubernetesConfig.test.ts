@@ -55,6 +55,41 @@ describe('readKubernetesInstances', () => {
     });
   });
 
+  it('reads where and how submissions become custom resources', () => {
+    const [spark, , ray] = read({
+      kubernetes: kubernetes([cluster]),
+      lakehouse: {
+        kubernetes: {
+          clusters: [
+            {
+              name: 'platform',
+              namespaces: ['jobs'],
+              submit: {
+                namespace: 'jobs',
+                spark: { image: 'spark:4', serviceAccount: 'spark' },
+                ray: { clusterName: 'ray-cluster' },
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(ray.kubernetesSubmit).toEqual({
+      namespace: 'jobs',
+      timeoutMs: 30_000,
+      spark: {
+        image: 'spark:4',
+        sparkVersion: '4.1.1',
+        serviceAccount: 'spark',
+        envFromSecrets: [],
+        sparkConfigMap: undefined,
+      },
+      flink: undefined,
+      ray: { clusterName: 'ray-cluster' },
+    });
+    expect(spark.submitTimeoutMs).toBe(30_000);
+  });
+
   it('is empty without lakehouse.kubernetes', () => {
     expect(read({ kubernetes: kubernetes([cluster]) })).toEqual([]);
   });
@@ -89,6 +124,45 @@ describe('readKubernetesInstances', () => {
         engines: { ray: [{ name: 'platform', url: 'http://ray:8265' }] },
       },
       /also the name of a lakehouse.engines.ray instance/,
+    ],
+    [
+      'a submit namespace that is not read',
+      {
+        kubernetes: kubernetes([cluster]),
+        clusters: [
+          { name: 'platform', namespaces: ['a'], submit: { namespace: 'b' } },
+        ],
+      },
+      /'b' is not one of .*namespaces \(a\): submitted jobs would not be seen/,
+    ],
+    [
+      'a bad object name',
+      {
+        kubernetes: kubernetes([cluster]),
+        clusters: [
+          {
+            name: 'platform',
+            submit: { namespace: 'a', ray: { clusterName: 'Ray Cluster' } },
+          },
+        ],
+      },
+      /submit.ray.clusterName: 'Ray Cluster' is not a Kubernetes object name/,
+    ],
+    [
+      'a runner jar that is not a jar URI',
+      {
+        kubernetes: kubernetes([cluster]),
+        clusters: [
+          {
+            name: 'platform',
+            submit: {
+              namespace: 'a',
+              flink: { deploymentName: 's', pythonJarUri: '/opt/x.jar' },
+            },
+          },
+        ],
+      },
+      /pythonJarUri: '\/opt\/x.jar' must be a local:\/\/, s3:\/\/ or http\(s\):\/\/ URI/,
     ],
   ])('refuses %s at startup', (_what, c: any, message) => {
     expect(() =>

@@ -4,6 +4,7 @@ import { ENGINE_KINDS } from '@internal/plugin-lakehouse-common';
 import type {
   EngineInstance,
   KubernetesClusterAccess,
+  KubernetesSubmitTarget,
 } from '../EngineInstance';
 import {
   DEFAULT_REFRESH_MS,
@@ -80,6 +81,7 @@ export function readKubernetesInstances(
       'refreshInterval',
       DEFAULT_REFRESH_MS,
     );
+    const submit = readSubmitTarget(c, at, namespaces, timeoutMs);
     return ENGINE_KINDS.map(engine => {
       if (restInstances.some(i => i.engine === engine && i.name === name)) {
         throw new InputError(
@@ -92,10 +94,88 @@ export function readKubernetesInstances(
         url: access.url,
         timeoutMs,
         refreshIntervalMs,
-        // Unused: these instances refuse submissions (createJobSubmitter).
-        submitTimeoutMs: timeoutMs,
+        submitTimeoutMs: submit?.timeoutMs ?? timeoutMs,
         kubernetes: access,
+        kubernetesSubmit: submit,
       };
     });
   });
 }
+
+const DEFAULT_SUBMIT_TIMEOUT_MS = 30_000;
+/** A Kubernetes object name; the portal adds `-<8 hex>` to the job's name within this. */
+const OBJECT_NAME = NAMESPACE;
+
+/** `submit` of one cluster: checked at startup so that a submission never finds it half-configured. */
+function readSubmitTarget(
+  c: Config,
+  at: string,
+  namespaces: string[] | undefined,
+  readTimeoutMs: number,
+): KubernetesSubmitTarget | undefined {
+  const s = c.getOptionalConfig('submit');
+  if (!s) return undefined;
+  const where = `${at}.submit`;
+  const namespace = s.getString('namespace');
+  if (!NAMESPACE.test(namespace))
+    throw new InputError(
+      `${where}.namespace: '${namespace}' is not a namespace name`,
+    );
+  if (namespaces && !namespaces.includes(namespace))
+    throw new InputError(
+      `${where}.namespace: '${namespace}' is not one of ${at}.namespaces (${namespaces.join(
+        ', ',
+      )}): submitted jobs would not be seen`,
+    );
+  const objectName = (key: string, value: string) => {
+    if (!OBJECT_NAME.test(value))
+      throw new InputError(
+        `${where}.${key}: '${value}' is not a Kubernetes object name`,
+      );
+    return value;
+  };
+  const spark = s.getOptionalConfig('spark');
+  const flink = s.getOptionalConfig('flink');
+  const ray = s.getOptionalConfig('ray');
+  const jarUri =
+    flink?.getOptionalString('pythonJarUri') ?? DEFAULT_FLINK_PYTHON_JAR;
+  if (!/^(local|s3|https?):\/\/\S+\.jar$/.test(jarUri))
+    throw new InputError(
+      `${where}.flink.pythonJarUri: '${jarUri}' must be a local://, s3:// or http(s):// URI of a .jar`,
+    );
+  return {
+    namespace,
+    timeoutMs: Math.max(
+      readTimeoutMs,
+      readPositiveDurationMs(s, where, 'timeout', DEFAULT_SUBMIT_TIMEOUT_MS),
+    ),
+    spark: spark && {
+      image: spark.getString('image'),
+      sparkVersion: spark.getOptionalString('sparkVersion') ?? '4.1.1',
+      serviceAccount: objectName(
+        'spark.serviceAccount',
+        spark.getString('serviceAccount'),
+      ),
+      sparkConfigMap:
+        spark.getOptionalString('sparkConfigMap') &&
+        objectName('spark.sparkConfigMap', spark.getString('sparkConfigMap')),
+      envFromSecrets: (
+        spark.getOptionalStringArray('envFromSecrets') ?? []
+      ).map(n => objectName('spark.envFromSecrets', n)),
+    },
+    flink: flink && {
+      deploymentName: objectName(
+        'flink.deploymentName',
+        flink.getString('deploymentName'),
+      ),
+      pythonJarUri: jarUri,
+    },
+    ray: ray && {
+      clusterName: objectName('ray.clusterName', ray.getString('clusterName')),
+    },
+  };
+}
+
+/** Where the Flink operator's session images keep the PythonDriver (Flink 2.1). */
+const DEFAULT_FLINK_PYTHON_JAR =
+  'local:///opt/flink/opt/flink-python-2.1.1.jar';
