@@ -295,7 +295,14 @@ describe.each(OVERLAYS)('k8s/overlays/%s on a real kube-apiserver', overlay => {
         })
       ).body.status.allowed === true;
     expect(await self('list', 'ray.io', 'rayjobs')).toBe(true);
-    expect(await self('create', 'ray.io', 'rayjobs')).toBe(false);
+    expect(await self('watch', 'ray.io', 'rayjobs')).toBe(true);
+    // Submissions write RayJobs, and only RayJobs.
+    expect(await self('patch', 'ray.io', 'rayjobs')).toBe(true);
+    expect(await self('create', 'ray.io', 'rayclusters')).toBe(false);
+    expect(await self('delete', 'ray.io', 'rayservices')).toBe(false);
+    expect(
+      await self('create', 'sparkoperator.k8s.io', 'sparkapplications'),
+    ).toBe(false);
     expect(await self('get', '', 'secrets')).toBe(false);
 
     // The rules the token holds in the namespace, beyond what every authenticated user holds.
@@ -324,13 +331,24 @@ describe.each(OVERLAYS)('k8s/overlays/%s on a real kube-apiserver', overlay => {
     ).toBe(200);
     expect((await as('GET', `/api/v1${ns}/pods`)).status).toBe(200);
     expect((await as('GET', `/api/v1${ns}/secrets`)).status).toBe(403);
+    // A RayJob may be created (a submission; dry run, so nothing stays), a RayCluster may not.
     expect(
       (
-        await as('POST', `/apis/ray.io/v1${ns}/rayjobs`, {
+        await as('POST', `/apis/ray.io/v1${ns}/rayjobs?dryRun=All`, {
           apiVersion: 'ray.io/v1',
           kind: 'RayJob',
-          metadata: { name: 'not-allowed' },
+          metadata: { name: 'submitted' },
           spec: { entrypoint: 'python -c "print(1)"' },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await as('POST', `/apis/ray.io/v1${ns}/rayclusters?dryRun=All`, {
+          apiVersion: 'ray.io/v1',
+          kind: 'RayCluster',
+          metadata: { name: 'not-allowed' },
+          spec: {},
         })
       ).status,
     ).toBe(403);

@@ -80,8 +80,16 @@ export interface Config {
         namespaces?: string[];
         /** Per-request timeout. Default 5 seconds. */
         timeout?: string | HumanDuration;
-        /** How often the custom resources are listed. Default 10 seconds. */
+        /**
+         * How often the custom resources are listed. With `watch` (the default) this is the resync:
+         * changes show as the API server reports them. Default 10 seconds.
+         */
         refreshInterval?: string | HumanDuration;
+        /**
+         * Watch the custom resources: a change is listed and pushed to open pages within about a
+         * second. Needs `watch` on them (k8s/base/portal/rbac.yaml). Default true.
+         */
+        watch?: boolean;
         /**
          * Submissions to this cluster: each becomes a RayJob, SparkApplication or FlinkSessionJob,
          * applied server-side (a dry run is the API server's dry run) with the code staged in

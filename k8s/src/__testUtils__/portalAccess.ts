@@ -135,11 +135,15 @@ export function portalNeeds(objects: K8sObject[]): Access[] {
     needs.add(access(k.group, k.plural, 'list'));
     needs.add(access(k.group, k.plural, 'get'));
   }
-  // Submissions: server-side apply creates (create) or changes (patch) the submitted kind; cancel deletes it.
   const clusters =
     (effective(stack, 'lakehouse.kubernetes.clusters') as
-      | { submit?: Record<string, unknown> }[]
+      | { submit?: Record<string, unknown>; watch?: boolean }[]
       | undefined) ?? [];
+  // Watched unless a cluster says `watch: false`.
+  if (clusters.some(c => c.watch !== false))
+    for (const k of lakehouseKinds())
+      needs.add(access(k.group, k.plural, 'watch'));
+  // Submissions: server-side apply creates (create) or changes (patch) the submitted kind; cancel deletes it.
   const submitted = submittedKinds();
   for (const c of clusters)
     for (const engine of ['spark', 'flink', 'ray'])

@@ -25,6 +25,7 @@ import { readEngineInstances, readHistoryRetentionMs } from './config';
 import { readSecretSources } from './engines/appSettings';
 import { createEngineClient } from './engines/createEngineClient';
 import { createJobSubmitter } from './engines/createJobSubmitter';
+import { CustomResourceWatch } from './engines/kubernetes/CustomResourceWatch';
 import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
 import { JobControls } from './jobs/JobControls';
 import { JobHistory } from './jobs/JobHistory';
@@ -136,6 +137,16 @@ export const lakehousePlugin = createBackendPlugin({
             }
           },
         });
+        for (const instance of instances) {
+          if (!instance.kubernetes?.watch) continue;
+          const watch = new CustomResourceWatch(
+            instance,
+            () => store.refreshAfterChange(instance.engine, instance.name),
+            logger,
+          );
+          watch.start();
+          lifecycle.addShutdownHook(() => watch.stop());
+        }
         // One staging client and one submitter per instance, built here once.
         const staging = readStagingConfig(config);
         const s3 = staging && createStagingClient(staging);

@@ -437,6 +437,7 @@ describe('the permission matrix, through the whole backend', () => {
         ['stop', 'job-stop'],
         ['savepoints', 'job-savepoint'],
         ['rerun', 'job-rerun'],
+        ['state', 'job-state'],
       ]) {
         jest.clearAllMocks();
         auditor.createEvent.mockResolvedValue(auditEvent);
@@ -450,6 +451,14 @@ describe('the permission matrix, through the whole backend', () => {
     const ada = await control(as('user:default/ada'), 'stop');
     expect(ada.status).toBe(400);
     expect(ada.body.error.message).toMatch(/ray jobs have no savepoints/);
+    const suspend = await request(app)
+      .post('/api/lakehouse/jobs/ray/local/raysubmit_ada/state')
+      .set('Authorization', as('user:default/ada'))
+      .send({ state: 'suspended' });
+    expect(suspend.status).toBe(400);
+    expect(suspend.body.error.message).toMatch(
+      /ray jobs of 'local' are not custom resources and cannot be suspended/,
+    );
     // An admin's rerun passes too; this backend has no staging store to keep the project in.
     const root = await control(as('user:default/root'), 'rerun');
     expect(root.status).toBe(400);

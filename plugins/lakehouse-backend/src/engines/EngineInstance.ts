@@ -72,4 +72,6 @@ export interface KubernetesClusterAccess {
   caFile?: string;
   /** Absent: all namespaces. */
   namespaces?: string[];
+  /** Watch the custom resources (changes show within a second); the poll stays as the resync. */
+  watch: boolean;
 }

@@ -42,6 +42,17 @@ export interface SavepointControls {
   ): Promise<import('@internal/plugin-lakehouse-common').RestorePoint[]>;
 }
 
+/** Suspending and resuming jobs that are custom resources, as their operators define it. */
+export interface ResourceStateControls {
+  setState(
+    jobId: string,
+    wanted: {
+      state: 'suspended' | 'running';
+      upgradeMode?: 'savepoint' | 'last-state' | 'stateless';
+    },
+  ): Promise<{ kind: string; changed: Record<string, string | boolean> }>;
+}
+
 /**
  * Submits to and cancels on one engine instance, through the engine's own
  * API. One implementation per engine, beside its status client.
@@ -69,4 +80,6 @@ export interface JobSubmitter {
   engineUiUrl(jobId: string): string | undefined;
   /** Present for engines with savepoints. */
   readonly savepoints?: SavepointControls;
+  /** Present for jobs that are custom resources (Kubernetes instances). */
+  readonly states?: ResourceStateControls;
 }

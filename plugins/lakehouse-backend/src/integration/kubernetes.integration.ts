@@ -117,6 +117,7 @@ function backendReading(
   name: string,
   token: string,
   tasks: ReturnType<typeof manualScheduler> = scheduler,
+  watch = false,
 ) {
   return startTestBackend({
     features: [
@@ -141,7 +142,8 @@ function backendReading(
             ],
           },
           lakehouse: {
-            kubernetes: { clusters: [{ name, namespaces: [NS] }] },
+            // Without the watch, only the test's poll runs change what the backend shows.
+            kubernetes: { clusters: [{ name, namespaces: [NS], watch }] },
           },
         },
       }),
@@ -248,6 +250,57 @@ describe('custom resources on a real kube-apiserver', () => {
     );
     expect(body.data.services.length).toBeGreaterThan(0);
     expect(body.error).toBeUndefined();
+  });
+
+  it('shows a status change through the watch, with no poll run', async () => {
+    // Its poll tasks never run: only the watch can change what it shows.
+    const never = manualScheduler();
+    const watching = await backendReading('watching', kube.token, never, true);
+    const stateOf = async (id: string) => {
+      const res = await request(watching.server)
+        .get(`/api/lakehouse/jobs?engine=ray&instance=watching&limit=500`)
+        .expect(200);
+      return (res.body.items as JobSummary[]).find(j => j.id === id)?.state;
+    };
+    const until = async (id: string, state: JobState) => {
+      const deadline = Date.now() + 10_000;
+      while ((await stateOf(id)) !== state) {
+        if (Date.now() > deadline)
+          throw new Error(
+            `${id} not ${state} within 10 s: ${await stateOf(id)}`,
+          );
+        await new Promise(r => setTimeout(r, 50));
+      }
+    };
+    try {
+      const job = await create('rayjob-initializing', `watched-${run}`);
+      const id = `RayJob:${NS}:${job.name}`;
+      await until(id, 'PENDING');
+      await setStatus(job, 'rayjob-running');
+      await until(id, 'RUNNING');
+      await setStatus(job, 'rayjob-succeeded');
+      await until(id, 'SUCCEEDED');
+      await objects.deleteNamespacedCustomObject({
+        group: 'ray.io',
+        version: 'v1',
+        plural: 'rayjobs',
+        namespace: NS,
+        name: job.name,
+      });
+      // Gone from the cluster: kept as history, marked as such.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const res = await request(watching.server)
+          .get(`/api/lakehouse/jobs?engine=ray&instance=watching&limit=500`)
+          .expect(200);
+        const kept = (res.body.items as JobSummary[]).find(j => j.id === id);
+        if (kept?.fromHistory) break;
+        if (Date.now() > deadline) throw new Error(`${id} still listed live`);
+        await new Promise(r => setTimeout(r, 50));
+      }
+    } finally {
+      await watching.stop();
+    }
   });
 
   it('refuses a submission to a cluster instance and a job id it does not know', async () => {

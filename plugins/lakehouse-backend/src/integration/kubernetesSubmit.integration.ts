@@ -148,6 +148,8 @@ function backendAs(token: string, tasks = scheduler) {
                 {
                   name: CLUSTER,
                   namespaces: [NS],
+                  // The test's poll runs decide what the backend shows (kubernetes.integration.ts tests the watch).
+                  watch: false,
                   submit: {
                     namespace: NS,
                     spark: {
@@ -332,6 +334,56 @@ describe.each(Object.keys(KINDS) as Engine[])(
       );
       expect(await staged.Body!.transformToString()).toContain('hello');
       expect(spec).not.toMatch(/AWS_|lp-secret/);
+    });
+
+    it('suspends and resumes it as its operator defines it', async () => {
+      const state = (body: object) =>
+        request(backend.server)
+          .post(
+            `/api/lakehouse/jobs/${engine}/${CLUSTER}/${encodeURIComponent(
+              jobId,
+            )}/state`,
+          )
+          .send(body)
+          .expect(expectLakehouseContract);
+      const spec = async () => (await listed(engine))[0].spec;
+      expect((await state({ state: 'paused' })).status).toBe(400);
+      const suspended = await state({ state: 'suspended' });
+      if (engine === 'ray') {
+        // KubeRay suspends only RayJobs that own their cluster; the portal's run on the shared one.
+        expect(suspended.status).toBe(400);
+        expect(suspended.body.error.message).toMatch(
+          /KubeRay suspends only RayJobs that own their cluster.*shared RayCluster ray-cluster/,
+        );
+        expect((await spec()).suspend).toBeUndefined();
+        return;
+      }
+      expect(suspended.status).toBe(200);
+      if (engine === 'flink') {
+        expect(suspended.body.changed).toEqual({
+          'spec.job.state': 'suspended',
+          'spec.job.upgradeMode': 'savepoint',
+        });
+        expect((await spec()).job).toMatchObject({
+          state: 'suspended',
+          upgradeMode: 'savepoint',
+        });
+      } else {
+        expect(suspended.body.changed).toEqual({ 'spec.suspend': true });
+        expect((await spec()).suspend).toBe(true);
+        expect(
+          (await state({ state: 'running', upgradeMode: 'stateless' })).body
+            .error.message,
+        ).toMatch(/a SparkApplication has none/);
+      }
+      const again = await state({ state: 'suspended' });
+      expect(again.status).toBe(400);
+      expect(again.body.error.message).toMatch(/already suspended/);
+      expect((await state({ state: 'running' })).status).toBe(200);
+      const resumed = await spec();
+      expect(engine === 'flink' ? resumed.job.state : resumed.suspend).toBe(
+        engine === 'flink' ? 'running' : false,
+      );
     });
 
     it('shows the job as the operator reports it, and cancels it by deleting the resource', async () => {

@@ -6,6 +6,8 @@ import {
   lakehouseJobResourceRef,
   MAX_PROJECT_ZIP_BYTES,
   rerunJobRequestSchema,
+  jobStateRequestSchema,
+  type JobStateResponse,
   type RestorePointsResponse,
   type SavepointResponse,
   stopJobRequestSchema,
@@ -73,6 +75,41 @@ export class JobControls {
         return { result, meta: { location, drain: parsed.data.drain } };
       },
     );
+  }
+
+  /** Suspends or resumes a job that is a custom resource, as its operator defines it. */
+  async setState(
+    job: JobRef,
+    body: unknown,
+    ctx: CallContext,
+  ): Promise<JobStateResponse> {
+    return this.#audited('job-state', job, ctx, async () => {
+      const parsed = jobStateRequestSchema.safeParse(body ?? {});
+      if (!parsed.success)
+        throw new InputError(
+          `Invalid request: ${describeZodError(parsed.error)}`,
+        );
+      const states = this.options.jobs.submitterFor(
+        job.engine,
+        job.instance,
+      ).states;
+      if (!states)
+        throw new InputError(
+          `${job.engine} jobs of '${
+            job.instance
+          }' are not custom resources and cannot be suspended: cancel${
+            job.engine === 'flink' ? ' or stop with a savepoint' : ''
+          }, then rerun`,
+        );
+      const { kind, changed } = await states.setState(job.jobId, parsed.data);
+      const result: JobStateResponse = {
+        ...job,
+        kind,
+        state: parsed.data.state,
+        changed,
+      };
+      return { result, meta: { kind, ...changed } };
+    });
   }
 
   /** Read-only: what the resume dialog offers. */

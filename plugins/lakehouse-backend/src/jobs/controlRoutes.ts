@@ -1,6 +1,7 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   jobParamsSchema,
+  type JobStateResponse,
   type RestorePointsResponse,
   type SavepointResponse,
   type SubmitJobResult,
@@ -10,7 +11,7 @@ import { parseInput } from '../validation';
 import type { JobControls } from './JobControls';
 
 /**
- * `/jobs/:engine/:instance/:jobId/{savepoints,stop,restore-points,rerun}`: the job controls beyond
+ * `/jobs/:engine/:instance/:jobId/{savepoints,stop,restore-points,state,rerun}`: the job controls beyond
  * cancel. Mutations are decided and audited in {@link JobControls}; restore points are status.
  */
 export function addJobControlRoutes(
@@ -61,6 +62,19 @@ export function addJobControlRoutes(
       await requireStatusRead(req);
       const body: RestorePointsResponse = await controls.restorePoints(
         job(req),
+      );
+      res.json(body);
+    },
+  );
+
+  router.post(
+    '/jobs/:engine/:instance/:jobId/state',
+    json,
+    async (req, res) => {
+      const body: JobStateResponse = await controls.setState(
+        job(req),
+        req.body,
+        await ctx(req),
       );
       res.json(body);
     },

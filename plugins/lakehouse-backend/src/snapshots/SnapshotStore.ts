@@ -141,13 +141,33 @@ export class SnapshotStore {
     name: string,
     signal?: AbortSignal,
   ): Promise<void> {
+    return this.#refresh(engine, name, signal, false);
+  }
+
+  /**
+   * Polls one instance after it reported a change (a watch event): never served by a poll that
+   * started before the call, which may have read the old state.
+   */
+  refreshAfterChange(engine: EngineKind, name: string): Promise<void> {
+    return this.#refresh(engine, name, undefined, true);
+  }
+
+  #refresh(
+    engine: EngineKind,
+    name: string,
+    signal: AbortSignal | undefined,
+    after: boolean,
+  ): Promise<void> {
     const key = cacheKey(engine, name);
     const source = this.#sources.get(key);
     if (!source) {
       return Promise.reject(new Error(`No engine instance ${engine}/${name}`));
     }
     const limitMs = pollLimitMs(this.findInstance(engine, name)!);
-    return this.#flights.run(key, async () => {
+    const flight = after
+      ? this.#flights.runAfter.bind(this.#flights)
+      : this.#flights.run.bind(this.#flights);
+    return flight(key, async () => {
       const previous = await this.#read(key);
       let next: StoredSnapshot;
       // A poll that hangs past its limit (a stuck worker, a call that ignores its timeout) is given

@@ -79,3 +79,38 @@ export const rerunJobRequestSchema = z.strictObject({
 });
 /** @public */
 export type RerunJobRequest = z.input<typeof rerunJobRequestSchema>;
+
+/**
+ * `POST /jobs/:engine/:instance/:jobId/state`: suspend or resume a job that is a custom resource, with
+ * its operator's own semantics: a FlinkSessionJob's `spec.job.state` (and `upgradeMode`: how the
+ * operator keeps state when suspending, e.g. with a savepoint), a RayJob's or SparkApplication's
+ * `spec.suspend`. @public
+ */
+export const jobStateRequestSchema = z.strictObject({
+  state: z.enum(['suspended', 'running']),
+  /** FlinkSessionJob only: savepoint (default), last-state (the latest checkpoint) or stateless. */
+  upgradeMode: z.enum(['savepoint', 'last-state', 'stateless']).optional(),
+});
+/** @public */
+export type JobStateRequest = z.input<typeof jobStateRequestSchema>;
+
+/** What was changed on the resource; the operator then acts on it. @public */
+export interface JobStateResponse {
+  engine: EngineKind;
+  instance: string;
+  jobId: string;
+  kind: string;
+  state: 'suspended' | 'running';
+  /** The spec fields set, e.g. `{ "spec.job.state": "suspended", "spec.job.upgradeMode": "savepoint" }`. */
+  changed: Record<string, string | boolean>;
+}
+/** @public */
+export const jobStateResponseSchema: z.ZodType<JobStateResponse> =
+  z.strictObject({
+    engine: engineKindSchema,
+    instance: z.string(),
+    jobId: z.string(),
+    kind: z.string(),
+    state: z.enum(['suspended', 'running']),
+    changed: z.record(z.string(), z.union([z.string(), z.boolean()])),
+  });

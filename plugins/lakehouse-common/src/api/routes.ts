@@ -15,6 +15,7 @@ import {
 } from '../types';
 import { jobDetailResponseSchema } from './jobDetail';
 import {
+  jobStateResponseSchema,
   restorePointsResponseSchema,
   savepointResponseSchema,
 } from './jobControls';
@@ -272,6 +273,11 @@ export const LAKEHOUSE_ROUTES: ReadonlyArray<{
     method: 'POST',
     path: /^\/jobs\/[^/]+\/[^/]+\/[^/]+\/rerun$/,
     response: submitJobResultSchema,
+  },
+  {
+    method: 'POST',
+    path: /^\/jobs\/[^/]+\/[^/]+\/[^/]+\/state$/,
+    response: jobStateResponseSchema,
   },
   {
     method: 'POST',

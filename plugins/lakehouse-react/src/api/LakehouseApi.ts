@@ -8,6 +8,8 @@ import type {
   JobDetailResponse,
   JobsPage,
   JobsQuery,
+  JobStateRequest,
+  JobStateResponse,
   RerunJobRequest,
   RestorePointsResponse,
   SavepointResponse,
@@ -77,6 +79,13 @@ export interface LakehouseApi {
     jobId: string,
     request: RerunJobRequest,
   ): Promise<SubmitJobResult>;
+  /** Suspends or resumes a job that is a custom resource, as its operator defines it. */
+  setJobState(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+    request: JobStateRequest,
+  ): Promise<JobStateResponse>;
 }
 
 /**

@@ -11,6 +11,8 @@ import {
   type JobDetailResponse,
   type JobsPage,
   type JobsQuery,
+  type JobStateRequest,
+  type JobStateResponse,
   type RerunJobRequest,
   type RestorePointsResponse,
   type SavepointResponse,
@@ -122,6 +124,15 @@ export class LakehouseClient implements LakehouseApi {
     request: RerunJobRequest,
   ): Promise<SubmitJobResult> {
     return this.#post(`${jobPath(engine, instance, jobId)}/rerun`, request);
+  }
+
+  setJobState(
+    engine: EngineKind,
+    instance: string,
+    jobId: string,
+    request: JobStateRequest,
+  ): Promise<JobStateResponse> {
+    return this.#post(`${jobPath(engine, instance, jobId)}/state`, request);
   }
 
   #post<T>(path: string, body: object): Promise<T> {

@@ -4,6 +4,7 @@ const access = {
   cluster: 'platform',
   url: 'https://127.0.0.1:6443',
   skipTLSVerify: true,
+  watch: false,
 };
 
 describe('KubernetesConnection', () => {

@@ -33,6 +33,11 @@ export class KubernetesConnection {
   ) {}
 
   async api(): Promise<CustomObjectsApi> {
+    return (await this.kubeConfig()).makeApiClient(CustomObjectsApi);
+  }
+
+  /** The cluster and the current token, for the API client and for watches. */
+  async kubeConfig(): Promise<KubeConfig> {
     const a = this.access;
     const token =
       a.token ??
@@ -59,7 +64,7 @@ export class KubernetesConnection {
       contexts: [{ name: a.cluster, cluster: a.cluster, user: 'lakehouse' }],
       currentContext: a.cluster,
     });
-    return kc.makeApiClient(CustomObjectsApi);
+    return kc;
   }
 
   /**

@@ -21,6 +21,7 @@ import {
   type StagedCode,
 } from './jobResources';
 import { KubernetesConnection } from './KubernetesConnection';
+import { KubernetesJobStates } from './KubernetesJobStates';
 
 /**
  * Submissions to a Kubernetes instance: the code staged in S3, the job rendered as its operator's
@@ -33,6 +34,7 @@ export class KubernetesJobSubmitter implements JobSubmitter {
   readonly #instance: EngineInstance;
   readonly #connection: KubernetesConnection;
   readonly #target: KubernetesSubmitTarget;
+  readonly states: KubernetesJobStates;
 
   constructor(
     instance: EngineInstance,
@@ -47,6 +49,12 @@ export class KubernetesJobSubmitter implements JobSubmitter {
     this.#connection = new KubernetesConnection(
       instance.kubernetes,
       instance.timeoutMs,
+    );
+    this.states = new KubernetesJobStates(
+      instance,
+      this.#connection,
+      this.#target,
+      (what, e) => this.#refusal(what, e),
     );
   }
 

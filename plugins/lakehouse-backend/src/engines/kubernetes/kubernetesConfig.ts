@@ -68,6 +68,7 @@ export function readKubernetesInstances(
       caData: cluster.getOptionalString('caData'),
       caFile: cluster.getOptionalString('caFile'),
       namespaces,
+      watch: c.getOptionalBoolean('watch') ?? true,
     };
     const timeoutMs = readPositiveDurationMs(
       c,

@@ -11,6 +11,7 @@ const access = {
   cluster: 'platform',
   url: 'https://k8s.test',
   skipTLSVerify: true,
+  watch: false,
 };
 
 /** A fake API that serves `pages` in order and records what it was asked. */

@@ -172,4 +172,98 @@ describe('JobControls', () => {
       ).toEqual(['Rerun']),
     );
   });
+
+  it('suspends a FlinkSessionJob as its operator defines it, and offers Resume once it is suspended', async () => {
+    const id = 'FlinkSessionJob:jobs:fraud-0a1b2c3d';
+    const job: JobSummary = {
+      ...flinkJob,
+      id,
+      instance: 'platform',
+      state: 'RUNNING',
+      rawState: 'RUNNING',
+    };
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(
+        `${BASE_URL}/jobs/flink/platform/${encodeURIComponent(id)}/state`,
+        async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json({
+            engine: 'flink',
+            instance: 'platform',
+            jobId: id,
+            kind: 'FlinkSessionJob',
+            state: 'suspended',
+            changed: {
+              'spec.job.state': 'suspended',
+              'spec.job.upgradeMode': 'last-state',
+            },
+          });
+        },
+      ),
+    );
+    const { unmount } = await renderInTestApp(
+      <JobControls job={job} resourceKind="FlinkSessionJob" />,
+      { apis },
+    );
+    const group = screen.getByRole('group', { name: 'Job controls' });
+    expect(
+      within(group)
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Suspend', 'Delete FlinkSessionJob', 'Rerun']);
+    fireEvent.click(screen.getByRole('button', { name: 'Suspend' }));
+    fireEvent.click(await screen.findByLabelText(/Last state/));
+    await confirmIn(/Suspend 'fraud-detector'\?/, 'Suspend');
+    expect(
+      await screen.findByText('spec.job.upgradeMode: last-state'),
+    ).toBeInTheDocument();
+    expect(bodies).toEqual([{ state: 'suspended', upgradeMode: 'last-state' }]);
+    unmount();
+
+    await renderInTestApp(
+      <JobControls
+        job={{ ...job, state: 'CANCELLED', rawState: 'SUSPENDED' }}
+        resourceKind="FlinkSessionJob"
+      />,
+      { apis },
+    );
+    expect(
+      within(screen.getByRole('group', { name: 'Job controls' }))
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Resume', 'Rerun']);
+  });
+
+  it("shows the operator's refusal to suspend a RayJob on a shared cluster", async () => {
+    const id = 'RayJob:jobs:train-0a1b2c3d';
+    server.use(
+      http.post(
+        `${BASE_URL}/jobs/ray/platform/${encodeURIComponent(id)}/state`,
+        () =>
+          HttpResponse.json(
+            errorBody(
+              'InputError',
+              'KubeRay suspends only RayJobs that own their cluster (shutdownAfterJobFinishes: true)',
+              400,
+            ),
+            { status: 400 },
+          ),
+      ),
+    );
+    await renderInTestApp(
+      <JobControls
+        job={{ ...rayJob, id, instance: 'platform', state: 'RUNNING' }}
+        resourceKind="RayJob"
+      />,
+      { apis },
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Suspend' }));
+    await confirmIn(/Suspend 'feature-backfill'\?/, 'Suspend');
+    expect(
+      await screen.findByText(
+        /KubeRay suspends only RayJobs that own their cluster/,
+      ),
+    ).toBeInTheDocument();
+  });
 });

@@ -7,6 +7,8 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -20,7 +22,8 @@ import { describeError } from '../describeError';
 import { engineTitle } from '../engines';
 import { RestorePointPicker } from './RestorePointPicker';
 
-type Control = 'cancel' | 'savepoint' | 'stop' | 'rerun';
+type Control = 'cancel' | 'savepoint' | 'stop' | 'rerun' | 'suspend' | 'resume';
+type UpgradeMode = 'savepoint' | 'last-state' | 'stateless';
 
 /** How each engine calls cancelling: the engines differ only here. */
 const CANCEL_LABEL = {
@@ -35,6 +38,15 @@ const WAITING: Record<Control, string> = {
   savepoint: 'Waiting for Flink to write the savepoint…',
   stop: 'Waiting for Flink to write the savepoint and stop the job…',
   rerun: 'Staging the kept project and submitting it…',
+  suspend: 'Asking the operator to suspend the job…',
+  resume: 'Asking the operator to resume the job…',
+};
+
+/** How the Flink operator keeps a FlinkSessionJob's state when suspending it. */
+const UPGRADE_MODES: Record<UpgradeMode, string> = {
+  savepoint: 'Savepoint: written first, restored on resume',
+  'last-state': 'Last state: the latest checkpoint, restored on resume',
+  stateless: 'Stateless: no state kept',
 };
 
 interface Outcome {
@@ -53,16 +65,22 @@ export function JobControls(props: {
   onChanged?: () => void;
   /** Where a rerun's new job is shown. */
   jobLink?: (jobId: string) => string | undefined;
+  /** For a job that is a custom resource (RayJob, SparkApplication, FlinkSessionJob): its kind. */
+  resourceKind?: string;
 }) {
-  const { job, onChanged, jobLink } = props;
+  const { job, onChanged, jobLink, resourceKind } = props;
   const api = useApi(lakehouseApiRef);
   const [open, setOpen] = useState<Control>();
   const [running, setRunning] = useState<Control>();
   const [outcome, setOutcome] = useState<Outcome>();
   const [drain, setDrain] = useState(false);
   const [restoreFrom, setRestoreFrom] = useState<string>();
+  const [upgradeMode, setUpgradeMode] = useState<UpgradeMode>('savepoint');
   const ended = (TERMINAL_JOB_STATES as readonly string[]).includes(job.state);
-  const flink = job.engine === 'flink';
+  // Savepoints and restore points are the Flink REST API's; a FlinkSessionJob is suspended instead.
+  const flink = job.engine === 'flink' && !resourceKind;
+  const sessionJob = resourceKind === 'FlinkSessionJob';
+  const suspended = /^suspend/i.test(job.rawState ?? '');
   const ref = [job.engine, job.instance, job.id] as const;
 
   async function run(control: Control) {
@@ -85,8 +103,34 @@ export function JobControls(props: {
         await api.cancelJob(...ref);
         return {
           ok: true,
-          message: `${engineTitle(job.engine)} accepted the cancellation.`,
+          message: resourceKind
+            ? `The ${resourceKind} was deleted; its operator stops the job.`
+            : `${engineTitle(job.engine)} accepted the cancellation.`,
         };
+      case 'suspend':
+      case 'resume': {
+        const { changed } = await api.setJobState(...ref, {
+          state: control === 'suspend' ? 'suspended' : 'running',
+          ...(control === 'suspend' && sessionJob && { upgradeMode }),
+        });
+        return {
+          ok: true,
+          message: (
+            <>
+              Set{' '}
+              {Object.entries(changed).map(([field, value], i) => (
+                <span key={field}>
+                  {i > 0 && ', '}
+                  <code>
+                    {field}: {String(value)}
+                  </code>
+                </span>
+              ))}
+              ; the state here follows as the operator acts.
+            </>
+          ),
+        };
+      }
       case 'savepoint':
       case 'stop': {
         const { location, durationMs } = await api.savepoint(...ref, {
@@ -151,7 +195,13 @@ export function JobControls(props: {
       <Box display="flex" gridGap={8} flexWrap="wrap">
         {button('savepoint', 'Trigger savepoint', flink && !ended)}
         {button('stop', 'Stop with savepoint', flink && !ended)}
-        {button('cancel', CANCEL_LABEL[job.engine], !ended)}
+        {button('suspend', 'Suspend', !!resourceKind && !ended && !suspended)}
+        {button('resume', 'Resume', !!resourceKind && suspended)}
+        {button(
+          'cancel',
+          resourceKind ? `Delete ${resourceKind}` : CANCEL_LABEL[job.engine],
+          !ended,
+        )}
         {button('rerun', flink ? 'Rerun or resume' : 'Rerun', true)}
       </Box>
       {running && (
@@ -182,12 +232,28 @@ export function JobControls(props: {
         aria-labelledby="job-control-title"
       >
         <DialogTitle id="job-control-title">
-          {open && title(open, job)}
+          {open && title(open, job, resourceKind)}
         </DialogTitle>
         <DialogContent>
           <Typography variant="body2" gutterBottom>
-            {open && explanation(open, job)}
+            {open && explanation(open, job, resourceKind)}
           </Typography>
+          {open === 'suspend' && sessionJob && (
+            <RadioGroup
+              aria-label="How the operator keeps the job's state"
+              value={upgradeMode}
+              onChange={e => setUpgradeMode(e.target.value as UpgradeMode)}
+            >
+              {Object.entries(UPGRADE_MODES).map(([mode, label]) => (
+                <FormControlLabel
+                  key={mode}
+                  value={mode}
+                  control={<Radio size="small" />}
+                  label={label}
+                />
+              ))}
+            </RadioGroup>
+          )}
           {open === 'stop' && (
             <FormControlLabel
               control={
@@ -222,11 +288,21 @@ export function JobControls(props: {
   );
 }
 
-function title(control: Control, job: JobSummary): string {
+function title(
+  control: Control,
+  job: JobSummary,
+  resourceKind?: string,
+): string {
   const name = `'${job.name}'`;
   switch (control) {
     case 'cancel':
-      return `${CANCEL_LABEL[job.engine]} ${name}?`;
+      return resourceKind
+        ? `Delete the ${resourceKind} ${name}?`
+        : `${CANCEL_LABEL[job.engine]} ${name}?`;
+    case 'suspend':
+      return `Suspend ${name}?`;
+    case 'resume':
+      return `Resume ${name}?`;
     case 'savepoint':
       return `Write a savepoint of ${name}?`;
     case 'stop':
@@ -236,9 +312,25 @@ function title(control: Control, job: JobSummary): string {
   }
 }
 
-function explanation(control: Control, job: JobSummary): string {
+function explanation(
+  control: Control,
+  job: JobSummary,
+  resourceKind?: string,
+): string {
   switch (control) {
+    case 'suspend':
+      return resourceKind === 'FlinkSessionJob'
+        ? 'The Flink operator stops the job and keeps it as chosen below; Resume starts it again from that state.'
+        : `The operator stops the ${resourceKind}'s pods and keeps the resource; Resume starts it again.`;
+    case 'resume':
+      return `The operator starts the ${resourceKind} again${
+        resourceKind === 'FlinkSessionJob'
+          ? ', from the state kept when it was suspended'
+          : ''
+      }.`;
     case 'cancel':
+      if (resourceKind)
+        return `The ${resourceKind} is deleted and its operator stops the job; the portal keeps its history.`;
       return job.engine === 'flink'
         ? 'The job stops without a savepoint; it can resume from a retained checkpoint only if it keeps them.'
         : 'The job stops; what it wrote so far stays.';
@@ -255,6 +347,10 @@ function confirmLabel(control: Control, restoreFrom?: string): string {
   switch (control) {
     case 'cancel':
       return 'Cancel the job';
+    case 'suspend':
+      return 'Suspend';
+    case 'resume':
+      return 'Resume';
     case 'savepoint':
       return 'Write savepoint';
     case 'stop':

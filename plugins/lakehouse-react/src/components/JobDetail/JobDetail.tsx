@@ -41,6 +41,15 @@ function EngineSection(props: { detail: EngineJobDetail }) {
   }
 }
 
+/** The operators' one-off job kinds: what the portal submits, suspends, resumes and deletes. */
+const JOB_KINDS = ['RayJob', 'SparkApplication', 'FlinkSessionJob'];
+
+function controllable(detail: EngineJobDetail): boolean {
+  return (
+    detail.source !== 'kubernetes' || JOB_KINDS.includes(detail.resource.kind)
+  );
+}
+
 /**
  * A job's summary and engine-specific details, as returned by the backend.
  * @public
@@ -130,9 +139,17 @@ export function JobDetail(props: JobDetailProps) {
           </Typography>
         </WarningPanel>
       )}
-      {/* Jobs read from custom resources are operated through their operator (kubectl, GitOps). */}
-      {value && value.detail.source !== 'kubernetes' && (
-        <JobControls job={value.job} onChanged={retry} />
+      {/* Custom resources: the job kinds get their operator's controls; clusters and deployments none. */}
+      {value && controllable(value.detail) && (
+        <JobControls
+          job={value.job}
+          onChanged={retry}
+          resourceKind={
+            value.detail.source === 'kubernetes'
+              ? value.detail.resource.kind
+              : undefined
+          }
+        />
       )}
       {value && <JobDetailView data={value} />}
     </Box>
