@@ -211,6 +211,11 @@ export class JobControls {
 
   #savepoints(job: JobRef): SavepointControls {
     const submitter = this.options.jobs.submitterFor(job.engine, job.instance);
+    if (!submitter.savepoints && submitter.states) {
+      throw new InputError(
+        `${job.engine} jobs of '${job.instance}' are custom resources: their operator takes the savepoint when the job is suspended (POST .../state with state suspended and upgradeMode savepoint)`,
+      );
+    }
     if (!submitter.savepoints) {
       throw new InputError(
         `${job.engine} jobs have no savepoints: stop them with cancel (Spark kills the driver, Ray stops the job)`,

@@ -9,8 +9,9 @@ import {
 
 type Value = string | number;
 const VALUE: Record<JobSortKey, (j: JobSummary) => Value> = {
-  // ISO 8601 times order as strings; unknown times sort as the oldest.
-  startTime: j => j.startTime ?? '',
+  // ISO 8601 times order as strings. A pending job without one is still queued (a custom resource
+  // the operator has not started): the newest, first on a newest-first page; any other, the oldest.
+  startTime: j => j.startTime ?? (j.state === 'PENDING' ? '~' : ''),
   name: j => j.name.toLowerCase(),
   state: j => j.state,
   durationMs: j => j.durationMs ?? -1,

@@ -47,6 +47,25 @@ describe('queryJobs', () => {
     expect(ids({})).toEqual(['a2', 'b2', 'b1', 'a1', 'a3']);
   });
 
+  it('puts a pending job without a start time (still queued) first, as the newest', () => {
+    const queued = job('b3', 'queued', 'PENDING');
+    const page = queryJobs(
+      [
+        snapshots[0],
+        { ...snapshots[1], data: { cluster: {} as any, jobs: [...b, queued] } },
+      ],
+      jobsQuerySchema.parse({}),
+    );
+    expect(page.items.map(j => j.id)).toEqual([
+      'b3',
+      'a2',
+      'b2',
+      'b1',
+      'a1',
+      'a3',
+    ]);
+  });
+
   it('sorts server-side by any column, both ways', () => {
     expect(ids({ sort: 'name' })).toEqual(['a3', 'b1', 'a1', 'b2', 'a2']);
     expect(ids({ sort: 'name', order: 'desc' })).toEqual([
