@@ -226,7 +226,10 @@ describe('a Kubernetes cluster failing, per engine', () => {
     lakehouse: {
       pollInWorkerThread: false,
       engines: { spark: [{ name: 'ok', url: ENGINE_URLS.spark }] },
-      kubernetes: { clusters: [{ name: 'platform', timeout: '300ms' }] },
+      // Lists only: the watch has its own tests (CustomResourceWatch.test.ts, kubernetes.integration.ts).
+      kubernetes: {
+        clusters: [{ name: 'platform', timeout: '300ms', watch: false }],
+      },
     },
   };
 
