@@ -3,12 +3,17 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  PatchStrategy,
   type RbacAuthorizationV1Api as Rbac,
   RbacAuthorizationV1Api,
+  setHeaderOptions,
   type V1PolicyRule,
 } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { ENGINE_CUSTOM_RESOURCES } from '../engines/kubernetes/customResourceKinds';
 
 const KUBE = resolvePackagePath(
   '@internal/plugin-lakehouse-backend',
@@ -98,4 +103,59 @@ export async function serviceAccountWithRules(
     body: { spec: { audiences: [], expirationSeconds: 3600 } },
   });
   return status!.token;
+}
+
+/** `kubernetes.clusterLocatorMethods` with one cluster, as the Kubernetes plugin is configured. */
+export function clusterLocatorConfig(
+  name: string,
+  server: string,
+  token: string,
+) {
+  return {
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [
+          {
+            name,
+            url: server,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: token,
+            skipTLSVerify: true,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const FIXTURES = resolvePackagePath(
+  '@internal/plugin-lakehouse-common',
+  'src/status/__fixtures__',
+);
+
+/** A status fixture of the mappers' tests (an operator's real status), parsed. */
+export const statusFixture = (file: string) =>
+  parse(readFileSync(`${FIXTURES}/${file}.yaml`, 'utf8'));
+
+/** Group, version and plural of one of the operators' kinds. */
+export function customResourceKind(kind: string) {
+  const k = Object.values(ENGINE_CUSTOM_RESOURCES)
+    .flat()
+    .find(r => r.kind === kind);
+  if (!k) throw new Error(`unknown kind ${kind}`);
+  return k;
+}
+
+/** Writes `status` through the /status subresource, as the operator would. */
+export async function writeStatus(
+  objects: CustomObjectsApi,
+  target: { kind: string; namespace: string; name: string },
+  status: unknown,
+) {
+  const k = customResourceKind(target.kind);
+  await objects.patchNamespacedCustomObjectStatus(
+    { ...k, namespace: target.namespace, name: target.name, body: { status } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
 }

@@ -1,22 +1,19 @@
 import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JobState, JobSummary } from '@internal/plugin-lakehouse-common';
-import {
-  CustomObjectsApi,
-  PatchStrategy,
-  setHeaderOptions,
-} from '@kubernetes/client-node';
-import { readFileSync } from 'node:fs';
+import type { CustomObjectsApi } from '@kubernetes/client-node';
 import request from 'supertest';
-import { parse } from 'yaml';
 import { lakehousePlugin } from '../plugin';
 import { pollTaskId } from '../snapshots/SnapshotStore';
 import { manualScheduler } from '../__testUtils__/manualScheduler';
 import {
+  clusterLocatorConfig,
+  customResourceKind,
   type KubeHarness,
   serviceAccountWithRules,
   startKube,
+  statusFixture,
+  writeStatus,
 } from './kubeHarness';
 
 /**
@@ -29,10 +26,6 @@ import {
  */
 jest.setTimeout(600_000);
 
-const FIXTURES = resolvePackagePath(
-  '@internal/plugin-lakehouse-common',
-  'src/status/__fixtures__',
-);
 const run = Math.random().toString(36).slice(2, 8);
 const NS = `lakehouse-it-${run}`;
 const CLUSTER = 'it';
@@ -41,22 +34,12 @@ let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let kube: KubeHarness;
 let objects: CustomObjectsApi;
 
-const PLURALS: Record<string, [string, string, string]> = {
-  RayJob: ['ray.io', 'v1', 'rayjobs'],
-  RayCluster: ['ray.io', 'v1', 'rayclusters'],
-  RayService: ['ray.io', 'v1', 'rayservices'],
-  SparkApplication: ['sparkoperator.k8s.io', 'v1beta2', 'sparkapplications'],
-  FlinkDeployment: ['flink.apache.org', 'v1beta1', 'flinkdeployments'],
-  FlinkSessionJob: ['flink.apache.org', 'v1beta1', 'flinksessionjobs'],
-};
-
-const fixture = (file: string) =>
-  parse(readFileSync(`${FIXTURES}/${file}.yaml`, 'utf8'));
+const fixture = statusFixture;
 
 /** Creates the fixture's object (no status: the operator has not seen it yet) under `name`. */
 async function create(file: string, name: string) {
   const { apiVersion, kind, metadata, spec } = fixture(file);
-  const [group, version, plural] = PLURALS[kind];
+  const { group, version, plural } = customResourceKind(kind);
   await objects.createNamespacedCustomObject({
     group,
     version,
@@ -74,17 +57,10 @@ async function create(file: string, name: string) {
 
 /** Writes the status of another fixture, as the operator would. */
 async function setStatus(target: { kind: string; name: string }, file: string) {
-  const [group, version, plural] = PLURALS[target.kind];
-  await objects.patchNamespacedCustomObjectStatus(
-    {
-      group,
-      version,
-      plural,
-      namespace: NS,
-      name: target.name,
-      body: { status: fixture(file).status },
-    },
-    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  await writeStatus(
+    objects,
+    { ...target, namespace: NS },
+    statusFixture(file).status,
   );
 }
 
@@ -125,22 +101,7 @@ function backendReading(
       tasks.factory,
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name,
-                    url: kube.server,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: token,
-                    skipTLSVerify: true,
-                  },
-                ],
-              },
-            ],
-          },
+          kubernetes: clusterLocatorConfig(name, kube.server, token),
           lakehouse: {
             // Without the watch, only the test's poll runs change what the backend shows.
             kubernetes: { clusters: [{ name, namespaces: [NS], watch }] },

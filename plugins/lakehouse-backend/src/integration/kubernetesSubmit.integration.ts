@@ -2,28 +2,26 @@ import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testU
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JobSummary } from '@internal/plugin-lakehouse-common';
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import {
-  PatchStrategy,
-  setHeaderOptions,
-  type V1PolicyRule,
-} from '@kubernetes/client-node';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { V1PolicyRule } from '@kubernetes/client-node';
 import JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { parseAllDocuments, parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { lakehousePlugin } from '../plugin';
 import { pollTaskId } from '../snapshots/SnapshotStore';
-import { lakehouseTestConfig } from '../testUtils/lakehouseTestConfig';
+import {
+  lakehouseTestConfig,
+  localS3Client,
+} from '../testUtils/lakehouseTestConfig';
 import { manualScheduler } from '../__testUtils__/manualScheduler';
 import {
+  clusterLocatorConfig,
   type KubeHarness,
   serviceAccountWithRules,
   startKube,
+  statusFixture,
+  writeStatus,
 } from './kubeHarness';
 
 /**
@@ -39,10 +37,6 @@ const run = Math.random().toString(36).slice(2, 8);
 const NS = `lakehouse-sub-${run}`;
 const CLUSTER = 'it';
 const PREFIX = `it-k8s-${run}`;
-const FIXTURES = resolvePackagePath(
-  '@internal/plugin-lakehouse-common',
-  'src/status/__fixtures__',
-);
 const PORTAL_RBAC = resolvePackagePath(
   '@internal/plugin-lakehouse-backend',
   '../../k8s/base/portal/rbac.yaml',
@@ -75,15 +69,7 @@ type Engine = keyof typeof KINDS;
 const scheduler = manualScheduler();
 let kube: KubeHarness;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
-const s3 = new S3Client({
-  endpoint: env.S3_ENDPOINT,
-  region: env.S3_REGION,
-  forcePathStyle: true,
-  credentials: {
-    accessKeyId: env.AWS_ACCESS_KEY_ID,
-    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-  },
-});
+const s3 = localS3Client(env);
 
 /**
  * The portal Role's rules as k8s/ deploys them. The deployed platform runs only KubeRay, so its Role
@@ -124,22 +110,7 @@ function backendAs(token: string, tasks = scheduler) {
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://portal.test' },
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: CLUSTER,
-                    url: kube.server,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: token,
-                    skipTLSVerify: true,
-                  },
-                ],
-              },
-            ],
-          },
+          kubernetes: clusterLocatorConfig(CLUSTER, kube.server, token),
           lakehouse: {
             staging,
             secrets: { 'warehouse-s3': { env: { AWS_ACCESS_KEY_ID: 'x' } } },
@@ -389,12 +360,10 @@ describe.each(Object.keys(KINDS) as Engine[])(
     it('shows the job as the operator reports it, and cancels it by deleting the resource', async () => {
       expect(await jobState(engine, jobId)).toBe('PENDING');
       const [, , objectName] = jobId.split(':');
-      const status = parse(
-        readFileSync(`${FIXTURES}/${k.running}.yaml`, 'utf8'),
-      ).status;
-      await kube.objects.patchNamespacedCustomObjectStatus(
-        { ...k, namespace: NS, name: objectName, body: { status } },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      await writeStatus(
+        kube.objects,
+        { kind: k.kind, namespace: NS, name: objectName },
+        statusFixture(k.running).status,
       );
       expect(await jobState(engine, jobId)).toBe('RUNNING');
       const cancel = await request(backend.server).post(

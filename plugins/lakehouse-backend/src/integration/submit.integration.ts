@@ -1,4 +1,4 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JobState } from '@internal/plugin-lakehouse-common';
@@ -12,7 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { lakehousePlugin } from '../plugin';
-import { lakehouseTestConfig } from '../testUtils/lakehouseTestConfig';
+import {
+  lakehouseTestConfig,
+  localS3Client,
+} from '../testUtils/lakehouseTestConfig';
 import { LocalPlatform, waitFor } from '@internal/lakehouse-test-utils';
 
 /**
@@ -161,15 +164,7 @@ describe('job submission to the local engines', () => {
     expect(overwrite.body.error.message).toMatch(
       /already kept for group:default\/fraud-team, which you are not part of/,
     );
-    const s3 = new S3Client({
-      endpoint: env.S3_ENDPOINT,
-      region: env.S3_REGION,
-      forcePathStyle: true,
-      credentials: {
-        accessKeyId: env.AWS_ACCESS_KEY_ID,
-        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-      },
-    });
+    const s3 = localS3Client(env);
     const kept = await s3.send(
       new GetObjectCommand({
         Bucket: env.S3_BUCKET,

@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -58,4 +59,17 @@ export function lakehouseTestConfig(
       },
     },
   };
+}
+
+/** A client of the local platform's S3 server (`lp env`), to check what was staged. */
+export function localS3Client(env: Record<string, string>): S3Client {
+  return new S3Client({
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    forcePathStyle: true,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    },
+  });
 }
