@@ -246,6 +246,7 @@ describe('policy', () => {
           verbs: ['delete'],
         },
         { apiGroups: ['ray.io'], resources: ['rayjobs'], verbs: ['patch'] },
+        { apiGroups: ['batch'], resources: ['rayjobs'], verbs: ['patch'] },
       ]),
     ] as K8sObject[]);
     expect(violations).toEqual(
@@ -257,7 +258,10 @@ describe('policy', () => {
         'RoleBinding: no binding of Role/portal to ServiceAccount ecommerce-platform/portal',
       ]),
     );
-    // Writing a submitted job kind is the one write allowed.
+    // Writing a submitted job kind (of its own API group) is the one write allowed.
     expect(violations.filter(v => v.includes('rules[3]'))).toEqual([]);
+    expect(violations).toContain(
+      "Role/portal: rules[4] grants 'patch' (the portal only reads: get/list/watch; it writes only submitted jobs: rayjobs, sparkapplications, flinksessionjobs)",
+    );
   });
 });

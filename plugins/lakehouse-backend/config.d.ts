@@ -110,7 +110,11 @@ export interface Config {
             serviceAccount: string;
             /** A ConfigMap with spark-defaults.conf (S3 endpoint, catalog), as the platform's apps use. */
             sparkConfigMap?: string;
-            /** Secrets given to driver and executors as environment: credentials stay in the cluster. */
+            /**
+             * Secrets given to driver and executors as environment: credentials stay in the cluster.
+             * Like env and sparkConfigMap, applied to the pods by the Spark operator's mutating webhook
+             * (webhook.enable in its chart): without it they are silently not set.
+             */
             envFromSecrets?: string[];
           };
           flink?: {

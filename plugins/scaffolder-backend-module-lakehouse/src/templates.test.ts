@@ -125,10 +125,12 @@ describe.each(names)('template %s', name => {
       'catalog:register',
     ]);
     const nameField = template.spec.parameters[0].properties.name;
-    expect(nameField).toMatchObject({
-      maxLength: 63,
-      pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
-    });
+    // A DNS-1123 label; a RayJob's name is stricter (KubeRay: at most 47 characters, a letter first).
+    expect(nameField).toMatchObject(
+      engine === 'ray'
+        ? { maxLength: 47, pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$' }
+        : { maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+    );
   });
 
   it('renders a project whose own tests pass', async () => {

@@ -213,12 +213,12 @@ export function checkKubernetesId(obj: K8sObject): Violation[] {
   return out;
 }
 
-/** What the lakehouse backend's Kubernetes-mode submissions apply (create, patch) and cancel (delete). */
-const SUBMITTED_JOB_KINDS = [
-  'rayjobs',
-  'sparkapplications',
-  'flinksessionjobs',
-];
+/** What the lakehouse backend's Kubernetes-mode submissions apply (create, patch) and cancel (delete), by group. */
+const SUBMITTED_JOB_KINDS: Record<string, string> = {
+  rayjobs: 'ray.io',
+  sparkapplications: 'sparkoperator.k8s.io',
+  flinksessionjobs: 'flink.apache.org',
+};
 const JOB_WRITE_VERBS = ['create', 'patch', 'delete'];
 
 /**
@@ -249,12 +249,13 @@ export function checkPortalRbac(objects: K8sObject[]): Violation[] {
         const submission =
           JOB_WRITE_VERBS.includes(verb) &&
           resources.length > 0 &&
-          resources.every(r => SUBMITTED_JOB_KINDS.includes(r));
+          groups.length > 0 &&
+          resources.every(r => groups.every(g => SUBMITTED_JOB_KINDS[r] === g));
         if (!READ_VERBS.includes(verb) && !submission) {
           out.push(
-            `${where} grants '${verb}' (the portal only reads: get/list/watch; it writes only submitted jobs: ${SUBMITTED_JOB_KINDS.join(
-              ', ',
-            )})`,
+            `${where} grants '${verb}' (the portal only reads: get/list/watch; it writes only submitted jobs: ${Object.keys(
+              SUBMITTED_JOB_KINDS,
+            ).join(', ')})`,
           );
         }
       }

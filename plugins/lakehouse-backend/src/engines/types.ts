@@ -48,7 +48,7 @@ export interface ResourceStateControls {
     jobId: string,
     wanted: {
       state: 'suspended' | 'running';
-      upgradeMode?: 'savepoint' | 'last-state' | 'stateless';
+      upgradeMode?: 'savepoint' | 'stateless';
     },
   ): Promise<{ kind: string; changed: Record<string, string | boolean> }>;
 }

@@ -88,8 +88,11 @@ export type RerunJobRequest = z.input<typeof rerunJobRequestSchema>;
  */
 export const jobStateRequestSchema = z.strictObject({
   state: z.enum(['suspended', 'running']),
-  /** FlinkSessionJob only: savepoint (default), last-state (the latest checkpoint) or stateless. */
-  upgradeMode: z.enum(['savepoint', 'last-state', 'stateless']).optional(),
+  /**
+   * FlinkSessionJob only: savepoint (default: written before it stops, restored on resume) or stateless.
+   * The Flink operator refuses last-state for session jobs.
+   */
+  upgradeMode: z.enum(['savepoint', 'stateless']).optional(),
 });
 /** @public */
 export type JobStateRequest = z.input<typeof jobStateRequestSchema>;

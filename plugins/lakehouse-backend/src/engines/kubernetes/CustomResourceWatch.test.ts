@@ -10,6 +10,8 @@ const opened: {
   done: Done;
   abort: jest.Mock;
 }[] = [];
+/** Set: the next watches are refused as the client does it, done() called before watch() resolves. */
+let mockRefuse: unknown;
 
 jest.mock('@kubernetes/client-node', () => ({
   ...jest.requireActual('@kubernetes/client-node'),
@@ -22,6 +24,7 @@ jest.mock('@kubernetes/client-node', () => ({
     ) => {
       const abort = jest.fn();
       opened.push({ path, callback, done, abort });
+      if (mockRefuse) done(mockRefuse);
       return { abort } as unknown as AbortController;
     },
   })),
@@ -47,6 +50,7 @@ const instance: EngineInstance = {
 describe('CustomResourceWatch', () => {
   beforeEach(() => {
     opened.length = 0;
+    mockRefuse = undefined;
     jest.useFakeTimers();
   });
   afterEach(() => jest.useRealTimers());
@@ -107,8 +111,9 @@ describe('CustomResourceWatch', () => {
     await jest.advanceTimersByTimeAsync(0);
     const path = opened[0].path;
     const reopened = () => opened.filter(o => o.path === path).length;
-    // Ended normally after a while (its timeoutSeconds): reopened at once.
+    // Ended normally after minutes (its timeoutSeconds): reopened at once.
     opened[0].callback('ADDED', {});
+    await jest.advanceTimersByTimeAsync(240_000);
     opened[0].done(null);
     await jest.advanceTimersByTimeAsync(0);
     expect(reopened()).toBe(2);
@@ -134,5 +139,35 @@ describe('CustomResourceWatch', () => {
     opened.filter(o => o.path === path)[3].done(null);
     await jest.advanceTimersByTimeAsync(60_000);
     expect(reopened()).toBe(4);
+  });
+
+  it('counts a watch that ends within seconds as failed, events or not, and keeps no refused one', async () => {
+    const watch = new CustomResourceWatch(
+      instance,
+      jest.fn().mockResolvedValue(undefined),
+      mockServices.logger.mock(),
+    );
+    watch.start();
+    await jest.advanceTimersByTimeAsync(0);
+    const path = opened[0].path;
+    const reopened = () => opened.filter(o => o.path === path);
+    // A proxy that drops the stream right after the initial burst: backed off, not a tight loop.
+    opened[0].callback('ADDED', {});
+    opened[0].done(null);
+    await jest.advanceTimersByTimeAsync(500);
+    expect(reopened()).toHaveLength(1);
+    mockRefuse = Object.assign(new Error('Forbidden'), { statusCode: 403 });
+    await jest.advanceTimersByTimeAsync(600);
+    expect(reopened()).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(2_100);
+    expect(reopened()).toHaveLength(3);
+    mockRefuse = undefined;
+    await jest.advanceTimersByTimeAsync(5_100);
+    expect(reopened()).toHaveLength(4);
+    watch.stop();
+    // Only the watch still open is aborted at stop: the refused ones were never kept.
+    expect(reopened().map(o => o.abort.mock.calls.length)).toEqual([
+      0, 0, 0, 1,
+    ]);
   });
 });

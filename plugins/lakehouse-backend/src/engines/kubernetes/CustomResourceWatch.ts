@@ -8,6 +8,8 @@ import { KubernetesConnection } from './KubernetesConnection';
 const SETTLE_MS = 100;
 /** The API server ends each watch after this (plus jitter, so replicas do not reconnect in step). */
 const WATCH_SECONDS = 240;
+/** A watch that ends sooner than this counted as failed. */
+const MIN_WATCH_MS = 5_000;
 /** Retry delays after a failed watch: an API server that is down is not hammered. */
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 
@@ -64,16 +66,19 @@ export class CustomResourceWatch {
     if (this.#stopped) return;
     let opened: AbortController | undefined;
     let watchdog: NodeJS.Timeout | undefined;
-    let sawEvent = false;
+    // The client calls done() before watch() resolves when the API server refuses the watch.
+    let ended = false;
     const seconds = WATCH_SECONDS + Math.floor(Math.random() * 60);
     const openedAt = Date.now();
     const done = (err: unknown) => {
+      ended = true;
       clearTimeout(watchdog);
       if (opened) this.#controllers.delete(opened);
       if (this.#stopped) return;
-      // A watch that ends at once without a word counts as failed too: no reconnecting in a tight loop.
-      const quick = !sawEvent && Date.now() - openedAt < 1_000;
-      const next = (err || quick) && !sawEvent ? failures + 1 : 0;
+      // A watch lasts minutes: one that ends within seconds failed, whatever it delivered first (the
+      // initial ADDED events of a proxy that drops the stream must not make a tight relist loop).
+      const short = Date.now() - openedAt < MIN_WATCH_MS;
+      const next = err || short ? failures + 1 : 0;
       if (err)
         this.logger.warn(
           `Watching ${path} on cluster '${
@@ -91,12 +96,11 @@ export class CustomResourceWatch {
         path,
         { allowWatchBookmarks: true, timeoutSeconds: seconds },
         type => {
-          if (type === 'BOOKMARK') return;
-          sawEvent = true;
-          this.#changed();
+          if (type !== 'BOOKMARK') this.#changed();
         },
         done,
       );
+      if (ended) return;
       this.#controllers.add(opened);
       // A connection the server never ends (a proxy swallowing its close) is ended here.
       watchdog = setTimeout(() => opened?.abort(), (seconds + 30) * 1000);

@@ -3,7 +3,11 @@ import { PatchStrategy } from '@kubernetes/client-node';
 import type { EngineInstance, KubernetesSubmitTarget } from '../EngineInstance';
 import { SubmitError } from '../submitErrors';
 import type { ResourceStateControls } from '../types';
-import { SUBMITTED_KINDS } from './jobResources';
+import {
+  readSubmitted,
+  STATE_FIELD_MANAGER,
+  SUBMITTED_KINDS,
+} from './jobResources';
 import type { KubernetesConnection } from './KubernetesConnection';
 
 type Spec = Record<string, any>;
@@ -39,18 +43,24 @@ export class KubernetesJobStates implements ResourceStateControls {
         timeoutMs: this.target.timeoutMs,
         contentType,
       });
-    let current: { spec?: Spec };
-    try {
-      current = await api.getNamespacedCustomObject(call, options());
-    } catch (e) {
-      if ((e as { code?: number }).code === 404)
-        throw new SubmitError(`${kind} ${namespace}/${name} no longer exists`);
-      throw this.refusal(`a read of ${kind} ${namespace}/${name}`, e);
-    }
+    const current = await readSubmitted(
+      api,
+      { kind, namespace, name },
+      this.refusal,
+      options(),
+    );
     const { patch, changed } = change(kind, current.spec ?? {}, wanted);
     try {
       await api.patchNamespacedCustomObject(
-        { ...call, body: patch },
+        {
+          ...call,
+          // Unchanged since it was read (else 409), and the change recorded under its own manager.
+          body: {
+            metadata: { resourceVersion: current.metadata.resourceVersion },
+            ...patch,
+          },
+          fieldManager: STATE_FIELD_MANAGER,
+        },
         options(PatchStrategy.MergePatch),
       );
     } catch (e) {
@@ -83,8 +93,13 @@ function change(
     throw new SubmitError(
       `upgradeMode is how the Flink operator keeps a FlinkSessionJob's state; a ${kind} has none`,
     );
-  // KubeRay's own rule (its validation webhook and reconciler): only a RayJob that owns its cluster suspends.
-  if (kind === 'RayJob' && suspend && !spec.shutdownAfterJobFinishes)
+  // KubeRay's own rules (ValidateRayJobSpec): no suspend in clusterSelector mode, nor without
+  // shutdownAfterJobFinishes; a running RayJob that breaks them is marked ValidationFailed.
+  if (
+    kind === 'RayJob' &&
+    suspend &&
+    (spec.clusterSelector || !spec.shutdownAfterJobFinishes)
+  )
     throw new SubmitError(
       `KubeRay suspends only RayJobs that own their cluster (shutdownAfterJobFinishes: true)${
         spec.clusterSelector

@@ -12,6 +12,7 @@ import { SubmitError } from '../submitErrors';
 import type { JobSubmitter, SubmissionContext } from '../types';
 import {
   FIELD_MANAGER,
+  readSubmitted,
   renderFlinkSessionJob,
   renderRayJob,
   renderSparkApplication,
@@ -242,6 +243,15 @@ export class KubernetesJobSubmitter implements JobSubmitter {
       );
     }
     const api = await this.#connection.api();
+    const options = this.#connection.options(undefined, {
+      timeoutMs: this.#target.timeoutMs,
+    });
+    const { metadata } = await readSubmitted(
+      api,
+      { kind, namespace, name },
+      (what, e) => this.#refusal(what, e),
+      options,
+    );
     try {
       await api.deleteNamespacedCustomObject(
         {
@@ -252,6 +262,8 @@ export class KubernetesJobSubmitter implements JobSubmitter {
           name,
           // The operator's pods go with it, in the background.
           propagationPolicy: 'Background',
+          // The object that was checked, not one recreated under its name since.
+          body: { preconditions: { uid: metadata.uid } },
         },
         this.#connection.options(undefined, {
           timeoutMs: this.#target.timeoutMs,

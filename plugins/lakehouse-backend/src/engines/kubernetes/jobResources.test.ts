@@ -1,16 +1,22 @@
 import { renderRayJob, resourceName, SUBMITTED_KINDS } from './jobResources';
 
 describe('resourceName', () => {
-  it('is the job name and 8 hex of the submission, within 52 characters', () => {
+  it('is the job name and 8 hex of the submission: a DNS-1035 label of at most 47 characters (KubeRay)', () => {
     expect(resourceName('daily-etl', 'mi4x2k-0a1b2c3d')).toBe(
       'daily-etl-0a1b2c3d',
     );
     const long = resourceName(
-      `${'a'.repeat(42)}-b${'c'.repeat(19)}`,
+      `${'a'.repeat(37)}-b${'c'.repeat(23)}`,
       'x-deadbeef',
     );
-    expect(long).toBe(`${'a'.repeat(42)}-deadbeef`);
-    expect(long.length).toBeLessThanOrEqual(52);
+    expect(long).toBe(`${'a'.repeat(37)}-deadbeef`);
+    expect(resourceName('7day-etl', 'x-deadbeef')).toBe(
+      'job-7day-etl-deadbeef',
+    );
+    for (const name of [long, resourceName('9'.repeat(63), 'x-00000000')]) {
+      expect(name.length).toBeLessThanOrEqual(47);
+      expect(name).toMatch(/^[a-z]([-a-z0-9]*[a-z0-9])?$/);
+    }
   });
 });
 
@@ -67,6 +73,9 @@ describe('renderRayJob', () => {
       entrypoint: 'python main.py --epochs 3',
     });
     expect(job.spec).not.toHaveProperty('entrypointNumCpus');
+    // KubeRay (ValidateRayJobSpec): no TTL without shutdownAfterJobFinishes, which clusterSelector mode cannot set.
+    expect(job.spec).not.toHaveProperty('ttlSecondsAfterFinished');
+    expect(job.spec).not.toHaveProperty('shutdownAfterJobFinishes');
     expect(JSON.parse(job.spec.runtimeEnvYAML as string)).toEqual({
       working_dir: 's3://warehouse/p/project.zip',
       env_vars: { MODE: 'x', LAKEHOUSE_WORKERS: '4' },

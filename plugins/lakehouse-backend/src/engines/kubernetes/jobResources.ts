@@ -1,4 +1,7 @@
 import type { EngineKind } from '@internal/plugin-lakehouse-common';
+import type { CustomObjectsApi } from '@kubernetes/client-node';
+import { SubmitError } from '../submitErrors';
+import type { KubernetesConnection } from './KubernetesConnection';
 import type { KubernetesSubmitTarget } from '../EngineInstance';
 import type { SubmissionContext } from '../types';
 import {
@@ -22,14 +25,57 @@ function kindOf(engine: EngineKind, kind: string): CustomResourceKind {
 
 /** The portal's field manager: what server-side apply records as the owner of the fields it set. */
 export const FIELD_MANAGER = 'backstage-lakehouse';
+/** The manager of the fields suspend and resume set, apart from the applied spec. */
+export const STATE_FIELD_MANAGER = 'backstage-lakehouse-state';
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+
+/**
+ * A job resource the portal submitted (its managed-by label), read before the portal changes or deletes
+ * it: the platform's own RayJobs and what GitOps applies are the cluster owners' to operate, not the
+ * portal's, though they share the namespace.
+ */
+export async function readSubmitted(
+  api: CustomObjectsApi,
+  ref: { kind: string; namespace: string; name: string },
+  refusal: (what: string, e: unknown) => Error,
+  options: ReturnType<KubernetesConnection['options']>,
+): Promise<{
+  spec?: Record<string, any>;
+  metadata: { uid?: string; resourceVersion?: string };
+}> {
+  const k = Object.values(SUBMITTED_KINDS).find(x => x.kind === ref.kind)!;
+  const what = `${ref.kind} ${ref.namespace}/${ref.name}`;
+  let obj: any;
+  try {
+    obj = await api.getNamespacedCustomObject(
+      { ...k, namespace: ref.namespace, name: ref.name },
+      options,
+    );
+  } catch (e) {
+    if ((e as { code?: number }).code === 404)
+      throw new SubmitError(`${what} no longer exists`);
+    throw refusal(`a read of ${what}`, e);
+  }
+  if (obj?.metadata?.labels?.[MANAGED_BY] !== FIELD_MANAGER)
+    throw new SubmitError(
+      `${what} was not submitted through the portal (no ${MANAGED_BY}: ${FIELD_MANAGER} label): operate it where it is managed (its manifest, GitOps, kubectl)`,
+    );
+  return obj;
+}
+
+/** KubeRay's limit for RayJob names (MaxRayJobNameLength), the strictest of the three operators. */
+export const MAX_RESOURCE_NAME = 47;
 
 /**
  * `<job name>-<8 hex of the submission>`: unique per submission, so a rerun never replaces the run
- * it repeats, and at most 52 characters, within what every operator derives pod names from.
+ * it repeats. At most 47 characters and a DNS-1035 label (a letter first), as KubeRay requires of a
+ * RayJob (ValidateRayJobMetadata), which also keeps every operator's derived pod names valid.
  */
 export function resourceName(jobName: string, submissionId: string): string {
   const suffix = submissionId.replace(/[^0-9a-f]/g, '').slice(-8);
-  return `${jobName.slice(0, 43).replace(/-+$/, '')}-${suffix}`;
+  const base = /^[a-z]/.test(jobName) ? jobName : `job-${jobName}`;
+  const room = MAX_RESOURCE_NAME - suffix.length - 1;
+  return `${base.slice(0, room).replace(/-+$/, '')}-${suffix}`;
 }
 
 /** Where the submitted code is, as each engine's URI scheme names the staging store's objects. */
@@ -61,7 +107,7 @@ function metadata(request: Request, name: string, namespace: string) {
     name,
     namespace,
     labels: {
-      'app.kubernetes.io/managed-by': FIELD_MANAGER,
+      [MANAGED_BY]: FIELD_MANAGER,
       'backstage.io/kubernetes-id': request.name,
       component: 'job',
     },
@@ -190,7 +236,8 @@ export function renderRayJob(
       }),
       // JSON is YAML: the operator parses this field as YAML.
       runtimeEnvYAML: JSON.stringify(runtimeEnv),
-      ttlSecondsAfterFinished: 86400,
+      // No ttlSecondsAfterFinished: KubeRay allows it only with shutdownAfterJobFinishes, which a job on a
+      // shared cluster (clusterSelector) cannot have; the finished RayJob stays until it is deleted.
     },
   };
 }

@@ -82,7 +82,7 @@ export function readKubernetesInstances(
       'refreshInterval',
       DEFAULT_REFRESH_MS,
     );
-    const submit = readSubmitTarget(c, at, namespaces, timeoutMs);
+    const submit = readSubmitTarget(c, at, namespaces);
     return ENGINE_KINDS.map(engine => {
       if (restInstances.some(i => i.engine === engine && i.name === name)) {
         throw new InputError(
@@ -112,7 +112,6 @@ function readSubmitTarget(
   c: Config,
   at: string,
   namespaces: string[] | undefined,
-  readTimeoutMs: number,
 ): KubernetesSubmitTarget | undefined {
   const s = c.getOptionalConfig('submit');
   if (!s) return undefined;
@@ -146,9 +145,11 @@ function readSubmitTarget(
     );
   return {
     namespace,
-    timeoutMs: Math.max(
-      readTimeoutMs,
-      readPositiveDurationMs(s, where, 'timeout', DEFAULT_SUBMIT_TIMEOUT_MS),
+    timeoutMs: readPositiveDurationMs(
+      s,
+      where,
+      'timeout',
+      DEFAULT_SUBMIT_TIMEOUT_MS,
     ),
     spark: spark && {
       image: spark.getString('image'),

@@ -196,7 +196,7 @@ describe('JobControls', () => {
             state: 'suspended',
             changed: {
               'spec.job.state': 'suspended',
-              'spec.job.upgradeMode': 'last-state',
+              'spec.job.upgradeMode': 'stateless',
             },
           });
         },
@@ -213,12 +213,12 @@ describe('JobControls', () => {
         .map(b => b.textContent),
     ).toEqual(['Suspend', 'Delete FlinkSessionJob', 'Rerun']);
     fireEvent.click(screen.getByRole('button', { name: 'Suspend' }));
-    fireEvent.click(await screen.findByLabelText(/Last state/));
+    fireEvent.click(await screen.findByLabelText(/Stateless/));
     await confirmIn(/Suspend 'fraud-detector'\?/, 'Suspend');
     expect(
-      await screen.findByText('spec.job.upgradeMode: last-state'),
+      await screen.findByText('spec.job.upgradeMode: stateless'),
     ).toBeInTheDocument();
-    expect(bodies).toEqual([{ state: 'suspended', upgradeMode: 'last-state' }]);
+    expect(bodies).toEqual([{ state: 'suspended', upgradeMode: 'stateless' }]);
     unmount();
 
     await renderInTestApp(
@@ -232,7 +232,7 @@ describe('JobControls', () => {
       within(screen.getByRole('group', { name: 'Job controls' }))
         .getAllByRole('button')
         .map(b => b.textContent),
-    ).toEqual(['Resume', 'Rerun']);
+    ).toEqual(['Resume', 'Delete FlinkSessionJob', 'Rerun']);
   });
 
   it("shows the operator's refusal to suspend a RayJob on a shared cluster", async () => {
@@ -265,5 +265,26 @@ describe('JobControls', () => {
         /KubeRay suspends only RayJobs that own their cluster/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('offers only a rerun for kept history of a job the cluster no longer has', async () => {
+    await renderInTestApp(
+      <JobControls
+        job={{
+          ...rayJob,
+          id: 'RayJob:jobs:train-0a1b2c3d',
+          instance: 'platform',
+          state: 'RUNNING',
+          fromHistory: true,
+        }}
+        resourceKind="RayJob"
+      />,
+      { apis },
+    );
+    expect(
+      within(screen.getByRole('group', { name: 'Job controls' }))
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Rerun']);
   });
 });

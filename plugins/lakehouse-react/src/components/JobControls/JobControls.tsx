@@ -14,6 +14,7 @@ import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   TERMINAL_JOB_STATES,
+  type JobStateRequest,
   type JobSummary,
 } from '@internal/plugin-lakehouse-common';
 import { useState, type ReactNode } from 'react';
@@ -23,7 +24,7 @@ import { engineTitle } from '../engines';
 import { RestorePointPicker } from './RestorePointPicker';
 
 type Control = 'cancel' | 'savepoint' | 'stop' | 'rerun' | 'suspend' | 'resume';
-type UpgradeMode = 'savepoint' | 'last-state' | 'stateless';
+type UpgradeMode = NonNullable<JobStateRequest['upgradeMode']>;
 
 /** How each engine calls cancelling: the engines differ only here. */
 const CANCEL_LABEL = {
@@ -42,10 +43,9 @@ const WAITING: Record<Control, string> = {
   resume: 'Asking the operator to resume the job…',
 };
 
-/** How the Flink operator keeps a FlinkSessionJob's state when suspending it. */
+/** How the Flink operator keeps a FlinkSessionJob's state when suspending it (last-state: not for session jobs). */
 const UPGRADE_MODES: Record<UpgradeMode, string> = {
   savepoint: 'Savepoint: written first, restored on resume',
-  'last-state': 'Last state: the latest checkpoint, restored on resume',
   stateless: 'Stateless: no state kept',
 };
 
@@ -81,6 +81,8 @@ export function JobControls(props: {
   const flink = job.engine === 'flink' && !resourceKind;
   const sessionJob = resourceKind === 'FlinkSessionJob';
   const suspended = /^suspend/i.test(job.rawState ?? '');
+  // Kept history of a job the engine (or the cluster) no longer has: only a rerun can act on it.
+  const gone = !!job.fromHistory;
   const ref = [job.engine, job.instance, job.id] as const;
 
   async function run(control: Control) {
@@ -193,14 +195,19 @@ export function JobControls(props: {
   return (
     <Box my={1} role="group" aria-label="Job controls">
       <Box display="flex" gridGap={8} flexWrap="wrap">
-        {button('savepoint', 'Trigger savepoint', flink && !ended)}
-        {button('stop', 'Stop with savepoint', flink && !ended)}
-        {button('suspend', 'Suspend', !!resourceKind && !ended && !suspended)}
-        {button('resume', 'Resume', !!resourceKind && suspended)}
+        {button('savepoint', 'Trigger savepoint', flink && !ended && !gone)}
+        {button('stop', 'Stop with savepoint', flink && !ended && !gone)}
+        {button(
+          'suspend',
+          'Suspend',
+          !!resourceKind && !ended && !suspended && !gone,
+        )}
+        {button('resume', 'Resume', !!resourceKind && suspended && !gone)}
+        {/* A custom resource can be deleted as long as it exists, suspended or finished. */}
         {button(
           'cancel',
           resourceKind ? `Delete ${resourceKind}` : CANCEL_LABEL[job.engine],
-          !ended,
+          !gone && (!!resourceKind || !ended),
         )}
         {button('rerun', flink ? 'Rerun or resume' : 'Rerun', true)}
       </Box>
@@ -280,7 +287,7 @@ export function JobControls(props: {
             variant="contained"
             onClick={() => open && run(open)}
           >
-            {open && confirmLabel(open, restoreFrom)}
+            {open && confirmLabel(open, restoreFrom, resourceKind)}
           </Button>
         </DialogActions>
       </Dialog>
@@ -343,10 +350,14 @@ function explanation(
   }
 }
 
-function confirmLabel(control: Control, restoreFrom?: string): string {
+function confirmLabel(
+  control: Control,
+  restoreFrom?: string,
+  resourceKind?: string,
+): string {
   switch (control) {
     case 'cancel':
-      return 'Cancel the job';
+      return resourceKind ? 'Delete' : 'Cancel the job';
     case 'suspend':
       return 'Suspend';
     case 'resume':

@@ -44,10 +44,17 @@ function EngineSection(props: { detail: EngineJobDetail }) {
 /** The operators' one-off job kinds: what the portal submits, suspends, resumes and deletes. */
 const JOB_KINDS = ['RayJob', 'SparkApplication', 'FlinkSessionJob'];
 
-function controllable(detail: EngineJobDetail): boolean {
-  return (
-    detail.source !== 'kubernetes' || JOB_KINDS.includes(detail.resource.kind)
-  );
+/**
+ * The custom resource kind of a job read from Kubernetes, live or kept (`Kind:namespace:name` ids), or
+ * undefined for an engine's own job; `null` for resources that are no jobs (clusters, deployments).
+ */
+function resourceKindOf(data: JobDetailResponse): string | undefined | null {
+  const kind =
+    data.detail.source === 'kubernetes'
+      ? data.detail.resource.kind
+      : /^([A-Za-z]+):[^:]+:[^:]+$/.exec(data.job.id)?.[1];
+  if (!kind) return undefined;
+  return JOB_KINDS.includes(kind) ? kind : null;
 }
 
 /**
@@ -140,15 +147,11 @@ export function JobDetail(props: JobDetailProps) {
         </WarningPanel>
       )}
       {/* Custom resources: the job kinds get their operator's controls; clusters and deployments none. */}
-      {value && controllable(value.detail) && (
+      {value && resourceKindOf(value) !== null && (
         <JobControls
           job={value.job}
           onChanged={retry}
-          resourceKind={
-            value.detail.source === 'kubernetes'
-              ? value.detail.resource.kind
-              : undefined
-          }
+          resourceKind={resourceKindOf(value) ?? undefined}
         />
       )}
       {value && <JobDetailView data={value} />}
