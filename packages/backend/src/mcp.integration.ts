@@ -99,6 +99,7 @@ describe('the portal as an MCP server', () => {
       'lakehouse.get-job',
       'lakehouse.submit-job',
       'lakehouse.cancel-job',
+      'lakehouse.set-job-state',
       'fraud.get-fraud-summary',
     ]) {
       // The MCP actions backend (0.2.x) publishes the input schemas; outputs come as structuredContent.

@@ -93,6 +93,11 @@ describe('lakehouse actions', () => {
       'submit-job': { readOnly: false, destructive: false, idempotent: false },
       'cancel-job': { readOnly: false, destructive: true, idempotent: true },
       'stop-job': { readOnly: false, destructive: true, idempotent: false },
+      'set-job-state': {
+        readOnly: false,
+        destructive: false,
+        idempotent: false,
+      },
       'rerun-job': { readOnly: false, destructive: false, idempotent: false },
     });
     // Agents see what to send.
@@ -193,5 +198,27 @@ describe('lakehouse actions', () => {
     ).rejects.toThrow(/NotAllowed|not allowed|permission/i);
     // The denial is audited, as on the HTTP routes.
     expect(auditEvent.fail).toHaveBeenCalled();
+  });
+
+  it('suspends only jobs that are custom resources, saying what to use instead', async () => {
+    const { invoke } = await startWithActions();
+    await expect(
+      invoke('set-job-state', {
+        engine: 'flink',
+        instance: 'local',
+        jobId: FLINK_FAILED_JOB_ID,
+        state: 'suspended',
+      }),
+    ).rejects.toThrow(
+      "flink jobs of 'local' are not custom resources and cannot be suspended: cancel or stop with a savepoint, then rerun",
+    );
+    await expect(
+      invoke('set-job-state', {
+        engine: 'flink',
+        instance: 'local',
+        jobId: FLINK_FAILED_JOB_ID,
+        state: 'paused',
+      }),
+    ).rejects.toThrow(/state/);
   });
 });

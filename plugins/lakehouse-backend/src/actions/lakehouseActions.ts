@@ -261,6 +261,41 @@ export function registerLakehouseActions(
   });
 
   registry.register({
+    name: 'set-job-state',
+    title: 'Suspend or resume a job that is a custom resource',
+    description:
+      "Suspends (state: suspended) or resumes (state: running) a job the portal submitted to a Kubernetes instance, as its operator defines it: a FlinkSessionJob's spec.job.state (suspending with upgradeMode savepoint, the default, or stateless), a SparkApplication's or RayJob's spec.suspend (KubeRay suspends only RayJobs that own their cluster). The operator then acts; get-job shows the result. Jobs of REST engines have no such state: use stop-job or cancel-job. Allowed to the job's submitter, its entity's owners and admins (lakehouse.job.control), and audited.",
+    attributes: { readOnly: false, destructive: false, idempotent: false },
+    schema: {
+      input: z =>
+        jobRefInput(z).extend({
+          state: z.enum(['suspended', 'running']),
+          upgradeMode: z.enum(['savepoint', 'stateless']).optional(),
+        }),
+      output: z =>
+        z.object({
+          engine: z.string(),
+          instance: z.string(),
+          jobId: z.string(),
+          kind: z.string(),
+          state: z.enum(['suspended', 'running']),
+          changed: z.record(z.string(), z.union([z.string(), z.boolean()])),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { state, upgradeMode, ...ref } = input;
+      const job = parseInput(jobParamsSchema, ref, 'input');
+      return {
+        output: await controls.setState(
+          job,
+          { state, ...(upgradeMode && { upgradeMode }) },
+          { credentials },
+        ),
+      };
+    },
+  });
+
+  registry.register({
     name: 'rerun-job',
     title: 'Rerun a job',
     description:
