@@ -306,7 +306,7 @@ def main(argv):
         return simulator_app(argv[1:])
     if argv[:1] == ["test"]:
         return test(argv[1:])
-    ap = argparse.ArgumentParser(prog="lp", description="Local Spark/Flink/Ray/Nessie/S3 platform on 127.0.0.1")
+    ap = argparse.ArgumentParser(prog="lp", description="Local Spark/Flink/Ray/Kafka/Nessie/S3 platform on 127.0.0.1")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("install", help="install/verify venvs and jars").add_argument("names", nargs="*")
     p = sub.add_parser("up", help="start (or reuse) engines and wait for health")

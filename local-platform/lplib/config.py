@@ -36,7 +36,7 @@ def vpy(name):
 
 
 def java_home():
-    # Spark 4 / Flink 2 / Nessie all run on the machine's OpenJDK 17 (not the Temurin 25 JDK).
+    # Spark 4 / Flink 2 / Kafka 4 / Nessie all run on the machine's OpenJDK 17 (not the Temurin 25 JDK).
     for cand in (os.environ.get("LP_JAVA_HOME"), "/usr/lib/jvm/java-17-openjdk-amd64"):
         if cand and Path(cand, "bin", "java").exists():
             return cand
@@ -59,6 +59,7 @@ def endpoints():
         # Ray Serve's HTTP proxy (the recommender service): started by the first Serve deployment, not by `lp up`.
         "RAY_SERVE_URL": f"http://{h}:{port('RAY_SERVE')}",
         "RAY_ADDRESS": f"http://{h}:{port('RAY_DASHBOARD')}",
+        "KAFKA_BOOTSTRAP_SERVERS": f"{h}:{port('KAFKA')}",
         "NESSIE_URL": f"http://{h}:{port('NESSIE')}",
         "NESSIE_API_V2_URL": f"http://{h}:{port('NESSIE')}/api/v2",
         "ICEBERG_REST_URL": f"http://{h}:{port('NESSIE')}/iceberg",

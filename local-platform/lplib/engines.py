@@ -2,13 +2,16 @@
 import json
 import os
 import shutil
+import socket
+import struct
+import subprocess
 import urllib.request
 from pathlib import Path
 
 from .config import _site as _site_pkg
 from .config import C, HOST, endpoints, INSTALL, RUN, V, flink_home, java_home, port, s3_endpoint, spark_home, venv, vpy
 
-ORDER = ["s3", "nessie", "spark", "flink", "ray"]
+ORDER = ["s3", "kafka", "nessie", "spark", "flink", "ray"]
 S3_INTERNAL_PORTS = {"master": 9333, "filer": 8888, "volume": 18080}  # weed mini's own daemons
 
 
@@ -86,6 +89,98 @@ class S3(Engine):
 
     def healthy(self):
         return http_ok(f"{self.url()}/healthz")
+
+
+def kafka_brokers(host, p, timeout=3.0):
+    """[(node_id, host, port)] from a Kafka Metadata request (v4, no topics): a broker lists only registered,
+    unfenced brokers, so one that accepts connections but has not caught up with the controller lists none."""
+    # header: api key, version, correlation id, client id; body: topics [] (none), allow_auto_topic_creation false
+    req = struct.pack(">hhih2sib", 3, 4, 1, 2, b"lp", 0, 0)
+    with socket.create_connection((host, p), timeout=timeout) as s:
+        s.settimeout(timeout)
+        s.sendall(struct.pack(">i", len(req)) + req)
+        buf = b""
+        while len(buf) < 4 or len(buf) < 4 + struct.unpack_from(">i", buf)[0]:
+            chunk = s.recv(65536)
+            if not chunk:
+                raise OSError("connection closed")
+            buf += chunk
+    corr, _throttle, n = struct.unpack_from(">iii", buf, 4)
+    assert corr == 1, corr
+    out, off = [], 16
+    for _ in range(n):  # node_id int32, host string, port int32, rack nullable string
+        node, hl = struct.unpack_from(">ih", buf, off)
+        h = buf[off + 6:off + 6 + hl].decode()
+        port_, rl = struct.unpack_from(">ih", buf, off + 6 + hl)
+        off += 6 + hl + 6 + max(rl, 0)
+        out.append((node, h, port_))
+    return out
+
+
+class Kafka(Engine):
+    name = "kafka"
+    ports = {"broker": port("KAFKA"), "controller": port("KAFKA_CONTROLLER")}
+    node_id = 1
+
+    def url(self):
+        return f"{HOST}:{port('KAFKA')}"  # what clients take as bootstrap servers
+
+    def _java(self, main, *args):
+        # Kafka 4 logs through log4j2; lp's config sends everything to stdout, i.e. the engine's .run/logs file.
+        return [f"{java_home()}/bin/java", "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
+                f"-Dlog4j2.configurationFile={RUN / 'kafka' / 'log4j2.properties'}",
+                "-cp", str(INSTALL / "jars" / "kafka" / "*"), main, *args]
+
+    def prepare(self):
+        d = RUN / "kafka"
+        (d / "data").mkdir(parents=True, exist_ok=True)
+        (d / "log4j2.properties").write_text(
+            "status = warn\nappender.out.type = Console\nappender.out.name = out\n"
+            "appender.out.layout.type = PatternLayout\nappender.out.layout.pattern = [%d] %p %m (%c)%n\n"
+            "rootLogger.level = INFO\nrootLogger.appenderRef.out.ref = out\n"
+            "logger.request.name = kafka.request.logger\nlogger.request.level = WARN\n")
+        b, c = port("KAFKA"), port("KAFKA_CONTROLLER")
+        props = {
+            # One JVM is broker and controller; a static single-voter quorum needs no dynamic-quorum bootstrap.
+            "process.roles": "broker,controller", "node.id": self.node_id,
+            "controller.quorum.voters": f"{self.node_id}@{HOST}:{c}", "controller.listener.names": "CONTROLLER",
+            "listeners": f"PLAINTEXT://{HOST}:{b},CONTROLLER://{HOST}:{c}",
+            "advertised.listeners": f"PLAINTEXT://{HOST}:{b}", "inter.broker.listener.name": "PLAINTEXT",
+            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs": d / "data",
+            # Producers (simulator, Flink) create their topics on first use; one broker, so every factor is 1.
+            "auto.create.topics.enable": "true", "num.partitions": 1, "default.replication.factor": 1,
+            "min.insync.replicas": 1, "offsets.topic.replication.factor": 1,
+            "transaction.state.log.replication.factor": 1, "transaction.state.log.min.isr": 1,
+            "share.coordinator.state.topic.replication.factor": 1, "share.coordinator.state.topic.min.isr": 1,
+            # The internal topics default to 50 partitions each: seconds of startup and many files for nothing here.
+            "offsets.topic.num.partitions": 1, "transaction.state.log.num.partitions": 1,
+            # Consumers in tests and the detector join at once instead of after the 3 s default delay.
+            "group.initial.rebalance.delay.ms": 0,
+            # The simulator streams all the time: keep a day of it, in segments small enough to be deleted.
+            "log.retention.hours": 24, "log.segment.bytes": 64 * 1024 * 1024,
+        }
+        cfg = d / "server.properties"
+        cfg.write_text("".join(f"{k}={v}\n" for k, v in props.items()))
+        if (d / "data" / "meta.properties").exists():
+            return  # formatted before: its topics (and cluster id) persist in .run/kafka like S3's data
+        import base64
+        import uuid
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        r = subprocess.run(self._java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", cfg,
+                                      "--ignore-formatted"), env=_base_env("kafka"), capture_output=True, text=True)
+        if r.returncode != 0:
+            raise SystemExit(f"lp up: formatting Kafka's storage failed:\n{r.stdout[-3000:]}{r.stderr[-3000:]}")
+
+    def procs(self):
+        return [("kafka-broker", self._java("kafka.Kafka", RUN / "kafka" / "server.properties"),
+                 _base_env("kafka"), RUN / "kafka")]
+
+    def healthy(self):
+        try:
+            return (self.node_id, HOST, port("KAFKA")) in kafka_brokers(HOST, port("KAFKA"))
+        except (OSError, struct.error, AssertionError):
+            return False
 
 
 class Nessie(Engine):
@@ -236,8 +331,8 @@ class Flink(Engine):
                    FLINK_LOG_DIR=str(RUN / "flink" / "log"), PYFLINK_CLIENT_EXECUTABLE=str(vpy("flink")),
                    FLINK_PLUGINS_DIR=str(INSTALL / "plugins" / "flink"),
                    # The cluster classpath (Flink's config.sh appends HADOOP_CLASSPATH): Hadoop, which Flink loads
-                   # parent-first so it can't come with a job; Iceberg's connector, so jobs need not ship it
-                   # (jars shipped per job are loaded again per job and leak metaspace); and flink-python,
+                   # parent-first so it can't come with a job; Iceberg's and Kafka's connectors, so jobs need not ship
+                   # them (jars shipped per job are loaded again per job and leak metaspace); and flink-python,
                    # so the PythonDriver of REST-submitted Python jobs loads once (org.apache.flink.* is parent-first).
                    HADOOP_CLASSPATH=":".join([*(str(p) for p in sorted((INSTALL / "jars" / "flink").glob("*.jar"))),
                                               *(str(p) for p in sorted((home / "opt").glob("flink-python*.jar")))]),
@@ -314,4 +409,4 @@ class Ray(Engine):
         return http_ok(f"{self.url()}/api/version") and http_ok(f"{self.url()}/api/jobs/")
 
 
-ENGINES = {e.name: e for e in (S3(), Nessie(), Spark(), Flink(), Ray())}
+ENGINES = {e.name: e for e in (S3(), Kafka(), Nessie(), Spark(), Flink(), Ray())}

