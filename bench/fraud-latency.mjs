@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Benchmark of the fraud path (issue 16): how long after an injected fraudster's window ends its alert is on the open
 // /fraud page, and whether every injected fraudster is found and nothing else is. Prints its figures; run with
-//   yarn bench:fraud-latency [--minutes 8]     (after ./portal test has built the app and installed everything)
+//   yarn bench:fraud-latency [--minutes 8] [--files]    (after ./portal test has built the app and installed everything)
 // The real pipeline on the local platform: the clickstream simulator on Ray (a burst every 30 s by default), the
-// fraud detector on Flink (its own settings: files, watermark, checkpoints), the alerts table in Iceberg via Nessie,
-// the portal's fraud backend and the page. Both apps are submitted through the portal (scripts/start-platform-apps.py).
+// fraud detector on Flink, the alerts table in Iceberg via Nessie, the portal's fraud backend and the page. The events
+// go through Kafka and each alert back through Kafka to the backend, as ./portal start runs it; --files measures the
+// older path (events as files in S3 every 5 s, a 20 s watermark, alerts only from the table's commits). Both apps are submitted through the portal (scripts/start-platform-apps.py).
 // Latency: the time Chromium first shows the alert's row, minus the end of the alert's window (both UTC, one machine).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,21 +22,21 @@ const minutes = arg('minutes', 8);
 const root = path.resolve(import.meta.dirname, '..');
 const log = msg => console.log(`[bench] ${msg}`);
 const RAY = 'http://127.0.0.1:8265';
-const EVENTS = 's3://warehouse/live/clickstream/';
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {
   console.error('packages/app/dist is missing: run `yarn workspace app build` first (./portal test does)');
   process.exit(1);
 }
-log('starting S3, Nessie, Flink and Ray (local-platform/lp up)');
+log('starting S3, Kafka, Nessie, Flink and Ray (local-platform/lp up)');
 const started = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'started.json');
 const lp = (...args) => execFileSync(path.join(root, 'local-platform/lp'), args, { stdio: 'inherit' });
-lp('up', 's3', 'nessie', 'flink', 'ray', '--started-file', started);
+lp('up', 's3', 'kafka', 'nessie', 'flink', 'ray', '--started-file', started);
 const env = Object.fromEntries(
   [...execFileSync(path.join(root, 'local-platform/lp'), ['env'], { encoding: 'utf8' }).matchAll(/^export (\w+)='(.*)'$/gm)].map(m => [m[1], m[2]]),
 );
 
+const EVENTS = process.argv.includes('--files') ? 's3://warehouse/live/clickstream/' : `kafka://${env.KAFKA_BOOTSTRAP_SERVERS}/clickstream`;
 // The backend's config reads the platform's endpoints and S3 credentials from the environment, as with `lp env`.
 Object.assign(process.env, env);
 const backend = await startPortalBackend({});
@@ -65,7 +66,7 @@ const seen = new Map(); // `${user}@${windowStart}` -> first time on the page
 let benchStart;
 try {
   log('submitting the simulator (Ray) and the fraud detector (Flink) through the portal');
-  startApps('simulator');
+  startApps('simulator', EVENTS);
   startApps('fraud-detector', EVENTS);
   const page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
   await page.goto(backend.url);

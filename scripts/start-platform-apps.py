@@ -1,15 +1,17 @@
 """Run by `./portal start` on the local platform: once the backend answers, submits the platform's own apps through
 the portal's own submit API (the route the lakehouse:<engine>:submit actions call), each unless it is already
 running:
-  simulator                     apps/clickstream-simulator on Ray: the live clickstream (s3://warehouse/live/clickstream/),
-                                shaped from the portal's /fraud page while it runs
-  fraud-detector EVENTS_FOLDER  apps/fraud-detection on Flink, streaming over the live clickstream
+  simulator EVENTS              apps/clickstream-simulator on Ray: the live clickstream, shaped from the portal's
+                                /fraud page while it runs
+  fraud-detector EVENTS         apps/fraud-detection on Flink, streaming over the live clickstream
+  EVENTS is where the events go: kafka://HOST:PORT/TOPIC (events in order, alerts also to the topic fraud-alerts,
+  which the portal reads: an alert shows within seconds of its window) or an s3:// folder of files
   batch-etl                     apps/batch-etl on Spark: data/users.csv and products.csv -> nessie.demo.*
   recommender                   apps/recommender-training on Ray once (unless a version is ready), then
                                 apps/recommender-serving on Ray Serve, and the newest version promoted if none is
 
-Usage: start-platform-apps.py BACKEND_URL simulator
-       start-platform-apps.py BACKEND_URL fraud-detector s3://warehouse/live/clickstream/
+Usage: start-platform-apps.py BACKEND_URL simulator kafka://127.0.0.1:19092/clickstream
+       start-platform-apps.py BACKEND_URL fraud-detector kafka://127.0.0.1:19092/clickstream
        start-platform-apps.py BACKEND_URL batch-etl
        start-platform-apps.py BACKEND_URL recommender
 """
@@ -27,6 +29,17 @@ from pathlib import Path
 
 APPS = Path(__file__).resolve().parents[1] / "apps"
 WAIT_S = 900  # a cold first start compiles the frontend and backend for several minutes
+ALERTS_TOPIC = "fraud-alerts"  # fraud.stream.topic in app-config.yaml
+
+
+def kafka_events(events):
+    """(bootstrap servers, topic) of kafka://HOST:PORT/TOPIC, or None for an s3:// folder."""
+    if not events.startswith("kafka://"):
+        return None
+    servers, _, topic = events.removeprefix("kafka://").partition("/")
+    if not servers or not topic or "/" in topic:
+        raise SystemExit(f"{_who}: events must be kafka://HOST:PORT/TOPIC or an s3:// folder, not {events}")
+    return servers, topic
 _who = "platform apps"
 
 
@@ -127,26 +140,36 @@ def fraud_detector(backend, token, events):
     if running:
         say(f"already running on Flink as job {running[0]['id']}; alerts at {backend.replace('7007', '3000')}/fraud")
         return 0
-    clear_backlog(events)
+    kafka = kafka_events(events)
+    if kafka:
+        # The simulator sends in event-time order: a 1-second watermark instead of the files' 20.
+        settings = {"kafka": kafka[0], "eventsTopic": kafka[1], "alertsTopic": ALERTS_TOPIC, "watermarkSeconds": 1}
+    else:
+        clear_backlog(events)
+        settings = {"events": events}
     say(f"submitting apps/fraud-detection (streaming, events from {events})")
     job = submit(backend, token, "flink", {
         "name": name, "entrypoint": "main.py",
         "project": {"zipBase64": project_zip("fraud-detection", "fraud_detection/app.json",
-                                             {"events": events, "bounded": False})}})
+                                             {**settings, "bounded": False})}})
     say(f"running on Flink as job {job['jobId']}; first alerts on http://localhost:3000/fraud within about a minute")
     return 0
 
 
-def simulator(backend, token):
+def simulator(backend, token, events):
     name = "clickstream-simulator"
     engine_ready(backend, token, "ray")
     if active(backend, token, "ray", name):
         say("already running on Ray; shape it on http://localhost:3000/fraud")
         return 0
-    say("submitting apps/clickstream-simulator (20 events/s, 2 burst fraudsters a minute -> live/clickstream/)")
+    kafka = kafka_events(events)
+    # To Kafka every second (the detector sees each event within about a second); files every 5 s.
+    to = ["--kafka", kafka[0], "--events-topic", kafka[1], "--interval", "1"] if kafka else \
+        ["--events-prefix", events.removeprefix("s3://").partition("/")[2].strip("/")]
+    say(f"submitting apps/clickstream-simulator (20 events/s, 2 burst fraudsters a minute -> {events})")
     job = submit(backend, token, "ray", {
         "name": name, "entrypoint": "main.py", "secrets": ["warehouse-s3"],
-        "args": ["--rate", "20", "--fraud-per-minute", "2", "--events-prefix", "live/clickstream"],
+        "args": ["--rate", "20", "--fraud-per-minute", "2", *to],
         "project": {"zipBase64": project_zip("clickstream-simulator")}})
     say(f"running on Ray as job {job['jobId']}; start, stop and shape it on http://localhost:3000/fraud")
     return 0
@@ -215,18 +238,18 @@ def recommender(backend, token):
     return 0
 
 
-APPS_BY_NAME = {"batch-etl": batch_etl, "recommender": recommender, "simulator": simulator}
+APPS_BY_NAME = {"batch-etl": batch_etl, "recommender": recommender}
+WITH_EVENTS = {"fraud-detector": fraud_detector, "simulator": simulator}
 
 
 def main(argv):
     global _who
-    if len(argv) < 2 or argv[1] not in ("fraud-detector", *APPS_BY_NAME) \
-            or (argv[1] == "fraud-detector") != (len(argv) == 3):
+    if len(argv) < 2 or argv[1] not in (*WITH_EVENTS, *APPS_BY_NAME) or (argv[1] in WITH_EVENTS) != (len(argv) == 3):
         raise SystemExit(__doc__)
     backend, app = argv[0], argv[1]
     _who = app
     token = guest_token(backend)
-    return fraud_detector(backend, token, argv[2]) if app == "fraud-detector" else APPS_BY_NAME[app](backend, token)
+    return WITH_EVENTS[app](backend, token, argv[2]) if app in WITH_EVENTS else APPS_BY_NAME[app](backend, token)
 
 
 if __name__ == "__main__":

@@ -16,17 +16,18 @@ if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ]; then
   # Engine URLs and the local S3 credentials (AWS_*), which the backend's job staging reads.
   eval "$("$ROOT/local-platform/lp" env)"
 fi
-LIVE_EVENTS="live/clickstream"
+# The clickstream goes through the local Kafka: alerts reach /fraud within seconds of their window.
+LIVE_EVENTS="kafka://${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:19092}/clickstream"
 children=()
 stop_children() { [ ${#children[@]} -eq 0 ] || kill "${children[@]}" 2>/dev/null || true; }
 trap stop_children EXIT
 trap 'exit 130' INT TERM
 if [ "${PORTAL_LOCAL_PLATFORM:-1}" != 0 ] && [ "${PORTAL_LIVE_FRAUD:-1}" != 0 ]; then
-  step "Starting the live fraud pipeline: simulator (Ray) -> s3://warehouse/$LIVE_EVENTS/ -> Flink -> fraud.alerts"
+  step "Starting the live fraud pipeline: simulator (Ray) -> $LIVE_EVENTS -> Flink -> fraud.alerts + Kafka fraud-alerts"
   note "alerts on http://localhost:3000/fraud within a few minutes, the simulator's controls there too; PORTAL_LIVE_FRAUD=0 skips this"
   py="$ROOT/local-platform/.install/venvs/tools/bin/python"
-  ( "$py" "$ROOT/scripts/start-platform-apps.py" http://localhost:7007 simulator
-    "$py" "$ROOT/scripts/start-platform-apps.py" http://localhost:7007 fraud-detector "s3://warehouse/$LIVE_EVENTS/" ) &
+  ( "$py" "$ROOT/scripts/start-platform-apps.py" http://localhost:7007 simulator "$LIVE_EVENTS"
+    "$py" "$ROOT/scripts/start-platform-apps.py" http://localhost:7007 fraud-detector "$LIVE_EVENTS" ) &
   children+=($!)
 fi
 live_etl=0 live_rec=0

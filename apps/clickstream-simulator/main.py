@@ -1,13 +1,16 @@
 """Entrypoint (the Ray job driver runs it; `python main.py` runs it anywhere with the same environment): the live
 clickstream for the fraud pipeline, shaped while it runs from the portal (start, stop, rate, fraud rate).
 
-Environment: S3_ENDPOINT (unset: AWS's own), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION, S3_BUCKET."""
+Environment: S3_ENDPOINT (unset: AWS's own), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION, S3_BUCKET.
+Events go to files in S3 (--events-prefix) or, with --kafka, to a Kafka topic (--events-topic); the control and
+status files stay in S3 either way."""
 import argparse
 import os
 import signal
 import sys
 
 from clickstream_simulator import control
+from clickstream_simulator.kafka_sink import KafkaEventSink
 from clickstream_simulator.simulator import Simulator
 
 
@@ -24,6 +27,8 @@ def parse(argv):
     ap.add_argument("--stopped", action="store_true", help="start without events, until the portal starts it")
     ap.add_argument("--interval", type=float, default=5.0, help="seconds per events file (default 5)")
     ap.add_argument("--events-prefix", default="live/clickstream")
+    ap.add_argument("--kafka", default="", help="Kafka bootstrap servers (host:port,...): events to --events-topic")
+    ap.add_argument("--events-topic", default="clickstream", help="the Kafka topic of the events (default clickstream)")
     ap.add_argument("--control-prefix", default="live/simulator", help="where control.json and status.json live")
     ap.add_argument("--bucket", default=os.environ.get("S3_BUCKET", "warehouse"))
     ap.add_argument("--seed", type=int, default=42)
@@ -48,9 +53,10 @@ def main(argv=None):
     a = parse(sys.argv[1:] if argv is None else argv)
     settings = control.Settings(running=not a.stopped, rate=a.rate, fraud_per_minute=a.fraud_per_minute)
     try:
+        sink = KafkaEventSink(a.kafka, a.events_topic) if a.kafka else None
         sim = Simulator(s3_client(), a.bucket, a.events_prefix.strip("/"), a.control_prefix.strip("/"), settings,
                         interval=a.interval, duration=a.duration, seed=a.seed, num_users=a.num_users,
-                        job_id=os.environ.get("RAY_JOB_SUBMISSION_ID"), say=say)
+                        job_id=os.environ.get("RAY_JOB_SUBMISSION_ID"), say=say, sink=sink)
     except ValueError as e:
         say(f"refused: {e}")
         return 2

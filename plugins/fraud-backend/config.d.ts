@@ -29,6 +29,27 @@ export interface Config {
       /** Entity refs told of a spike, e.g. `group:default/fraud-streaming-team`. */
       recipients: string[];
     };
+    /**
+     * The detector's alert stream (a Kafka topic the Flink job writes each alert to as it fires):
+     * alerts reach open dashboards from it within a second, before the table, which stays the record,
+     * commits them on the job's next checkpoint. Absent: alerts come from the table only.
+     */
+    stream?: {
+      /** Bootstrap servers, host:port. */
+      brokers: string[];
+      /** Default `fraud-alerts`. */
+      topic?: string;
+      /** Bound of connecting and of each broker request. Default 10 seconds. */
+      timeout?: string | HumanDuration;
+      /** TLS to the brokers. Default false. */
+      ssl?: boolean;
+      sasl?: {
+        mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+        username: string;
+        /** @visibility secret */
+        password: string;
+      };
+    };
     /** The clickstream simulator (apps/clickstream-simulator): its control.json and status.json in the object store above. */
     simulation?: {
       /** Default `warehouse`. */

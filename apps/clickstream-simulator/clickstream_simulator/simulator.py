@@ -1,7 +1,7 @@
-"""The live loop: every interval, the portal's control file is read, the interval's events are written as one
-JSON-lines file under the events prefix (where the streaming fraud detector picks them up), and status.json says
-what the simulator does now. Stopped, it writes no events but keeps its heartbeat, so the portal can start it
-again."""
+"""The live loop: every interval, the portal's control file is read, the interval's events go to the events sink
+(one JSON-lines file under the events prefix, or one Kafka record each: where the streaming fraud detector reads
+them), and status.json says what the simulator does now. Stopped, it writes no events but keeps its heartbeat, so
+the portal can start it again."""
 import json
 import time
 import uuid
@@ -15,11 +15,28 @@ def iso(t):
     return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+class S3FileSink:
+    """Each interval's events as one JSON-lines object in the bucket (Flink's file source reads the folder)."""
+
+    def __init__(self, s3, bucket, prefix):
+        self.s3, self.bucket, self.prefix = s3, bucket, prefix
+        self.where = prefix
+
+    def write(self, batch, t0):
+        stamp = datetime.fromtimestamp(t0, timezone.utc).strftime("%Y-%m-%d_%H-%M-%S-%f")[:-3]
+        body = "".join(json.dumps(e) + "\n" for e in batch).encode()
+        self.s3.put_object(Bucket=self.bucket, Key=f"{self.prefix}/clickstream-{stamp}.json", Body=body)
+
+    def close(self):
+        pass
+
+
 class Simulator:
     def __init__(self, s3, bucket, events_prefix, control_prefix, settings, interval=5.0, duration=0.0, seed=42,
-                 num_users=200, job_id=None, say=print, clock=time.time, sleep=time.sleep):
+                 num_users=200, job_id=None, say=print, clock=time.time, sleep=time.sleep, sink=None):
         self.s3, self.bucket, self.say, self.clock, self.sleep = s3, bucket, say, clock, sleep
-        self.events_prefix, self.control_key = events_prefix, f"{control_prefix}/control.json"
+        self.sink = sink or S3FileSink(s3, bucket, events_prefix)
+        self.events_prefix, self.control_key = self.sink.where, f"{control_prefix}/control.json"
         self.status_key = f"{control_prefix}/status.json"
         self.interval, self.duration, self.job_id = interval, duration, job_id
         self.run_id = uuid.uuid4().hex
@@ -74,18 +91,20 @@ class Simulator:
             return
         batch, injected = self.stream.interval(t0, t1)
         if batch:
-            stamp = datetime.fromtimestamp(t0, timezone.utc).strftime("%Y-%m-%d_%H-%M-%S-%f")[:-3]
-            body = "".join(json.dumps(e) + "\n" for e in batch).encode()
-            self.s3.put_object(Bucket=self.bucket, Key=f"{self.events_prefix}/clickstream-{stamp}.json", Body=body)
+            self.sink.write(batch, t0)
             self.files, self.events = self.files + 1, self.events + len(batch)
         self.last_rate = round(len(batch) / (t1 - t0), 2)
         for b in injected:
             self.say(f"burst by {b['user_id']} in the window starting {iso(b['window_start'])} "
                      f"({b['event_count']} events)")
 
+    def _where(self):
+        w = self.sink.where
+        return w if "://" in w else f"s3://{self.bucket}/{w}/"
+
     def run(self):
         s = self.settings
-        self.say(f"run {self.run_id}: one file every {self.interval:g} s to s3://{self.bucket}/{self.events_prefix}/, "
+        self.say(f"run {self.run_id}: events every {self.interval:g} s to {self._where()}, "
                  f"{s.rate:g} events/s, {s.fraud_per_minute:g} fraudsters/min, "
                  f"{'for %g s' % self.duration if self.duration else 'until stopped'}; "
                  f"control and status in s3://{self.bucket}/{self.control_key.rsplit('/', 1)[0]}/")
@@ -112,5 +131,6 @@ class Simulator:
                 self._write_status(state)
             except Exception as e:  # the object store may be what failed; the job's own log still says why
                 self.say(f"could not write the final status: {e}")
+            self.sink.close()
             self.say(f"{state}: {self.files} files, {self.events} events, {len(self.stream.injected)} bursts")
         return state

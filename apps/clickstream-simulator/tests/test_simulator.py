@@ -147,3 +147,41 @@ def test_out_of_range_arguments_are_refused_before_anything_is_written():
     with pytest.raises(ValueError, match="rate must be"):
         simulator(s3, Clock(), rate=500)
     assert s3.objects == {}
+
+
+class MemoryProducer:
+    def __init__(self):
+        self.sent, self.flushes, self.closed = [], 0, False
+
+    def send(self, topic, key, value):
+        self.sent.append((topic, key.decode(), json.loads(value)))
+
+    def flush(self, timeout):
+        self.flushes += 1
+
+    def close(self, timeout):
+        self.closed = True
+
+
+def test_with_kafka_each_event_is_one_record_in_time_order_and_flushed_every_interval():
+    from clickstream_simulator.kafka_sink import KafkaEventSink
+
+    s3, clock, producer = MemoryS3(), Clock(), MemoryProducer()
+    sink = KafkaEventSink("127.0.0.1:19092", "clickstream", producer=producer)
+    assert simulator(s3, clock, duration=20, fraud=6, sink=sink).run() == "finished"
+    assert s3.events_files() == []  # no files: the stream is the topic
+    assert producer.sent and {t for t, _, _ in producer.sent} == {"clickstream"}
+    assert all(key == event["user_id"] for _, key, event in producer.sent)
+    stamps = [event["timestamp"] for _, _, event in producer.sent]
+    assert stamps == sorted(stamps)  # what lets the detector's watermark be small
+    assert producer.flushes == 4 and producer.closed
+    assert status(s3)["eventsTotal"] == len(producer.sent)
+    assert status(s3)["eventsPrefix"] == "kafka://127.0.0.1:19092/clickstream"
+
+
+@pytest.mark.parametrize("bootstrap,topic", [("http://kafka:9092", "t"), ("kafka", "t"), ("kafka:9092", "a topic")])
+def test_kafka_arguments_are_checked_before_connecting(bootstrap, topic):
+    from clickstream_simulator.kafka_sink import KafkaEventSink
+
+    with pytest.raises(ValueError):
+        KafkaEventSink(bootstrap, topic, producer=MemoryProducer())

@@ -38,6 +38,39 @@ class RulesTest(unittest.TestCase):
         self.assertEqual((cfg["bounded"], cfg["alerts"]), (True, "it.alerts"))
         self.assertNotIn("monitor-interval", statements(cfg)[0][3])
 
+    def test_kafka_in_and_out_when_streaming(self):
+        cfg = {**load(environ={}), "kafka": "127.0.0.1:19092", "eventsTopic": "clickstream",
+               "alertsTopic": "fraud-alerts", "watermarkSeconds": 1}
+        setup, inserts = statements(cfg)
+        source = setup[3]
+        self.assertIn("'connector'='kafka', 'topic'='clickstream'", source)
+        self.assertIn("'properties.bootstrap.servers'='127.0.0.1:19092'", source)
+        self.assertIn("'scan.startup.mode'='group-offsets'", source)
+        self.assertIn("INTERVAL '0 00:00:01' DAY TO SECOND)", source)
+        self.assertNotIn("filesystem", source)
+        self.assertIn("CREATE TEMPORARY TABLE alert_stream (user_id STRING", setup[4])
+        self.assertIn("'topic'='fraud-alerts'", setup[4])
+        self.assertIn("'sink.delivery-guarantee'='at-least-once'", setup[4])
+        # Both rules into both sinks; the table stays the record.
+        self.assertEqual([i.split(" SELECT")[0] for i in inserts],
+                         ["INSERT INTO nessie.fraud.alerts", "INSERT INTO alert_stream"] * 2)
+        self.assertIn("'failed_payments'", inserts[3])
+
+    def test_kafka_settings_are_checked_and_a_bounded_run_reads_files(self):
+        base = {**load(environ={}), "kafka": "127.0.0.1:19092", "eventsTopic": "clickstream"}
+        for bad in ({"kafka": ""}, {"kafka": "http://kafka:9092"}, {"eventsTopic": "a'b"},
+                    {"alertsTopic": "fraud alerts"}):
+            with self.subTest(bad=bad), self.assertRaises(ValueError):
+                statements({**base, **bad})
+        setup, inserts = statements({**base, "bounded": True, "alertsTopic": "fraud-alerts"})
+        self.assertIn("'connector'='filesystem'", setup[3])
+        self.assertEqual(len(setup), 4)
+        self.assertEqual(len(inserts), 2)
+        # Only the alerts topic: files in, both sinks out.
+        setup, inserts = statements({**base, "eventsTopic": "", "alertsTopic": "fraud-alerts"})
+        self.assertIn("'connector'='filesystem'", setup[3])
+        self.assertEqual(len(inserts), 4)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -37,6 +37,10 @@ test('starts, stops and reshapes the simulated clickstream from /fraud', async (
       path.join(repoRoot, 'scripts/start-platform-apps.py'),
       baseURL!,
       'simulator',
+      // As ./portal start runs it: events to the local Kafka, every second.
+      `kafka://${
+        process.env.KAFKA_BOOTSTRAP_SERVERS ?? '127.0.0.1:19092'
+      }/clickstream`,
     ],
     { stdio: 'pipe', timeout: 180_000 },
   );

@@ -8,6 +8,25 @@ import {
   type IcebergTableConfig,
 } from '@internal/plugin-lakehouse-node';
 
+/** `fraud.stream.*`: the detector's alert topic in Kafka, read for alerts before the table commits them. */
+export interface AlertStreamConfig {
+  brokers: string[];
+  topic: string;
+  /** Bound of connecting and of each request to a broker. */
+  timeoutMs: number;
+  ssl: boolean;
+  sasl?: {
+    mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    username: string;
+    password: string;
+  };
+}
+
+const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+/** Kafka's own rule for topic names. */
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
 /** Where the clickstream simulator's control.json and status.json are, and who may shape it. */
 export interface SimulationConfig {
   bucket: string;
@@ -22,6 +41,8 @@ export interface FraudConfig extends IcebergTableConfig {
   simulation: SimulationConfig;
   /** Absent: no spike notifications. */
   spikes?: { alertsPerMinute: number; recipients: string[] };
+  /** Absent: alerts come from the table only. */
+  stream?: AlertStreamConfig;
 }
 
 /** `fraud.*`; undefined when the dashboard is not configured. */
@@ -47,6 +68,50 @@ export function readFraudConfig(config: Config): FraudConfig | undefined {
     ),
     simulation: readSimulationConfig(c.getOptionalConfig('simulation')),
     spikes: readSpikeConfig(c.getOptionalConfig('notifications')),
+    stream: readStreamConfig(c.getOptionalConfig('stream')),
+  };
+}
+
+function readStreamConfig(
+  c: Config | undefined,
+): AlertStreamConfig | undefined {
+  if (!c) return undefined;
+  const brokers = c.getStringArray('brokers');
+  const bad = brokers.find(b => !BROKER.test(b));
+  if (!brokers.length || bad !== undefined) {
+    throw new Error(
+      `Invalid fraud.stream.brokers${
+        bad === undefined ? ' (empty)' : ` '${bad}'`
+      }: list the Kafka bootstrap servers as host:port, e.g. 127.0.0.1:19092`,
+    );
+  }
+  const topic = c.getOptionalString('topic') ?? 'fraud-alerts';
+  if (!TOPIC.test(topic)) {
+    throw new Error(
+      `Invalid fraud.stream.topic '${topic}': a Kafka topic name (letters, digits, '.', '_', '-')`,
+    );
+  }
+  const sasl = c.getOptionalConfig('sasl');
+  const mechanism = sasl?.getString('mechanism');
+  if (mechanism !== undefined && !SASL_MECHANISMS.some(m => m === mechanism)) {
+    throw new Error(
+      `Invalid fraud.stream.sasl.mechanism '${mechanism}': one of ${SASL_MECHANISMS.join(
+        ', ',
+      )}`,
+    );
+  }
+  return {
+    brokers,
+    topic,
+    timeoutMs: readPositiveDurationMs(c, 'fraud.stream', 'timeout', 10_000),
+    ssl: c.getOptionalBoolean('ssl') ?? false,
+    ...(sasl && {
+      sasl: {
+        mechanism: mechanism as (typeof SASL_MECHANISMS)[number],
+        username: sasl.getString('username'),
+        password: sasl.getString('password'),
+      },
+    }),
   };
 }
 

@@ -4,9 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
+  FRAUD_ALERTS_SIGNAL_CHANNEL,
   fraudDashboardReadPermission,
   fraudPermissions,
+  type FraudAlertsChangedSignal,
 } from '@internal/plugin-fraud-common';
 import {
   AuditedActions,
@@ -18,6 +21,7 @@ import {
 import { registerFraudActions } from './actions/fraudActions';
 import { AlertsService, ALERT_COLUMNS } from './alerts/AlertsService';
 import { icebergAlertsTable } from './alerts/icebergAlertsTable';
+import { KafkaAlertStream } from './alerts/KafkaAlertStream';
 import { readFraudConfig } from './config';
 import { FraudSpikeNotifier } from './notifications/FraudSpikeNotifier';
 import { createRouter } from './router';
@@ -45,6 +49,8 @@ export const fraudPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         database: coreServices.database,
         notifications: notificationService,
+        signals: signalsServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -58,6 +64,8 @@ export const fraudPlugin = createBackendPlugin({
         actionsRegistry,
         database,
         notifications,
+        signals,
+        lifecycle,
       }) {
         permissionsRegistry.addPermissions(fraudPermissions);
         const fraud = readFraudConfig(config);
@@ -70,7 +78,29 @@ export const fraudPlugin = createBackendPlugin({
           reader: new IncrementalTableReader(source.files, ALERT_COLUMNS),
           logger,
           refreshTimeoutMs: fraud?.refreshTimeoutMs,
+          // Open dashboards refetch at once (they still poll without signals).
+          onChange: change => {
+            signals
+              .publish<FraudAlertsChangedSignal>({
+                recipients: { type: 'broadcast' },
+                channel: FRAUD_ALERTS_SIGNAL_CHANNEL,
+                message: change,
+              })
+              .catch(e =>
+                logger.warn(`Publishing the alerts signal failed: ${e}`),
+              );
+          },
         });
+        if (fraud?.stream) {
+          const stream = new KafkaAlertStream({
+            config: fraud.stream,
+            logger,
+            onAlerts: rows => alerts.addLive(rows),
+          });
+          alerts.attachStream(() => stream.status());
+          lifecycle.addStartupHook(() => stream.start());
+          lifecycle.addShutdownHook(() => stream.stop());
+        }
         const spikes =
           fraud?.spikes &&
           (await FraudSpikeNotifier.create(database, {

@@ -40,6 +40,43 @@ export interface FraudAlert {
   eventCount: number;
   /** When the job emitted the alert (ISO 8601); absent in tables without the column. */
   detectedAt?: string;
+  /**
+   * True while the alert is known only from the detector's alert stream: the table (the record)
+   * has not committed it yet. It becomes an ordinary row when the table's next snapshot holds it.
+   */
+  live?: boolean;
+}
+
+/**
+ * The detector's alert stream (Kafka) as the backend reads it; absent when not configured.
+ * @public
+ */
+export interface FraudAlertStreamStatus {
+  topic: string;
+  state: 'connecting' | 'connected' | 'error';
+  /** Why it is not connected, and what to check. */
+  message?: string;
+  /** When the last alert arrived on the stream (ISO 8601). */
+  lastAlertAt?: string;
+  /** Alerts received from the stream that the table has not committed yet. */
+  pending: number;
+}
+
+/**
+ * The Backstage signals channel on which the fraud backend says that the alerts changed (an alert
+ * arrived on the stream, or the table committed new ones). Open dashboards refetch the summary,
+ * which checks the reader's permission: the signal carries no alert data.
+ * @public
+ */
+export const FRAUD_ALERTS_SIGNAL_CHANNEL = 'fraud:alerts';
+
+/** @public */
+export interface FraudAlertsChangedSignal {
+  [key: string]: string | number;
+  /** How many new alerts. */
+  alerts: number;
+  /** `stream` or `table`. */
+  source: string;
 }
 
 /**
@@ -52,6 +89,8 @@ export interface FraudSummary {
   snapshots: number;
   lastCommitAt?: string;
   range: { from?: string; to?: string };
+  /** The alert stream, when configured: alerts reach the page from it before the table commits them. */
+  stream?: FraudAlertStreamStatus;
   kpis: {
     alerts: number;
     flaggedUsers: number;
@@ -98,6 +137,7 @@ const fraudAlertSchema: z.ZodType<FraudAlert> = z.strictObject({
   windowEnd: isoTime,
   eventCount: z.number().int().nonnegative(),
   detectedAt: isoTime.optional(),
+  live: z.literal(true).optional(),
 });
 
 /** @public */
@@ -106,6 +146,15 @@ export const fraudSummarySchema: z.ZodType<FraudSummary> = z.strictObject({
   snapshots: z.number().int().nonnegative(),
   lastCommitAt: isoTime.optional(),
   range: z.strictObject({ from: isoTime.optional(), to: isoTime.optional() }),
+  stream: z
+    .strictObject({
+      topic: z.string(),
+      state: z.enum(['connecting', 'connected', 'error']),
+      message: z.string().optional(),
+      lastAlertAt: isoTime.optional(),
+      pending: z.number().int().nonnegative(),
+    })
+    .optional(),
   kpis: z.strictObject({
     alerts: z.number().int().nonnegative(),
     flaggedUsers: z.number().int().nonnegative(),

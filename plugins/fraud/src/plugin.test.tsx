@@ -15,7 +15,8 @@ import {
   LakehouseClient,
   lakehouseApiRef,
 } from '@internal/plugin-lakehouse-react';
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
+import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import { http, HttpResponse } from 'msw';
 import { FraudClient, fraudApiRef } from './api';
 import {
@@ -178,6 +179,77 @@ describe('fraud dashboard page', () => {
     expect(
       screen.getByText(/fraud.alerts · 3 snapshot\(s\) read/),
     ).toBeInTheDocument();
+  });
+
+  it('refetches when the backend signals new alerts, and marks a streamed alert the table has not committed', async () => {
+    const listeners: Array<(m: any) => void> = [];
+    const signals: SignalApi = {
+      subscribe: (channel, onMessage) => {
+        // The detector job's card listens for job changes on its own channel.
+        if (channel === 'fraud:alerts') listeners.push(onMessage as any);
+        return { unsubscribe: () => {} };
+      },
+    };
+    const streamed = {
+      userId: 'user-live-1',
+      rule: 'burst',
+      windowStart: '2025-09-26T14:01:00.000Z',
+      windowEnd: '2025-09-26T14:01:10.000Z',
+      eventCount: 12,
+      detectedAt: '2025-09-26T14:01:11.200Z',
+      live: true,
+    };
+    let calls = 0;
+    server.use(
+      http.get(`${BASE}/fraud/summary`, () => {
+        calls++;
+        return HttpResponse.json<FraudSummaryResponse>({
+          state: 'ready',
+          table: 'fraud.alerts',
+          summary: {
+            ...summary,
+            stream: {
+              topic: 'fraud-alerts',
+              state: 'connected',
+              pending: calls > 1 ? 1 : 0,
+            },
+            latest: calls > 1 ? [streamed, ...summary.latest] : summary.latest,
+          },
+        });
+      }),
+      http.get(`${BASE}/lakehouse/jobs`, () =>
+        HttpResponse.json<JobsPage>({
+          items: [],
+          total: 0,
+          offset: 0,
+          limit: 20,
+          errors: [],
+        }),
+      ),
+    );
+    await renderInTestApp(
+      createExtensionTester(plugin.getExtension('page:fraud')).reactElement(),
+      { apis: [...apis, [signalApiRef, signals]] },
+    );
+    expect(
+      await screen.findAllByText('user-fraud-1', {}, { timeout: 15_000 }),
+    ).not.toHaveLength(0);
+    expect(screen.getByLabelText('Kafka topic fraud-alerts')).toHaveTextContent(
+      /^connected/,
+    );
+    expect(screen.queryByText('user-live-1')).toBeNull();
+    // Polling is every 10 s: only the signal can bring the streamed alert this soon.
+    expect(listeners).not.toHaveLength(0);
+    act(() => {
+      for (const l of listeners) l({ alerts: 1, source: 'stream' });
+    });
+    expect(
+      await screen.findByText('user-live-1', {}, { timeout: 3_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('not yet (live)')).toBeInTheDocument();
+    expect(
+      screen.getByLabelText('Streamed, not yet in the table'),
+    ).toHaveTextContent('1');
   });
 
   it('says what to run when there is no table yet, and shows no numbers', async () => {

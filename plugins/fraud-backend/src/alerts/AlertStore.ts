@@ -30,6 +30,8 @@ export class AlertStore {
   #count = new Float64Array(INITIAL_CAPACITY);
   /** NaN when the table has no detection time. */
   #detected = new Float64Array(INITIAL_CAPACITY);
+  /** 1 while the row is known only from the alert stream, not yet from the table. */
+  #live = new Uint8Array(INITIAL_CAPACITY);
   readonly #users: string[] = [];
   readonly #userIds = new Map<string, number>();
   readonly #rules: string[] = [];
@@ -43,7 +45,9 @@ export class AlertStore {
     this.#size = 0;
   }
 
-  append(rows: Iterable<AlertRow>): void {
+  /** Appends rows; returns the index of the first one. */
+  append(rows: Iterable<AlertRow>, options?: { live?: boolean }): number {
+    const first = this.#size;
     for (const row of rows) {
       if (this.#size === this.#user.length) this.#grow();
       const i = this.#size++;
@@ -53,7 +57,14 @@ export class AlertStore {
       this.#end[i] = row.windowEndMs;
       this.#count[i] = row.eventCount;
       this.#detected[i] = row.detectedAtMs ?? NaN;
+      this.#live[i] = options?.live ? 1 : 0;
     }
+    return first;
+  }
+
+  /** The table now holds the row appended at `index` from the stream. */
+  confirm(index: number): void {
+    this.#live[index] = 0;
   }
 
   /** The dashboard for alerts whose window starts in [fromMs, toMs). */
@@ -198,6 +209,7 @@ export class AlertStore {
       ...(!Number.isNaN(this.#detected[i]) && {
         detectedAt: new Date(this.#detected[i]).toISOString(),
       }),
+      ...(this.#live[i] === 1 && { live: true }),
     };
   }
 
@@ -215,6 +227,7 @@ export class AlertStore {
     this.#end = grow(this.#end);
     this.#count = grow(this.#count);
     this.#detected = grow(this.#detected);
+    this.#live = grow(this.#live);
   }
 }
 

@@ -105,3 +105,86 @@ describe('AlertsService refresh', () => {
     expect(alerts.summary({})).toMatchObject({ state: 'missing' });
   });
 });
+
+describe('AlertsService with the alert stream', () => {
+  // Windows that ended a minute ago: inside the index's memory of recent alerts.
+  const recent = Math.floor((Date.now() - 60_000) / 10_000) * 10_000;
+  const row = (user: string, i = 0) => ({
+    user_id: user,
+    rule: 'burst',
+    window_start: recent + i * 10_000,
+    window_end: recent + (i + 1) * 10_000,
+    event_count: 7,
+    detected_at: recent + (i + 1) * 10_000 + 900,
+  });
+  const streamed = (user: string, i = 0) => toAlertRow(row(user, i));
+
+  function service() {
+    const table = alertsTable();
+    const changes: unknown[] = [];
+    const alerts = new AlertsService({
+      table: 'fraud.alerts',
+      loadTable: async () => table.metadata(),
+      reader: new IncrementalTableReader(table, ALERT_COLUMNS),
+      logger: mockServices.logger.mock(),
+      onChange: change => changes.push(change),
+    });
+    alerts.attachStream(() => ({ topic: 'fraud-alerts', state: 'connected' }));
+    return { table, alerts, changes };
+  }
+
+  it('shows a streamed alert at once, marked live, and counts it once when the table commits it', async () => {
+    const { table, alerts, changes } = service();
+    expect(alerts.addLive([streamed('fraudster')])).toBe(1);
+    let summary = alerts.summary({}).summary!;
+    expect(summary.kpis.alerts).toBe(1);
+    expect(summary.latest[0]).toMatchObject({
+      userId: 'fraudster',
+      live: true,
+    });
+    expect(summary.stream).toEqual({
+      topic: 'fraud-alerts',
+      state: 'connected',
+      pending: 1,
+    });
+
+    await table.append([row('fraudster'), row('other', 1)]);
+    await alerts.refresh();
+    summary = alerts.summary({}).summary!;
+    expect(summary.kpis.alerts).toBe(2);
+    expect(summary.latest.map(a => [a.userId, a.live ?? false])).toEqual([
+      ['other', false],
+      ['fraudster', false],
+    ]);
+    expect(summary.stream?.pending).toBe(0);
+    expect(changes).toEqual([
+      { alerts: 1, source: 'stream' },
+      { alerts: 1, source: 'table' },
+    ]);
+  });
+
+  it('skips an alert the stream repeats, or sends after the table had it', async () => {
+    const { table, alerts } = service();
+    alerts.addLive([streamed('a')]);
+    expect(alerts.addLive([streamed('a'), streamed('a')])).toBe(0);
+    await table.append([row('b', 2)]);
+    await alerts.refresh();
+    expect(alerts.addLive([streamed('b', 2)])).toBe(0);
+    expect(alerts.summary({}).summary!.kpis.alerts).toBe(2);
+  });
+
+  it('keeps streamed alerts the table does not hold yet when the table is replaced', async () => {
+    const { table, alerts } = service();
+    await table.append([row('old', 3)]);
+    await alerts.refresh();
+    alerts.addLive([streamed('new', 4)]);
+    table.recreate();
+    await table.append([row('other', 5)]);
+    await alerts.refresh();
+    const { latest } = alerts.summary({}).summary!;
+    expect(latest.map(a => [a.userId, a.live ?? false])).toEqual([
+      ['other', false],
+      ['new', true],
+    ]);
+  });
+});

@@ -3,8 +3,13 @@ import {
   SharedRefresh,
 } from '@internal/plugin-lakehouse-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { FraudSummaryResponse } from '@internal/plugin-fraud-common';
+import type {
+  FraudAlertStreamStatus,
+  FraudAlertsChangedSignal,
+  FraudSummaryResponse,
+} from '@internal/plugin-fraud-common';
 import { AlertRow, AlertStore } from './AlertStore';
+import { LiveAlertIndex } from './LiveAlertIndex';
 import type {
   IncrementalTableReader,
   TableMetadataLike,
@@ -39,6 +44,8 @@ export type AlertsState =
  */
 export class AlertsService {
   readonly #store = new AlertStore();
+  readonly #live = new LiveAlertIndex();
+  #stream?: () => Omit<FraudAlertStreamStatus, 'pending'>;
   #state: AlertsState;
   #lastCommitMs?: number;
   readonly #refresh: SharedRefresh;
@@ -51,6 +58,8 @@ export class AlertsService {
       logger: LoggerService;
       /** A refresh still running after this is given up: the data is marked stale and the next one can start. */
       refreshTimeoutMs?: number;
+      /** New alerts arrived (to tell open pages). */
+      onChange?: (change: FraudAlertsChangedSignal) => void;
     },
   ) {
     this.#state = {
@@ -87,6 +96,26 @@ export class AlertsService {
     return this.#refresh.ifOlderThan(maxAgeMs, waitMs);
   }
 
+  /** The alert stream whose state summaries report. */
+  attachStream(status: () => Omit<FraudAlertStreamStatus, 'pending'>): void {
+    this.#stream = status;
+  }
+
+  /**
+   * Alerts from the detector's stream, shown at once and marked live until
+   * the table commits them; one already known is skipped. Returns how many were new.
+   */
+  addLive(rows: AlertRow[]): number {
+    let added = 0;
+    for (const row of rows) {
+      if (!this.#live.isNew(row)) continue;
+      this.#live.addPending(row, this.#store.append([row], { live: true }));
+      added++;
+    }
+    if (added) this.options.onChange?.({ alerts: added, source: 'stream' });
+    return added;
+  }
+
   async #read(signal: AbortSignal) {
     const { table, loadTable, reader, logger } = this.options;
     try {
@@ -105,8 +134,24 @@ export class AlertsService {
       const result = await reader.refresh(metadata, signal);
       // Given up meanwhile: the timeout's error stands and nothing of this read is kept.
       signal.throwIfAborted();
-      if (result.reset) this.#store.clear();
-      this.#store.append(result.rows.map(toAlertRow));
+      if (result.reset) {
+        this.#store.clear();
+        for (const row of this.#live.reset()) {
+          this.#live.addPending(row, this.#store.append([row], { live: true }));
+        }
+      }
+      const now = Date.now();
+      const fresh: AlertRow[] = [];
+      for (const row of result.rows.map(toAlertRow)) {
+        const streamed = this.#live.fromTable(row, now);
+        if (streamed === undefined) fresh.push(row);
+        else this.#store.confirm(streamed);
+      }
+      this.#store.append(fresh);
+      this.#live.prune(now);
+      if (result.rows.length) {
+        this.options.onChange?.({ alerts: fresh.length, source: 'table' });
+      }
       this.#lastCommitMs = result.lastCommitMs ?? this.#lastCommitMs;
       this.#state = { state: 'ready', table };
       if (result.dataFiles) {
@@ -139,6 +184,9 @@ export class AlertsService {
       summary: {
         table: this.options.table,
         snapshots: this.options.reader.snapshotsRead,
+        ...(this.#stream && {
+          stream: { ...this.#stream(), pending: this.#live.pending },
+        }),
         ...(this.#lastCommitMs && {
           lastCommitAt: new Date(this.#lastCommitMs).toISOString(),
         }),

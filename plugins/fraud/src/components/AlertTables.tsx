@@ -1,4 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
+import Tooltip from '@material-ui/core/Tooltip';
 import type { FraudAlert, FraudSummary } from '@internal/plugin-fraud-common';
 
 const time = (iso?: string) =>
@@ -33,6 +34,17 @@ const alertColumns: TableColumn<FraudAlert>[] = [
   },
   { title: 'Events', field: 'eventCount', type: 'numeric' },
   { title: 'Detected', render: a => time(a.detectedAt) || '—' },
+  {
+    title: 'In table',
+    render: a =>
+      a.live ? (
+        <Tooltip title="Received from the detector's alert stream; the alerts table commits it at the job's next checkpoint">
+          <span>not yet (live)</span>
+        </Tooltip>
+      ) : (
+        'yes'
+      ),
+  },
 ];
 
 export function LatestAlerts({ alerts }: { alerts: FraudAlert[] }) {

@@ -10,8 +10,13 @@ import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  FRAUD_ALERTS_SIGNAL_CHANNEL,
+  type FraudAlertsChangedSignal,
+} from '@internal/plugin-fraud-common';
 import { usePolling } from '@internal/plugin-lakehouse-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { fraudApiRef } from '../api';
 import { AlertsOverTime } from './AlertsOverTime';
 import { LatestAlerts, TopUsers } from './AlertTables';
@@ -33,13 +38,20 @@ export function FraudDashboardPage(props: { jobName?: string }) {
   const [range, setRange] = useState(RANGES[0][0]);
   const spanMs = RANGES.find(([label]) => label === range)?.[1];
   // A relative range is re-anchored at every poll, so "last hour" keeps moving.
-  const { value, error, loading } = usePolling(
+  const { value, error, loading, retry } = usePolling(
     () =>
       api.getSummary(
         spanMs ? { from: new Date(Date.now() - spanMs).toISOString() } : {},
       ),
     [api, spanMs],
   );
+  // New alerts are pushed: refetch at once rather than at the next poll (polling stays the fallback).
+  const { lastSignal } = useSignal<FraudAlertsChangedSignal>(
+    FRAUD_ALERTS_SIGNAL_CHANNEL,
+  );
+  useEffect(() => {
+    if (lastSignal) retry();
+  }, [lastSignal, retry]);
   const summary = value?.summary;
   const subtitle = useMemo(
     () =>
@@ -111,6 +123,7 @@ export function FraudDashboardPage(props: { jobName?: string }) {
                 <PipelineHealthCard
                   jobName={props.jobName ?? 'fraud-detection'}
                   lastCommitAt={summary.lastCommitAt}
+                  stream={summary.stream}
                 />
               </Grid>
               <Grid item xs={12} md={5}>

@@ -1,5 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
+import type { FraudAlertStreamStatus } from '@internal/plugin-fraud-common';
 import {
   flinkJobHealth,
   isRestJobDetail,
@@ -72,7 +73,9 @@ function RunningJobRows(props: { job: JobSummary }) {
 export function PipelineHealthCard(props: {
   jobName: string;
   lastCommitAt?: string;
+  stream?: FraudAlertStreamStatus;
 }) {
+  const { stream } = props;
   const { value, error } = useJobs({
     engine: 'flink',
     q: props.jobName,
@@ -104,6 +107,24 @@ export function PipelineHealthCard(props: {
           ],
         ]}
       />
+      {stream && (
+        <DetailList
+          label="Alert stream"
+          rows={[
+            [
+              `Kafka topic ${stream.topic}`,
+              stream.state === 'connected'
+                ? 'connected: alerts show as the detector emits them'
+                : stream.message ?? 'connecting…',
+            ],
+            [
+              'Last streamed alert',
+              stream.lastAlertAt ? ago(stream.lastAlertAt) : 'none yet',
+            ],
+            ['Streamed, not yet in the table', String(stream.pending)],
+          ]}
+        />
+      )}
     </InfoCard>
   );
 }

@@ -259,7 +259,9 @@ function SimulationCardContent() {
             ],
             [
               'Written',
-              `${status.eventsTotal} events in ${status.files} files to ${status.eventsPrefix}/`,
+              status.eventsPrefix.startsWith('kafka://')
+                ? `${status.eventsTotal} events to ${status.eventsPrefix}`
+                : `${status.eventsTotal} events in ${status.files} files to ${status.eventsPrefix}/`,
             ],
             [
               'Injected bursts',
