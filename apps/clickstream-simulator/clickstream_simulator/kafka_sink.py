@@ -26,13 +26,16 @@ class KafkaEventSink:
                 raise ValueError(f"Kafka at {bootstrap} is not reachable ({e}): start it "
                                  "(local-platform/lp up kafka) or leave out --kafka to write files") from e
         self.producer, self.topic = producer, topic
-        self.where = f"kafka://{bootstrap}/{topic}"
+        self.where, self.unit = f"kafka://{bootstrap}/{topic}", "batches"
 
     def write(self, batch, t0):
-        for event in batch:
-            self.producer.send(self.topic, key=event["user_id"].encode(), value=json.dumps(event).encode())
-        # Sent before the next interval: a broker that does not take them fails the run loudly, not silently.
+        sent = [self.producer.send(self.topic, key=event["user_id"].encode(), value=json.dumps(event).encode())
+                for event in batch]
         self.producer.flush(timeout=10)
+        # Each on the broker before the next interval: a refused send (too large, not authorised) fails the run
+        # loudly instead of losing events (flush alone raises only on a timeout).
+        for future in sent:
+            future.get(timeout=10)
 
     def close(self):
         self.producer.close(timeout=5)

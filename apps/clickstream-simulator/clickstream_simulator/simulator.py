@@ -20,7 +20,7 @@ class S3FileSink:
 
     def __init__(self, s3, bucket, prefix):
         self.s3, self.bucket, self.prefix = s3, bucket, prefix
-        self.where = prefix
+        self.where, self.unit = prefix, "files"
 
     def write(self, batch, t0):
         stamp = datetime.fromtimestamp(t0, timezone.utc).strftime("%Y-%m-%d_%H-%M-%S-%f")[:-3]
@@ -118,7 +118,7 @@ class Simulator:
                 self.step(t0, t1)
                 self._write_status(state)
                 if self.files and self.files % max(1, int(60 / self.interval)) == 0 and self.last_rate:
-                    self.say(f"{self.files} files, {self.events} events, {len(self.stream.injected)} bursts so far")
+                    self.say(f"{self.files} {self.sink.unit}, {self.events} events, {len(self.stream.injected)} bursts so far")
                 t0 = t1
             state = "finished"
         except KeyboardInterrupt:  # main turns SIGTERM (the job being stopped) into this
@@ -132,5 +132,5 @@ class Simulator:
             except Exception as e:  # the object store may be what failed; the job's own log still says why
                 self.say(f"could not write the final status: {e}")
             self.sink.close()
-            self.say(f"{state}: {self.files} files, {self.events} events, {len(self.stream.injected)} bursts")
+            self.say(f"{state}: {self.files} {self.sink.unit}, {self.events} events, {len(self.stream.injected)} bursts")
         return state

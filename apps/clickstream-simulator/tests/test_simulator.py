@@ -149,12 +149,22 @@ def test_out_of_range_arguments_are_refused_before_anything_is_written():
     assert s3.objects == {}
 
 
+class SentFuture:
+    def __init__(self, error):
+        self.error = error
+
+    def get(self, timeout):
+        if self.error:
+            raise self.error
+
+
 class MemoryProducer:
-    def __init__(self):
-        self.sent, self.flushes, self.closed = [], 0, False
+    def __init__(self, refuse=None):
+        self.sent, self.flushes, self.closed, self.refuse = [], 0, False, refuse
 
     def send(self, topic, key, value):
         self.sent.append((topic, key.decode(), json.loads(value)))
+        return SentFuture(self.refuse)
 
     def flush(self, timeout):
         self.flushes += 1
@@ -185,3 +195,13 @@ def test_kafka_arguments_are_checked_before_connecting(bootstrap, topic):
 
     with pytest.raises(ValueError):
         KafkaEventSink(bootstrap, topic, producer=MemoryProducer())
+
+
+def test_a_send_the_broker_refuses_fails_the_run_instead_of_losing_events():
+    from clickstream_simulator.kafka_sink import KafkaEventSink
+
+    s3, clock = MemoryS3(), Clock()
+    sink = KafkaEventSink("127.0.0.1:19092", "clickstream", producer=MemoryProducer(refuse=RuntimeError("too large")))
+    with pytest.raises(RuntimeError, match="too large"):
+        simulator(s3, clock, duration=20, sink=sink).run()
+    assert status(s3)["state"] == "failed"

@@ -20,7 +20,7 @@ TOPIC = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 ALERT_COLUMNS = ("user_id STRING, rule STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3), "
                  "event_count BIGINT, detected_at TIMESTAMP(3)")
 EVENT_COLUMNS = ("user_id STRING, event_type STRING, `timestamp` STRING, "
-                 "event_time AS TO_TIMESTAMP(SUBSTRING(REPLACE(`timestamp`, 'T', ' '), 1, 23)), ")
+                 "event_time AS TO_TIMESTAMP(SUBSTRING(REPLACE(`timestamp`, 'T', ' '), 1, 23))")
 
 
 def _int(value, what, low, high):
@@ -80,9 +80,11 @@ def statements(cfg):
     watermark = f"WATERMARK FOR event_time AS event_time - {_interval(lag)}"
     if kafka and kafka[1]:
         # A detector resubmitted later resumes at its group's committed offsets (committed on checkpoints);
-        # a first one starts at the topic's end rather than replaying old traffic.
+        # a first one starts at the topic's end rather than replaying old traffic. One group per detector
+        # and alerts table: another run (a test, a second table) has offsets of its own.
+        group = re.sub(r"[^A-Za-z0-9._-]", "-", f"{cfg.get('name', 'fraud-detection')}.{ns}.{table}")
         source = (f"{_kafka_with(kafka[0], kafka[1])}, 'json.ignore-parse-errors'='true', "
-                  "'properties.group.id'='fraud-detection', 'scan.startup.mode'='group-offsets', "
+                  f"'properties.group.id'='{group}', 'scan.startup.mode'='group-offsets', "
                   "'properties.auto.offset.reset'='latest'")
     else:
         monitor = "" if cfg["bounded"] else ", 'source.monitor-interval'='10s'"
@@ -93,7 +95,7 @@ def statements(cfg):
         f"'warehouse'='{cfg.get('warehouse', 'warehouse')}')",
         f"CREATE DATABASE IF NOT EXISTS nessie.{ns}",
         f"CREATE TABLE IF NOT EXISTS {alerts} ({ALERT_COLUMNS}) WITH ('format-version'='2')",
-        f"CREATE TEMPORARY TABLE clickstream_events ({EVENT_COLUMNS}{watermark}) WITH ({source})",
+        f"CREATE TEMPORARY TABLE clickstream_events ({EVENT_COLUMNS}, {watermark}) WITH ({source})",
     ]
     sinks = [alerts]
     if kafka and kafka[2]:

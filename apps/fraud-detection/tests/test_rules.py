@@ -46,6 +46,7 @@ class RulesTest(unittest.TestCase):
         self.assertIn("'connector'='kafka', 'topic'='clickstream'", source)
         self.assertIn("'properties.bootstrap.servers'='127.0.0.1:19092'", source)
         self.assertIn("'scan.startup.mode'='group-offsets'", source)
+        self.assertIn("'properties.group.id'='fraud-detection.fraud.alerts'", source)
         self.assertIn("INTERVAL '0 00:00:01' DAY TO SECOND)", source)
         self.assertNotIn("filesystem", source)
         self.assertIn("CREATE TEMPORARY TABLE alert_stream (user_id STRING", setup[4])

@@ -57,6 +57,13 @@ describe('fraud.stream', () => {
       },
       /sasl.mechanism 'gssapi'/,
     ],
+    [
+      {
+        brokers: ['kafka:9092'],
+        sasl: { mechanism: 'plain', username: 'a', password: 'b' },
+      },
+      /clear text: set ssl: true/,
+    ],
   ])('refuses %j, saying what to write', (stream, why) => {
     expect(() => readFraudConfig(fraud(stream))).toThrow(why);
   });

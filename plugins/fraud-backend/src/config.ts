@@ -100,11 +100,17 @@ function readStreamConfig(
       )}`,
     );
   }
+  const ssl = c.getOptionalBoolean('ssl') ?? false;
+  if (sasl && !ssl) {
+    throw new Error(
+      'fraud.stream.sasl without fraud.stream.ssl would send the password in clear text: set ssl: true',
+    );
+  }
   return {
     brokers,
     topic,
     timeoutMs: readPositiveDurationMs(c, 'fraud.stream', 'timeout', 10_000),
-    ssl: c.getOptionalBoolean('ssl') ?? false,
+    ssl,
     ...(sasl && {
       sasl: {
         mechanism: mechanism as (typeof SASL_MECHANISMS)[number],

@@ -250,6 +250,9 @@ describe('fraud dashboard page', () => {
     expect(
       screen.getByLabelText('Streamed, not yet in the table'),
     ).toHaveTextContent('1');
+    // One refetch per signal, not a loop.
+    await new Promise(r => setTimeout(r, 1_000));
+    expect(calls).toBe(2);
   });
 
   it('says what to run when there is no table yet, and shows no numbers', async () => {

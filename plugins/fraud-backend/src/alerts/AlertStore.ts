@@ -53,18 +53,23 @@ export class AlertStore {
       const i = this.#size++;
       this.#user[i] = intern(row.userId, this.#users, this.#userIds);
       this.#rule[i] = intern(row.rule, this.#rules, this.#ruleIds);
-      this.#start[i] = row.windowStartMs;
-      this.#end[i] = row.windowEndMs;
-      this.#count[i] = row.eventCount;
-      this.#detected[i] = row.detectedAtMs ?? NaN;
+      this.#setValues(i, row);
       this.#live[i] = options?.live ? 1 : 0;
     }
     return first;
   }
 
-  /** The table now holds the row appended at `index` from the stream. */
-  confirm(index: number): void {
+  /** The table now holds the row appended at `index` from the stream: its values, the record's, replace the streamed ones. */
+  confirm(index: number, row: AlertRow): void {
+    this.#setValues(index, row);
     this.#live[index] = 0;
+  }
+
+  #setValues(i: number, row: AlertRow) {
+    this.#start[i] = row.windowStartMs;
+    this.#end[i] = row.windowEndMs;
+    this.#count[i] = row.eventCount;
+    this.#detected[i] = row.detectedAtMs ?? NaN;
   }
 
   /** The dashboard for alerts whose window starts in [fromMs, toMs). */

@@ -173,6 +173,50 @@ describe('AlertsService with the alert stream', () => {
     expect(alerts.summary({}).summary!.kpis.alerts).toBe(2);
   });
 
+  it('counts a replayed old alert once: pending until the table commits it, however old its window', async () => {
+    const { table, alerts } = service();
+    const twoHoursAgo = Date.now() - 2 * 3_600_000;
+    const old = {
+      ...row('replayed'),
+      window_start: twoHoursAgo,
+      window_end: twoHoursAgo + 10_000,
+    };
+    alerts.addLive([toAlertRow(old)]);
+    await alerts.refresh(); // an empty table: the refresh prunes, the pending alert stays
+    await table.append([old]);
+    await alerts.refresh();
+    const { kpis, latest, stream } = alerts.summary({}).summary!;
+    expect(kpis.alerts).toBe(1);
+    expect(latest[0].live).toBeUndefined();
+    expect(stream?.pending).toBe(0);
+  });
+
+  it('keeps streamed alerts, at the right places, while the table is missing', async () => {
+    let gone = false;
+    const table = alertsTable();
+    const alerts = new AlertsService({
+      table: 'fraud.alerts',
+      loadTable: async () => (gone ? undefined : table.metadata()),
+      reader: new IncrementalTableReader(table, ALERT_COLUMNS),
+      logger: mockServices.logger.mock(),
+    });
+    await table.append([row('in-table', 6)]);
+    await alerts.refresh();
+    alerts.addLive([streamed('a', 7), streamed('b', 8)]);
+    gone = true;
+    await alerts.refresh();
+    expect(alerts.summary({})).toMatchObject({ state: 'missing' });
+    gone = false;
+    table.recreate();
+    await table.append([row('b', 8)]);
+    await alerts.refresh();
+    const { latest } = alerts.summary({}).summary!;
+    expect(latest.map(a => [a.userId, a.live ?? false])).toEqual([
+      ['b', false],
+      ['a', true],
+    ]);
+  });
+
   it('keeps streamed alerts the table does not hold yet when the table is replaced', async () => {
     const { table, alerts } = service();
     await table.append([row('old', 3)]);

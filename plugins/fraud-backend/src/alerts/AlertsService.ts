@@ -107,13 +107,29 @@ export class AlertsService {
    */
   addLive(rows: AlertRow[]): number {
     let added = 0;
+    const now = Date.now();
     for (const row of rows) {
       if (!this.#live.isNew(row)) continue;
-      this.#live.addPending(row, this.#store.append([row], { live: true }));
+      this.#addLiveRow(row, now);
       added++;
     }
     if (added) this.options.onChange?.({ alerts: added, source: 'stream' });
     return added;
+  }
+
+  #addLiveRow(row: AlertRow, nowMs: number) {
+    this.#live.addPending(
+      row,
+      this.#store.append([row], { live: true }),
+      nowMs,
+    );
+  }
+
+  /** Empties the store (the table is gone or replaced); streamed alerts it has not committed stay. */
+  #emptyStore() {
+    this.#store.clear();
+    const now = Date.now();
+    for (const row of this.#live.reset()) this.#addLiveRow(row, now);
   }
 
   async #read(signal: AbortSignal) {
@@ -122,7 +138,7 @@ export class AlertsService {
       const metadata = await loadTable(signal);
       signal.throwIfAborted();
       if (!metadata) {
-        this.#store.clear();
+        this.#emptyStore();
         this.#state = {
           state: 'missing',
           table,
@@ -134,18 +150,13 @@ export class AlertsService {
       const result = await reader.refresh(metadata, signal);
       // Given up meanwhile: the timeout's error stands and nothing of this read is kept.
       signal.throwIfAborted();
-      if (result.reset) {
-        this.#store.clear();
-        for (const row of this.#live.reset()) {
-          this.#live.addPending(row, this.#store.append([row], { live: true }));
-        }
-      }
+      if (result.reset) this.#emptyStore();
       const now = Date.now();
       const fresh: AlertRow[] = [];
       for (const row of result.rows.map(toAlertRow)) {
         const streamed = this.#live.fromTable(row, now);
         if (streamed === undefined) fresh.push(row);
-        else this.#store.confirm(streamed);
+        else this.#store.confirm(streamed, row);
       }
       this.#store.append(fresh);
       this.#live.prune(now);

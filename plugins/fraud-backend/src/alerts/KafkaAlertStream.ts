@@ -12,6 +12,8 @@ const MAX_FETCH_BYTES = 1024 * 1024;
 const RESTART_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 /** At most one warning about malformed messages per this long (a producer gone wrong must not flood the log). */
 const GARBAGE_WARN_MS = 60_000;
+/** A consumer that stayed up this long starts its backoff afresh when it fails. */
+const HEALTHY_MS = 60_000;
 
 export type StreamState = Omit<FraudAlertStreamStatus, 'pending'>;
 
@@ -25,9 +27,11 @@ export type StreamState = Omit<FraudAlertStreamStatus, 'pending'>;
 export class KafkaAlertStream {
   readonly #kafka: Kafka;
   #consumer?: Consumer;
+  #connecting?: Promise<void>;
   #state: StreamState;
-  #stopped = false;
+  #started = false;
   #attempt = 0;
+  #joinedAtMs = 0;
   #restart?: NodeJS.Timeout;
   #garbage = { count: 0, lastWarnMs: 0 };
 
@@ -64,15 +68,24 @@ export class KafkaAlertStream {
   }
 
   start(): void {
-    this.#stopped = false;
-    void this.#connect();
+    if (this.#started) return;
+    this.#started = true;
+    this.#connecting = this.#connect();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
+    this.#started = false;
     clearTimeout(this.#restart);
-    await this.#consumer?.disconnect().catch(() => undefined);
+    const consumer = this.#consumer;
     this.#consumer = undefined;
+    // A connect in flight sees it is no longer current and disconnects what it made.
+    await this.#connecting;
+    await consumer?.disconnect().catch(() => undefined);
+  }
+
+  /** False once `consumer` was replaced or the stream stopped: it must let go. */
+  #current(consumer: Consumer): boolean {
+    return this.#started && consumer === this.#consumer;
   }
 
   async #connect() {
@@ -84,10 +97,13 @@ export class KafkaAlertStream {
       maxWaitTimeInMs: 1_000,
       sessionTimeout: 30_000,
       retry: { retries: 3, restartOnFailure: async () => false },
+      // The detector creates its topic; a portal with a misspelt name must not create another.
+      allowAutoTopicCreation: false,
     });
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.#attempt = 0;
+      if (!this.#current(consumer)) return;
+      this.#joinedAtMs = Date.now();
       this.#state = { ...this.#state, state: 'connected', message: undefined };
       logger.info(`Reading fraud alerts from Kafka topic ${config.topic}`);
     });
@@ -96,10 +112,12 @@ export class KafkaAlertStream {
     });
     try {
       await consumer.connect();
+      if (!this.#current(consumer)) return await consumer.disconnect();
       await consumer.subscribe({
         topics: [config.topic],
         fromBeginning: false,
       });
+      if (!this.#current(consumer)) return await consumer.disconnect();
       await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => this.#receive(batch.messages),
@@ -135,8 +153,11 @@ export class KafkaAlertStream {
   }
 
   #fail(consumer: Consumer, error: Error) {
-    if (this.#stopped || consumer !== this.#consumer) return;
+    if (!this.#current(consumer)) return;
     const { config, logger } = this.options;
+    if (this.#joinedAtMs && Date.now() - this.#joinedAtMs > HEALTHY_MS)
+      this.#attempt = 0;
+    this.#joinedAtMs = 0;
     const delay =
       RESTART_DELAYS_MS[
         Math.min(this.#attempt++, RESTART_DELAYS_MS.length - 1)
@@ -154,7 +175,7 @@ export class KafkaAlertStream {
     void consumer.disconnect().catch(() => undefined);
     this.#restart = setTimeout(() => {
       this.#state = { ...this.#state, state: 'connecting' };
-      void this.#connect();
+      this.#connecting = this.#connect();
     }, delay);
   }
 }

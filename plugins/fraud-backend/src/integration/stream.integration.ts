@@ -212,6 +212,7 @@ it('shows an injected burst from the alert stream before the table commits it, t
       shown.length,
     );
     for (const a of shown) expect(injected).toContainEqual(a);
+    expect(confirmed.summary.kpis.alerts).toBe(shown.length);
   } finally {
     simulator.kill();
     if (jobId)

@@ -51,7 +51,7 @@ export function FraudDashboardPage(props: { jobName?: string }) {
   );
   useEffect(() => {
     if (lastSignal) retry();
-  }, [lastSignal, retry]);
+  }, [lastSignal, retry]); // retry is stable: one refetch per signal
   const summary = value?.summary;
   const subtitle = useMemo(
     () =>

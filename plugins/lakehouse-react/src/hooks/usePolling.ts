@@ -1,4 +1,10 @@
-import { DependencyList, useEffect, useRef, useState } from 'react';
+import {
+  DependencyList,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 
@@ -28,6 +34,10 @@ export interface PolledState<T> {
   error?: Error;
   /** True only until the first answer (or error) for the current inputs. */
   loading: boolean;
+  /**
+   * Refreshes now; asked while a request runs, once more after it (so a
+   * change signalled mid-request is not missed). Stable across renders.
+   */
   retry: () => void;
 }
 
@@ -94,10 +104,25 @@ export function usePolling<T>(
     wasVisible.current = visible;
   }, [visible, retry]);
 
+  // react-use's retry changes identity with `loading` and ignores calls while loading.
+  const latest = useRef({ loading, retry });
+  latest.current = { loading, retry };
+  const again = useRef(false);
+  const refresh = useCallback(() => {
+    if (latest.current.loading) again.current = true;
+    else latest.current.retry();
+  }, []);
+  useEffect(() => {
+    if (!loading && again.current) {
+      again.current = false;
+      retry();
+    }
+  }, [loading, retry]);
+
   return {
     value,
     error: state.loading ? undefined : state.error,
     loading: state.loading && value === undefined,
-    retry,
+    retry: refresh,
   };
 }
