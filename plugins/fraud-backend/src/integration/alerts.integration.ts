@@ -9,12 +9,13 @@ import {
   waitFor,
   zipFraudApp,
 } from '@internal/lakehouse-test-utils';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { fraudPlugin } from '../plugin';
+import { startSimulator } from '../__testUtils__/simulator';
 
 /**
  * The dashboard API against the real pipeline pieces: the local platform's
@@ -247,27 +248,15 @@ describe('fraud dashboard API on the local platform', () => {
   it('live: the streaming detector on the simulated clickstream raises exactly the injected bursts', async () => {
     const started = new Date();
     const prefix = `it-live-${run}`;
-    const generator = spawn(
-      LP,
-      [
-        'simulate',
-        '--events-prefix',
-        prefix,
-        '--control-prefix',
-        `${prefix}-control`,
-        '--interval',
-        '2',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    generator.stdout.setEncoding('utf8');
-    const injected: { userId: string; windowStart: string }[] = [];
-    generator.stdout.on('data', (chunk: string) => {
-      for (const m of chunk.matchAll(
-        /burst by (\S+) in the window starting (\S+Z)/g,
-      ))
-        injected.push({ userId: m[1], windowStart: m[2] });
-    });
+    const generator = startSimulator([
+      '--events-prefix',
+      prefix,
+      '--control-prefix',
+      `${prefix}-control`,
+      '--interval',
+      '2',
+    ]);
+    const { injected } = generator;
     let jobId: string | undefined;
     try {
       const res = await request(backend.server)
@@ -327,7 +316,7 @@ describe('fraud dashboard API on the local platform', () => {
       expect(lagMs).toBeGreaterThan(20_000);
       expect(lagMs).toBeLessThan(120_000);
     } finally {
-      generator.kill();
+      generator.stop();
       if (jobId)
         await request(backend.server).post(
           `/api/lakehouse/jobs/flink/local/${jobId}/cancel`,

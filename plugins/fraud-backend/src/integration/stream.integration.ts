@@ -8,15 +8,14 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import lakehousePlugin from '@internal/plugin-lakehouse-backend';
 import {
   LocalPlatform,
-  REPO_ROOT,
   waitFor,
   zipFraudApp,
 } from '@internal/lakehouse-test-utils';
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { fraudPlugin } from '../plugin';
+import { startSimulator } from '../__testUtils__/simulator';
 
 /**
  * The fast fraud path on real parts: the simulator sends its events to Kafka
@@ -29,7 +28,6 @@ import { fraudPlugin } from '../plugin';
  */
 jest.setTimeout(600_000);
 
-const LP = join(REPO_ROOT, 'local-platform', 'lp');
 const platform = new LocalPlatform();
 const run = Math.random().toString(36).slice(2, 8);
 const table = `fraud_stream_${run}.alerts`;
@@ -108,29 +106,17 @@ const summary = async (from: Date) =>
 
 it('shows an injected burst from the alert stream before the table commits it, then counts it once', async () => {
   const started = new Date();
-  const simulator = spawn(
-    LP,
-    [
-      'simulate',
-      '--kafka',
-      env.KAFKA_BOOTSTRAP_SERVERS,
-      '--events-topic',
-      eventsTopic,
-      '--control-prefix',
-      `it-stream-${run}-control`,
-      '--interval',
-      '1',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  simulator.stdout.setEncoding('utf8');
-  const injected: { userId: string; windowStart: string }[] = [];
-  simulator.stdout.on('data', (chunk: string) => {
-    for (const m of chunk.matchAll(
-      /burst by (\S+) in the window starting (\S+Z)/g,
-    ))
-      injected.push({ userId: m[1], windowStart: m[2] });
-  });
+  const simulator = startSimulator([
+    '--kafka',
+    env.KAFKA_BOOTSTRAP_SERVERS,
+    '--events-topic',
+    eventsTopic,
+    '--control-prefix',
+    `it-stream-${run}-control`,
+    '--interval',
+    '1',
+  ]);
+  const { injected } = simulator;
   let jobId: string | undefined;
   try {
     const res = await request(backend.server)
@@ -214,7 +200,7 @@ it('shows an injected burst from the alert stream before the table commits it, t
     for (const a of shown) expect(injected).toContainEqual(a);
     expect(confirmed.summary.kpis.alerts).toBe(shown.length);
   } finally {
-    simulator.kill();
+    simulator.stop();
     if (jobId)
       await request(backend.server).post(
         `/api/lakehouse/jobs/flink/local/${jobId}/cancel`,
