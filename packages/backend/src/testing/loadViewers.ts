@@ -50,23 +50,34 @@ export function startViewers(options: {
         });
         resolve();
       };
-      const req = http.get(
-        `${baseUrls[replica]}${path}`,
-        {
-          agent: agents[replica],
-          headers: { Authorization: `Bearer ${token}` },
-          timeout: timeoutMs,
-        },
-        res => {
-          res.resume(); // the body is read and dropped: its size is the backend's cost, not ours
-          res.on('end', () => finish(res.statusCode));
-          res.on('error', e => finish(res.statusCode, String(e)));
-        },
-      );
-      req.on('timeout', () =>
-        req.destroy(new Error(`timeout after ${timeoutMs} ms`)),
-      );
-      req.on('error', e => finish(undefined, String(e)));
+      const attempt = (retried: boolean) => {
+        const req = http.get(
+          `${baseUrls[replica]}${path}`,
+          {
+            agent: agents[replica],
+            headers: { Authorization: `Bearer ${token}` },
+            timeout: timeoutMs,
+          },
+          res => {
+            res.resume(); // the body is read and dropped: its size is the backend's cost, not ours
+            res.on('end', () => finish(res.statusCode));
+            res.on('error', e => finish(res.statusCode, String(e)));
+          },
+        );
+        req.on('timeout', () =>
+          req.destroy(new Error(`timeout after ${timeoutMs} ms`)),
+        );
+        req.on('error', (e: NodeJS.ErrnoException) => {
+          // The server closed an idle keep-alive socket as this request took it: the request never reached
+          // the backend, and a browser sends it again on a new connection. Node's docs advise the same.
+          if (!retried && req.reusedSocket && e.code === 'ECONNRESET') {
+            attempt(true);
+            return;
+          }
+          finish(undefined, String(e));
+        });
+      };
+      attempt(false);
     });
     inFlight.add(done);
     done.then(() => inFlight.delete(done));
