@@ -32,6 +32,8 @@ backend.add(
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// The lakehouse's Iceberg tables as catalog entities (lakehouse.catalog.icebergTables).
+backend.add(import('@internal/plugin-catalog-backend-module-lakehouse'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
