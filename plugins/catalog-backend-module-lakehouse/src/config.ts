@@ -30,8 +30,13 @@ export function readIcebergTablesConfig(
       `Invalid ${SECTION}.catalogUri '${catalogUri}': the Iceberg REST catalog's http(s) URL, e.g. http://127.0.0.1:19120/iceberg`,
     );
   }
+  // An owner without a kind is a group, as in an entity's spec.owner.
   const owner = (value: string, key: string) =>
-    readEntityRef(value, `${SECTION}.${key}`, 'group:default/platform-team');
+    readEntityRef(
+      value.includes(':') ? value : `group:${value}`,
+      `${SECTION}.${key}`,
+      'group:default/platform-team',
+    );
   const ownersConfig = c.getOptionalConfig('owners');
   return {
     catalogUri,
