@@ -6,6 +6,7 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import { boundedFetch } from '@internal/plugin-lakehouse-node';
 import { IcebergRestCatalog } from 'iceberg-js';
+import pLimit from 'p-limit';
 import type { IcebergTablesConfig } from './config';
 import { tableEntity, type TableFacts } from './tableEntity';
 
@@ -143,10 +144,11 @@ export class IcebergTableEntityProvider implements EntityProvider {
       }
     };
     await visit();
-    const tables = await mapLimit<
-      { namespace: string[]; name: string },
-      TableFacts | undefined
-    >([...identifiers.values()], CONCURRENCY, async id => {
+    const limit = pLimit(CONCURRENCY);
+    const load = async (id: {
+      namespace: string[];
+      name: string;
+    }): Promise<TableFacts | undefined> => {
       let metadata: any;
       try {
         metadata = await catalog.loadTable(id);
@@ -167,7 +169,10 @@ export class IcebergTableEntityProvider implements EntityProvider {
         properties: metadata.properties ?? {},
         columns: schema?.fields?.length ?? 0,
       };
-    });
+    };
+    const tables = await Promise.all(
+      [...identifiers.values()].map(id => limit(() => load(id))),
+    );
     return tables.filter((t): t is TableFacts => t !== undefined);
   }
 }
@@ -184,24 +189,4 @@ async function pages<T>(
     token = next ?? undefined;
   } while (token);
   return all;
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
 }
