@@ -67,3 +67,18 @@ ensure_postgres() {
 ensure_redis() { ensure_apt redis-server redis-server; }
 
 ensure_kustomize() { bash "$ROOT/k8s/scripts/install-kustomize.sh"; }
+
+# TechDocs: the backend's local builder (app-config.yaml techdocs.generator.runIn: local) runs `mkdocs build` from
+# PATH: the `mkdocs` of a venv with mkdocs-techdocs-core (pinned in local-platform/versions.env), linked alone into
+# .tools/bin (on PATH after ensure_node) so that the venv's python and pip do not shadow the machine's.
+TECHDOCS_BIN="$ROOT/local-platform/.install/venvs/techdocs/bin"
+ensure_techdocs() {
+  local log
+  log="$(mktemp)"
+  # Quiet when up to date (a stamp per pin); a first install takes about 10 s from PyPI.
+  "$ROOT/local-platform/lp" install techdocs >"$log" 2>&1 || { cat "$log"; rm -f "$log"; die "could not install mkdocs-techdocs-core (local-platform/lp install techdocs)"; }
+  if grep -q 'installed in' "$log"; then note "mkdocs-techdocs-core installed into ${TECHDOCS_BIN%/bin}"; fi
+  rm -f "$log"
+  mkdir -p "$TOOLS/bin" && ln -sfn "$TECHDOCS_BIN/mkdocs" "$TOOLS/bin/mkdocs"
+  case ":$PATH:" in *":$TOOLS/bin:"*) ;; *) export PATH="$TOOLS/bin:$PATH" ;; esac
+}

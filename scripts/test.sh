@@ -26,6 +26,7 @@ ensure_kustomize
 ensure_postgres
 ensure_redis
 ensure_chromium
+ensure_techdocs # mkdocs for the backend's TechDocs builder (browser tests render a docs page)
 
 phase "Operator CRDs (cold: under a minute; warm: seconds)" "$ROOT/local-platform/lp" crds
 phase "Type check" yarn tsc

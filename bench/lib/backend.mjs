@@ -61,6 +61,8 @@ export async function startPortalBackend(extraConfig) {
     url,
     token,
     waitFor,
+    /** The backend's process group (it is started detached): its processes' memory is the backend's. */
+    pgid: child.pid,
     /** SIGKILL by default; SIGINT lets the backend exit cleanly (e.g. to write a --cpu-prof profile). */
     async stop(signal = 'SIGKILL') {
       try {

@@ -23,6 +23,8 @@ PIP = {
     # kafka-python: the clickstream simulator (a Ray job) produces to Kafka.
     "ray": [f"ray[default,serve]=={V['RAY_VERSION']}", f"boto3=={V['BOTO3_VERSION']}",
             f"kafka-python=={V['KAFKA_PYTHON_VERSION']}"],
+    # Not an engine: the portal's TechDocs builder (techdocs.generator.runIn: local) runs this venv's `mkdocs`.
+    "techdocs": [f"mkdocs-techdocs-core=={V['MKDOCS_TECHDOCS_CORE_VERSION']}"],
 }
 _ice = f"org.apache.iceberg:%s:{V['ICEBERG_VERSION']}"
 JARS = {
@@ -50,7 +52,7 @@ DEPS = {
 }
 # Flink plugins live in their own folder each (loaded by Flink's plugin classloader).
 PLUGINS = {"flink": {"s3-fs-hadoop": f"org.apache.flink:flink-s3-fs-hadoop:{V['FLINK_S3_FS_VERSION']}"}}
-ORDER = ["tools", "s3", "kafka", "nessie", "spark", "flink", "ray"]
+ORDER = ["tools", "s3", "kafka", "nessie", "spark", "flink", "ray", "techdocs"]
 
 
 def log(msg):

@@ -17,7 +17,27 @@ export interface Config {
         owners?: { [namespace: string]: string };
         /** How often the catalog is read. Default every minute. */
         frequency?: string | HumanDuration;
+        /**
+         * Nessie branches or tags read besides the default branch: each of their tables is an entity
+         * of its own (`namespace.table-on-<branch>`, annotation `lakehouse.io/iceberg-ref`).
+         */
+        branches?: string[];
         /** Bound of one catalog call. Default 10 seconds. */
+        timeout?: string | HumanDuration;
+      };
+      /**
+       * Discovery of the engines' long-running jobs (Flink jobs that have not ended), read from the lakehouse
+       * backend, as `Component` entities (type `flink-job`, lifecycle `production`) unless an entity claims the
+       * job with `lakehouse.io/engine` + `lakehouse.io/job-name`. Not configured: nothing is discovered.
+       */
+      longRunningJobs?: {
+        /** Owner of the discovered jobs' components. Default `group:default/platform-team`. */
+        owner?: string;
+        /** The system the jobs are part of. Default `system:default/lakehouse-platform`. */
+        system?: string;
+        /** How often the lakehouse backend is read. Default every 30 seconds. */
+        frequency?: string | HumanDuration;
+        /** Bound of one call to the lakehouse backend. Default 10 seconds. */
         timeout?: string | HumanDuration;
       };
     };

@@ -168,5 +168,25 @@ export interface Config {
       /** Bound of one S3 call (retries included), same formats as the engines' timeout. Default 30 seconds. */
       timeout?: string | HumanDuration;
     };
+    /**
+     * The Iceberg tables of a Nessie server, for the table pages (schema, snapshots, commits,
+     * branches, diffs, sample rows) and the Nessie page. Absent: those pages say it is not configured.
+     */
+    tables?: {
+      /** Nessie's base URL, e.g. http://127.0.0.1:19120 (its API under /api/v2, Iceberg REST under /iceberg). */
+      nessieUrl: string;
+      /** Nessie's warehouse name. Default `warehouse`. */
+      warehouse?: string;
+      /** Where sample rows are read from; credentials from the AWS default chain. */
+      objectStore?: {
+        endpoint?: string;
+        region?: string;
+        forcePathStyle?: boolean;
+        /** A data or manifest file bigger than this is not read. Default 64 MiB. */
+        maxObjectBytes?: number;
+      };
+      /** One call to Nessie or the object store. Default 10 seconds. */
+      timeout?: string | HumanDuration;
+    };
   };
 }

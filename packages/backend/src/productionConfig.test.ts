@@ -86,6 +86,12 @@ describe('the production config stack', () => {
       expect(config.getString('fraud.catalogUri')).toBe(
         portal.env.ICEBERG_REST_URL,
       );
+      expect(config.getString('lakehouse.tables.nessieUrl')).toBe(
+        portal.env.NESSIE_URL,
+      );
+      expect(config.getString('lakehouse.tables.objectStore.endpoint')).toBe(
+        portal.env.S3_ENDPOINT,
+      );
     });
   });
 

@@ -75,6 +75,21 @@ async function snapshot(via: string): Promise<Snapshot> {
 const polls = (since = 0): ProxiedRequest[] =>
   proxy.requests.filter(r => r.path.startsWith('/json') && r.at > since);
 
+/** What each live replica's task scheduler said (claims, janitor, timeouts): why a poll is missing. */
+const schedulerLog = (): string =>
+  Object.entries(replicas)
+    .flatMap(([name, r]) =>
+      r
+        .logs()
+        .split('\n')
+        .filter(
+          l => /task|janitor|scheduler/i.test(l) && !/"GET |"POST /.test(l),
+        )
+        .slice(-15)
+        .map(l => `${name}: ${l.slice(0, 300)}`),
+    )
+    .join('\n');
+
 async function nextPoll(
   since: number,
   timeoutMs: number,
@@ -88,7 +103,9 @@ async function nextPoll(
       throw new Error(
         `no Spark poll within ${timeoutMs} ms after ${new Date(
           since,
-        ).toISOString()}; polls: ${JSON.stringify(polls().slice(-5))}`,
+        ).toISOString()}; polls: ${JSON.stringify(
+          polls().slice(-5),
+        )}; the replicas' scheduler lines:\n${schedulerLog()}`,
       );
     }
     await sleep(100);

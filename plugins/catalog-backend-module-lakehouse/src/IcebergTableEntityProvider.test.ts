@@ -89,6 +89,7 @@ const config: IcebergTablesConfig = {
   owners: new Map([['fraud', 'group:default/fraud-streaming-team']]),
   frequencyMs: 60_000,
   timeoutMs: 2_000,
+  branches: [],
 };
 
 function provider(claimed: string[] = []) {

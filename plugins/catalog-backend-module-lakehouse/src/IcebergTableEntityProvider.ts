@@ -53,8 +53,13 @@ export class IcebergTableEntityProvider implements EntityProvider {
     try {
       const claimed = (await this.options.claimedTables?.()) ?? new Set();
       const tables = await this.#readTables();
+      for (const branch of this.options.config.branches) {
+        tables.push(...(await this.#readTables(branch)));
+      }
       entities = tables
-        .filter(t => !claimed.has([...t.namespace, t.name].join('.')))
+        .filter(
+          t => t.branch || !claimed.has([...t.namespace, t.name].join('.')),
+        )
         .map(t => tableEntity(t, this.options.config));
     } catch (e) {
       this.lastError = `Reading the Iceberg catalog at ${
@@ -104,15 +109,32 @@ export class IcebergTableEntityProvider implements EntityProvider {
     };
   }
 
-  async #readTables(): Promise<TableFacts[]> {
+  /** The tables of the default branch, or of `branch`. */
+  async #readTables(branch?: string): Promise<TableFacts[]> {
     const { config } = this.options;
+    const bounded = boundedFetch({
+      timeoutMs: config.timeoutMs,
+      maxBytes: MAX_ANSWER_BYTES,
+    });
+    const configPath = `${config.catalogUri}/v1/config`;
     const catalog = new IcebergRestCatalog({
       baseUrl: config.catalogUri,
       warehouse: config.warehouse,
-      fetch: boundedFetch({
-        timeoutMs: config.timeoutMs,
-        maxBytes: MAX_ANSWER_BYTES,
-      }),
+      // Nessie serves a branch's configuration (its prefix, `dev|warehouse`) under `<uri>/<branch>`;
+      // every later call then names the branch through that prefix.
+      fetch: branch
+        ? (input, init) => {
+            const url = String(input instanceof Request ? input.url : input);
+            return bounded(
+              url.startsWith(configPath)
+                ? `${config.catalogUri}/${encodeURIComponent(
+                    branch,
+                  )}${url.slice(config.catalogUri.length)}`
+                : input,
+              init,
+            );
+          }
+        : bounded,
     });
     await catalog.loadConfig();
     // Some catalogs list nested namespaces at the top as well: each table once.
@@ -164,6 +186,7 @@ export class IcebergTableEntityProvider implements EntityProvider {
       return {
         namespace: id.namespace,
         name: id.name,
+        ...(branch && { branch }),
         uuid: metadata['table-uuid'],
         location: metadata.location,
         properties: metadata.properties ?? {},

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readIcebergTablesConfig } from './config';
+import { readIcebergTablesConfig, readLongRunningJobsConfig } from './config';
 
 const read = (icebergTables: Record<string, any>) =>
   readIcebergTablesConfig(
@@ -14,6 +14,7 @@ describe('lakehouse.catalog.icebergTables', () => {
         defaultOwner: 'platform-team',
         owners: { fraud: 'group:default/fraud-streaming-team' },
         frequency: '1m',
+        branches: ['dev', 'release/2026-12'],
       }),
     ).toEqual({
       catalogUri: 'http://nessie:19120/iceberg',
@@ -23,6 +24,7 @@ describe('lakehouse.catalog.icebergTables', () => {
       owners: new Map([['fraud', 'group:default/fraud-streaming-team']]),
       frequencyMs: 60_000,
       timeoutMs: 10_000,
+      branches: ['dev', 'release/2026-12'],
     });
     expect(
       readIcebergTablesConfig(new ConfigReader({ lakehouse: {} })),
@@ -54,7 +56,49 @@ describe('lakehouse.catalog.icebergTables', () => {
       },
       /frequency/,
     ],
+    [
+      {
+        catalogUri: 'http://n/iceberg',
+        defaultOwner: 'group:a',
+        branches: ['dev', '../main'],
+      },
+      /branches entry '..\/main': a Nessie branch or tag name/,
+    ],
   ])('refuses %j, saying what to write', (c, why) => {
     expect(() => read(c)).toThrow(why);
+  });
+});
+
+describe('lakehouse.catalog.longRunningJobs', () => {
+  const readJobs = (longRunningJobs: Record<string, any>) =>
+    readLongRunningJobsConfig(
+      new ConfigReader({ lakehouse: { catalog: { longRunningJobs } } }),
+    );
+
+  it('is off when not configured, and has defaults for everything', () => {
+    expect(
+      readLongRunningJobsConfig(new ConfigReader({ lakehouse: {} })),
+    ).toBeUndefined();
+    expect(readJobs({})).toEqual({
+      owner: 'group:default/platform-team',
+      system: 'system:default/lakehouse-platform',
+      frequencyMs: 30_000,
+      timeoutMs: 10_000,
+    });
+    expect(
+      readJobs({ owner: 'streaming-team', frequency: '1m', timeout: '3s' }),
+    ).toMatchObject({
+      owner: 'group:default/streaming-team',
+      frequencyMs: 60_000,
+      timeoutMs: 3_000,
+    });
+  });
+
+  it.each([
+    [{ owner: 'group:a b' }, /owner 'group:a b'/],
+    [{ frequency: '0s' }, /longRunningJobs.frequency/],
+    [{ system: 'x:' }, /system 'x:'/],
+  ])('refuses %j', (c, why) => {
+    expect(() => readJobs(c)).toThrow(why);
   });
 });

@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-lakehouse-node';
 
 const SECTION = 'lakehouse.catalog.icebergTables';
+const REF_NAME = /^[A-Za-z](?:(?:(?!\.\.)[A-Za-z0-9./_-])*[A-Za-z0-9_-])?$/;
 
 /** `lakehouse.catalog.icebergTables`, checked. */
 export interface IcebergTablesConfig {
@@ -16,6 +17,8 @@ export interface IcebergTablesConfig {
   owners: Map<string, string>;
   frequencyMs: number;
   timeoutMs: number;
+  /** Branches or tags read besides the default branch (Nessie: `main`); their tables are entities of their own. */
+  branches: string[];
 }
 
 /** Undefined when table discovery is not configured. */
@@ -53,7 +56,51 @@ export function readIcebergTablesConfig(
         owner(ownersConfig!.getString(ns), `owners.${ns}`),
       ]),
     ),
+    branches: (c.getOptionalStringArray('branches') ?? []).map(branch => {
+      if (!REF_NAME.test(branch)) {
+        throw new Error(
+          `Invalid ${SECTION}.branches entry '${branch}': a Nessie branch or tag name, e.g. dev`,
+        );
+      }
+      return branch;
+    }),
     frequencyMs: readPositiveDurationMs(c, SECTION, 'frequency', 60_000),
     timeoutMs: readPositiveDurationMs(c, SECTION, 'timeout', 10_000),
+  };
+}
+
+const JOBS_SECTION = 'lakehouse.catalog.longRunningJobs';
+
+/** `lakehouse.catalog.longRunningJobs`, checked. */
+export interface LongRunningJobsConfig {
+  /** Owner of every discovered job's component. */
+  owner: string;
+  system: string;
+  frequencyMs: number;
+  /** Bound of one call to the lakehouse backend. */
+  timeoutMs: number;
+}
+
+/** Undefined when the discovery of long-running jobs is not configured. */
+export function readLongRunningJobsConfig(
+  config: Config,
+): LongRunningJobsConfig | undefined {
+  const c = config.getOptionalConfig(JOBS_SECTION);
+  if (!c) return undefined;
+  const owner = c.getOptionalString('owner') ?? 'group:default/platform-team';
+  return {
+    // An owner without a kind is a group, as in an entity's spec.owner.
+    owner: readEntityRef(
+      owner.includes(':') ? owner : `group:${owner}`,
+      `${JOBS_SECTION}.owner`,
+      'group:default/platform-team',
+    ),
+    system: readEntityRef(
+      c.getOptionalString('system') ?? 'system:default/lakehouse-platform',
+      `${JOBS_SECTION}.system`,
+      'system:default/lakehouse-platform',
+    ),
+    frequencyMs: readPositiveDurationMs(c, JOBS_SECTION, 'frequency', 30_000),
+    timeoutMs: readPositiveDurationMs(c, JOBS_SECTION, 'timeout', 10_000),
   };
 }

@@ -10,3 +10,6 @@ export {
   TABLE_LOCATION_ANNOTATION,
   TABLE_UUID_ANNOTATION,
 } from './tableEntity';
+export { LongRunningJobEntityProvider } from './LongRunningJobEntityProvider';
+export type { JobClaim } from './LongRunningJobEntityProvider';
+export { isLongRunning, jobEntityName } from './jobEntity';

@@ -7,12 +7,19 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
-import { readIcebergTablesConfig } from './config';
+import { LAKEHOUSE_ENGINE_ANNOTATION } from '@internal/plugin-lakehouse-common';
+import { readIcebergTablesConfig, readLongRunningJobsConfig } from './config';
 import { IcebergTableEntityProvider } from './IcebergTableEntityProvider';
+import {
+  isProvidedBy,
+  jobClaimOf,
+  LongRunningJobEntityProvider,
+} from './LongRunningJobEntityProvider';
 import { ICEBERG_TABLE_ANNOTATION } from './tableEntity';
 
 /**
- * The lakehouse's Iceberg tables in the catalog (`lakehouse.catalog.icebergTables`).
+ * The lakehouse's Iceberg tables (`lakehouse.catalog.icebergTables`) and the engines' long-running
+ * jobs (`lakehouse.catalog.longRunningJobs`) in the catalog.
  * @public
  */
 export const catalogModuleLakehouse = createBackendModule({
@@ -25,10 +32,68 @@ export const catalogModuleLakehouse = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         processing: catalogProcessingExtensionPoint,
       },
-      async init({ config, logger, scheduler, auth, catalog, processing }) {
+      async init({
+        config,
+        logger,
+        scheduler,
+        auth,
+        discovery,
+        catalog,
+        processing,
+      }) {
+        const jobs = readLongRunningJobsConfig(config);
+        if (jobs) {
+          // Every entity that names an engine: the ones claiming a job, and this provider's own.
+          const jobEntities = async () => {
+            const { items } = await catalog.getEntities(
+              {
+                filter: {
+                  [`metadata.annotations.${LAKEHOUSE_ENGINE_ANNOTATION}`]:
+                    CATALOG_FILTER_EXISTS,
+                },
+              },
+              { credentials: await auth.getOwnServiceCredentials() },
+            );
+            return { items, baseUrl: await discovery.getBaseUrl('lakehouse') };
+          };
+          const provider = new LongRunningJobEntityProvider({
+            config: jobs,
+            logger,
+            discovery,
+            auth,
+            claims: async () => {
+              const { items, baseUrl } = await jobEntities();
+              return items
+                .filter(e => !isProvidedBy(e, baseUrl))
+                .flatMap(e => jobClaimOf(e) ?? []);
+            },
+            previousEntities: async () => {
+              const { items, baseUrl } = await jobEntities();
+              return items.filter(e => isProvidedBy(e, baseUrl));
+            },
+          });
+          processing.addEntityProvider(provider);
+          await scheduler.scheduleTask({
+            id: 'lakehouse-long-running-jobs',
+            frequency: { milliseconds: jobs.frequencyMs },
+            timeout: { minutes: 5 },
+            fn: async () => {
+              const result = await provider.refresh();
+              if (result.applied) {
+                logger.info(`Long-running jobs: ${result.jobs} in the catalog`);
+              }
+            },
+          });
+        } else {
+          logger.info(
+            'lakehouse.catalog.longRunningJobs is not configured: no long-running jobs are discovered',
+          );
+        }
+
         const tables = readIcebergTablesConfig(config);
         if (!tables) {
           logger.info(

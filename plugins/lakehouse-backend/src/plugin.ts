@@ -13,6 +13,7 @@ import {
   LAKEHOUSE_JOBS_SIGNAL_CHANNEL,
   type JobsChangedSignal,
   lakehouseStatusReadPermission,
+  lakehouseTableReadPermission,
 } from '@internal/plugin-lakehouse-common';
 import {
   AuditedActions,
@@ -43,6 +44,9 @@ import {
   S3ProjectStager,
 } from './staging/S3ProjectStager';
 import { S3ProjectStore } from './staging/S3ProjectStore';
+import { readTablesConfig } from './tables/tablesConfig';
+import { TableService } from './tables/TableService';
+import { PlatformHealth } from './platform/PlatformHealth';
 
 /**
  * The lakehouse backend plugin: polls the Spark, Flink and Ray instances of
@@ -226,6 +230,7 @@ export const lakehousePlugin = createBackendPlugin({
           permissions,
           lakehouseStatusReadPermission,
         );
+        const tablesConfig = readTablesConfig(config);
         httpRouter.use(
           await createRouter({
             store,
@@ -236,6 +241,15 @@ export const lakehousePlugin = createBackendPlugin({
             httpAuth,
             statusReads,
             logger,
+            tables: tablesConfig && new TableService(tablesConfig),
+            platformHealth: tablesConfig && new PlatformHealth(tablesConfig),
+            tableReads: new ReadPermissionGate(
+              permissions,
+              lakehouseTableReadPermission,
+            ),
+            audited,
+            auditor,
+            catalog,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

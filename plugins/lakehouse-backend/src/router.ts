@@ -27,9 +27,10 @@ import type { JobService } from './jobs/JobService';
 import type { ProjectService } from './projects/ProjectService';
 import type { SnapshotStore } from './snapshots/SnapshotStore';
 import { listJobs, readJobDetail, summarise } from './snapshots/statusViews';
+import { addTableRoutes, type TableRouteOptions } from './tables/tableRoutes';
 import { parseInput } from './validation';
 
-export interface RouterOptions {
+export interface RouterOptions extends Omit<TableRouteOptions, 'httpAuth'> {
   store: SnapshotStore;
   jobs: JobService;
   controls: JobControls;
@@ -176,6 +177,7 @@ export async function createRouter(
   });
 
   addJobControlRoutes(router, { controls, httpAuth, requireStatusRead });
+  addTableRoutes(router, { ...options, httpAuth });
 
   return router;
 }

@@ -6,3 +6,9 @@
 export { hostileZips, type HostileZip } from './testUtils/hostileZips';
 export { lakehouseTestConfig } from './testUtils/lakehouseTestConfig';
 export { submitAndWait, type FinishedJob } from './testUtils/submitAndWait';
+export {
+  cancelFlink,
+  deleteFlinkJar,
+  runFlink,
+  uploadFlinkPythonJar,
+} from './integration/submitJobs';

@@ -30,6 +30,28 @@ export const LAKEHOUSE_JOB_NAME_ANNOTATION = 'lakehouse.io/job-name';
 export const LAKEHOUSE_JOB_ID_ANNOTATION = 'lakehouse.io/job-id';
 
 /**
+ * `lakehouse.io/iceberg-table`: the Iceberg table (`namespace.table`) the entity stands for. The
+ * catalog's table provider sets it; a hand-written entity claims a table with it.
+ * @public
+ */
+export const LAKEHOUSE_ICEBERG_TABLE_ANNOTATION = 'lakehouse.io/iceberg-table';
+
+/**
+ * `lakehouse.io/iceberg-ref`: the Nessie branch or tag the entity's table is on, when not the default
+ * branch (the table provider makes an entity per table on each configured branch).
+ * @public
+ */
+export const LAKEHOUSE_ICEBERG_REF_ANNOTATION = 'lakehouse.io/iceberg-ref';
+
+/**
+ * `lakehouse.io/platform-service`: the platform service (`nessie`, `s3`) a component is, whose health
+ * its page shows.
+ * @public
+ */
+export const LAKEHOUSE_PLATFORM_SERVICE_ANNOTATION =
+  'lakehouse.io/platform-service';
+
+/**
  * True when the entity names an engine and a job to show status for.
  * @public
  */

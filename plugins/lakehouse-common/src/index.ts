@@ -24,6 +24,9 @@ export {
   LAKEHOUSE_JOB_ID_ANNOTATION,
   LAKEHOUSE_JOB_NAME_ANNOTATION,
   isLakehouseJob,
+  LAKEHOUSE_ICEBERG_REF_ANNOTATION,
+  LAKEHOUSE_ICEBERG_TABLE_ANNOTATION,
+  LAKEHOUSE_PLATFORM_SERVICE_ANNOTATION,
 } from './annotations';
 export {
   LAKEHOUSE_JOB_OWNER_RULE,
@@ -35,6 +38,8 @@ export {
   lakehouseJobSubmitPermission,
   lakehousePermissions,
   lakehouseStatusReadPermission,
+  lakehouseTableReadDataPermission,
+  lakehouseTableReadPermission,
 } from './permissions';
 export type { LakehouseJobOwnerParams } from './permissions';
 export {

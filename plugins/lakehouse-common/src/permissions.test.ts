@@ -3,6 +3,8 @@ import {
   lakehouseJobCancelPermission,
   lakehouseJobResourceRef,
   lakehousePermissions,
+  lakehouseTableReadDataPermission,
+  lakehouseTableReadPermission,
   parseLakehouseJobResourceRef,
 } from './permissions';
 
@@ -15,7 +17,17 @@ describe('lakehousePermissions', () => {
       ['lakehouse.job.submit', 'create'],
       ['lakehouse.job.cancel', 'update'],
       ['lakehouse.job.control', 'update'],
+      ['lakehouse.table.read', 'read'],
+      ['lakehouse.table.read-data', 'read'],
     ]);
+  });
+
+  it("decides reading a table's rows on the catalog entity that claims it", () => {
+    expect(lakehouseTableReadDataPermission).toMatchObject({
+      type: 'resource',
+      resourceType: 'catalog-entity',
+    });
+    expect(lakehouseTableReadPermission.type).toBe('basic');
   });
 });
 

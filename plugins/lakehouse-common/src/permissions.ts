@@ -1,3 +1,4 @@
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
@@ -46,6 +47,27 @@ export const lakehouseJobControlPermission = createPermission({
   name: 'lakehouse.job.control',
   attributes: { action: 'update' },
   resourceType: LAKEHOUSE_JOB_RESOURCE_TYPE,
+});
+
+/**
+ * Reading an Iceberg table's metadata: schema, snapshots, commits, branches and diffs (not its rows).
+ * @public
+ */
+export const lakehouseTableReadPermission = createPermission({
+  name: 'lakehouse.table.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Reading an Iceberg table's rows (the sample on its page): a catalog-entity permission, decided on
+ * the entity that claims the table (`lakehouse.io/iceberg-table`), so a policy can allow it to the
+ * table's owners.
+ * @public
+ */
+export const lakehouseTableReadDataPermission = createPermission({
+  name: 'lakehouse.table.read-data',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /**
@@ -102,4 +124,6 @@ export const lakehousePermissions = [
   lakehouseJobSubmitPermission,
   lakehouseJobCancelPermission,
   lakehouseJobControlPermission,
+  lakehouseTableReadPermission,
+  lakehouseTableReadDataPermission,
 ];

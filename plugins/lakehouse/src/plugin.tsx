@@ -14,6 +14,8 @@ import {
 import {
   EngineKind,
   LAKEHOUSE_ENGINE_ANNOTATION,
+  LAKEHOUSE_ICEBERG_TABLE_ANNOTATION,
+  LAKEHOUSE_PLATFORM_SERVICE_ANNOTATION,
 } from '@internal/plugin-lakehouse-common';
 import {
   LakehouseClient,
@@ -63,6 +65,17 @@ export const sparkSubPage = engineSubPage('spark');
 export const flinkSubPage = engineSubPage('flink');
 export const raySubPage = engineSubPage('ray');
 
+/** `sub-page:lakehouse/nessie`: Nessie's branches and tags with their latest commits. */
+export const nessieSubPage = SubPageBlueprint.make({
+  name: 'nessie',
+  attachTo: { id: 'page:lakehouse', input: 'pages' },
+  params: {
+    path: 'nessie',
+    title: 'Nessie',
+    loader: () => import('./components/NessieRefs').then(m => <m.NessieRefs />),
+  },
+});
+
 /** Entities that name an engine: platform components and job entities. */
 const hasEngineAnnotation = {
   [`metadata.annotations.${LAKEHOUSE_ENGINE_ANNOTATION}`]: { $exists: true },
@@ -80,6 +93,38 @@ export const entityEngineContent = EntityContentBlueprint.make({
   },
 });
 
+/** `entity-content:lakehouse/iceberg-table`: the "Table" tab of an Iceberg table's entity page. */
+export const entityIcebergTableContent = EntityContentBlueprint.make({
+  name: 'iceberg-table',
+  params: {
+    path: '/table',
+    title: 'Table',
+    filter: {
+      [`metadata.annotations.${LAKEHOUSE_ICEBERG_TABLE_ANNOTATION}`]: {
+        $exists: true,
+      },
+    },
+    loader: () =>
+      import('./components/IcebergTable').then(m => <m.IcebergTableContent />),
+  },
+});
+
+/** `entity-card:lakehouse/platform-service`: Nessie's or the object store's health on its component page. */
+export const entityPlatformServiceCard = EntityCardBlueprint.make({
+  name: 'platform-service',
+  params: {
+    filter: {
+      [`metadata.annotations.${LAKEHOUSE_PLATFORM_SERVICE_ANNOTATION}`]: {
+        $exists: true,
+      },
+    },
+    loader: () =>
+      import('./components/PlatformService').then(m => (
+        <m.PlatformServiceCard />
+      )),
+  },
+});
+
 /** `entity-card:lakehouse/engine`: engine or job status on the entity overview. */
 export const entityEngineCard = EntityCardBlueprint.make({
   name: 'engine',
@@ -91,8 +136,9 @@ export const entityEngineCard = EntityCardBlueprint.make({
 });
 
 /**
- * The lakehouse frontend plugin: the Data platform page (Spark, Flink and Ray
- * tabs) and the Engine tab and card of entity pages.
+ * The lakehouse frontend plugin: the Data platform page (Spark, Flink, Ray and
+ * Nessie tabs), the Engine tab and card of entity pages, and the Table tab of
+ * Iceberg tables.
  * @public
  */
 export default createFrontendPlugin({
@@ -107,7 +153,10 @@ export default createFrontendPlugin({
     sparkSubPage,
     flinkSubPage,
     raySubPage,
+    nessieSubPage,
     entityEngineContent,
     entityEngineCard,
+    entityIcebergTableContent,
+    entityPlatformServiceCard,
   ],
 });

@@ -14,6 +14,8 @@ import {
   lakehouseJobCancelPermission,
   lakehouseJobSubmitPermission,
   lakehouseStatusReadPermission,
+  lakehouseTableReadDataPermission,
+  lakehouseTableReadPermission,
 } from '@internal/plugin-lakehouse-common';
 import {
   recommenderModelPromotePermission,
@@ -89,9 +91,22 @@ describe('LakehousePermissionPolicy', () => {
     ).toBe(AuthorizeResult.ALLOW);
   });
 
+  it("lets every signed-in principal read tables' metadata, but rows only by the table entity's owners", async () => {
+    expect(
+      await decide(lakehouseTableReadPermission, as('user:default/bob')),
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(await decide(lakehouseTableReadPermission, service)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await decide(lakehouseTableReadDataPermission, service)).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
   it.each([
     ['promote recommender models', recommenderModelPromotePermission],
     ['shape the clickstream simulation', fraudSimulationControlPermission],
+    ["read an Iceberg table's rows", lakehouseTableReadDataPermission],
   ])(
     'lets a user %s where the catalog finds them an owner of the entity',
     async (_, permission) => {

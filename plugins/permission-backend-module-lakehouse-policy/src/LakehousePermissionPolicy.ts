@@ -38,6 +38,7 @@ import {
 import {
   lakehouseJobCancelPermission,
   lakehouseJobSubmitPermission,
+  lakehouseTableReadDataPermission,
 } from '@internal/plugin-lakehouse-common';
 import {
   createLakehouseJobConditionalDecision,
@@ -63,11 +64,13 @@ export interface LakehousePolicyOptions {
 
 /**
  * Decided by the owners of the catalog entity the request names (`resourceRef`): the recommender's
- * serving app for promotions, the clickstream simulator for its controls.
+ * serving app for promotions, the clickstream simulator for its controls, an Iceberg table's entity
+ * for reading its rows.
  */
 const ENTITY_OWNER_PERMISSIONS = [
   recommenderModelPromotePermission,
   fraudSimulationControlPermission,
+  lakehouseTableReadDataPermission,
 ];
 const isEntityOwnerPermission = (permission: Permission) =>
   ENTITY_OWNER_PERMISSIONS.some(p => isPermission(permission, p));
@@ -83,8 +86,8 @@ const DENY = { result: AuthorizeResult.DENY } as const;
  * - registering a location goes with submitting jobs (templates register what they create);
  * - scaffolder tasks are read and cancelled by the user who started them;
  * - promoting a recommender model (and rolling back), and starting, stopping or shaping the
- *   clickstream simulation, are decided on the catalog entity of the serving app or the
- *   simulator: its owners (the user or one of their groups) may, as the catalog's
+ *   clickstream simulation, and reading an Iceberg table's rows, are decided on the catalog entity
+ *   of the serving app, the simulator or the table: its owners (the user or one of their groups) may, as the catalog's
  *   `isEntityOwner` rule evaluates it;
  * - submitting needs membership of `lakehouse.permissions.jobSubmitters`; acting on a job is
  *   decided per job by the `IS_JOB_OWNER` rule (its submitter, its entity's owners);

@@ -50,6 +50,11 @@ export function lakehouseTestConfig(
           },
         },
       },
+      // Sample rows are read with the AWS default chain's credentials (the harness exports lp env's).
+      tables: {
+        nessieUrl: env.NESSIE_URL,
+        objectStore: { endpoint: env.S3_ENDPOINT },
+      },
       staging: {
         endpoint: env.S3_ENDPOINT,
         bucket: env.S3_BUCKET,

@@ -14,3 +14,4 @@ export * from './routes';
 export * from './flinkHealth';
 export * from './jobControls';
 export * from './signals';
+export * from './tables';

@@ -15,6 +15,14 @@ import {
 } from '../types';
 import { jobDetailResponseSchema } from './jobDetail';
 import {
+  nessieRefsResponseSchema,
+  platformHealthResponseSchema,
+  tableCommitsResponseSchema,
+  tableDetailResponseSchema,
+  tableDiffResponseSchema,
+  tableRowsResponseSchema,
+} from './tables';
+import {
   jobStateResponseSchema,
   restorePointsResponseSchema,
   savepointResponseSchema,
@@ -283,5 +291,35 @@ export const LAKEHOUSE_ROUTES: ReadonlyArray<{
     method: 'POST',
     path: /^\/projects\/[^/]+$/,
     response: publishedProjectSchema,
+  },
+  {
+    method: 'GET',
+    path: /^\/tables\/[^/]+$/,
+    response: tableDetailResponseSchema,
+  },
+  {
+    method: 'GET',
+    path: /^\/tables\/[^/]+\/commits$/,
+    response: tableCommitsResponseSchema,
+  },
+  {
+    method: 'GET',
+    path: /^\/tables\/[^/]+\/diff$/,
+    response: tableDiffResponseSchema,
+  },
+  {
+    method: 'GET',
+    path: /^\/tables\/[^/]+\/rows$/,
+    response: tableRowsResponseSchema,
+  },
+  {
+    method: 'GET',
+    path: /^\/nessie\/refs$/,
+    response: nessieRefsResponseSchema,
+  },
+  {
+    method: 'GET',
+    path: /^\/platform\/health$/,
+    response: platformHealthResponseSchema,
   },
 ];

@@ -14,6 +14,12 @@ import type {
   RestorePointsResponse,
   SavepointResponse,
   SubmitJobResult,
+  NessieRefsResponse,
+  PlatformHealthResponse,
+  TableCommitsResponse,
+  TableDetailResponse,
+  TableDiffResponse,
+  TableRowsResponse,
 } from '@internal/plugin-lakehouse-common';
 
 // The HTTP contract lives in lakehouse-common; re-exported for the pages built on this package.
@@ -86,6 +92,35 @@ export interface LakehouseApi {
     jobId: string,
     request: JobStateRequest,
   ): Promise<JobStateResponse>;
+  /** An Iceberg table (`namespace.table`) at a branch or tag (default: Nessie's default branch). */
+  getTable(
+    table: string,
+    options?: { ref?: string; signal?: AbortSignal },
+  ): Promise<TableDetailResponse>;
+  /** The Nessie commits of `ref` that changed the table, newest first. */
+  getTableCommits(
+    table: string,
+    options?: { ref?: string; limit?: number; signal?: AbortSignal },
+  ): Promise<TableCommitsResponse>;
+  getTableDiff(
+    table: string,
+    from: string,
+    to: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<TableDiffResponse>;
+  /** The first rows of the current snapshot (needs `lakehouse.table.read-data`). */
+  getTableRows(
+    table: string,
+    options?: { ref?: string; limit?: number; signal?: AbortSignal },
+  ): Promise<TableRowsResponse>;
+  /** Nessie's branches and tags with their latest commits. */
+  getNessieRefs(options?: {
+    signal?: AbortSignal;
+  }): Promise<NessieRefsResponse>;
+  /** Nessie's and the object store's health, checked now. */
+  getPlatformHealth(options?: {
+    signal?: AbortSignal;
+  }): Promise<PlatformHealthResponse>;
 }
 
 /**

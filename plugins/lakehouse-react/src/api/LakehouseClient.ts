@@ -17,10 +17,25 @@ import {
   type RestorePointsResponse,
   type SavepointResponse,
   type SubmitJobResult,
+  type NessieRefsResponse,
+  type PlatformHealthResponse,
+  type TableCommitsResponse,
+  type TableDetailResponse,
+  type TableDiffResponse,
+  type TableRowsResponse,
 } from '@internal/plugin-lakehouse-common';
 import type { LakehouseApi } from './LakehouseApi';
 
 const enc = encodeURIComponent;
+/** `?a=1&b=2` of the defined values, or nothing. */
+function query(values: Record<string, string | number | undefined>) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
 const jobPath = (engine: EngineKind, instance: string, jobId: string) =>
   `/jobs/${enc(engine)}/${enc(instance)}/${enc(jobId)}`;
 
@@ -133,6 +148,66 @@ export class LakehouseClient implements LakehouseApi {
     request: JobStateRequest,
   ): Promise<JobStateResponse> {
     return this.#post(`${jobPath(engine, instance, jobId)}/state`, request);
+  }
+
+  getTable(
+    table: string,
+    options?: { ref?: string; signal?: AbortSignal },
+  ): Promise<TableDetailResponse> {
+    return this.#fetchJson(
+      `/tables/${enc(table)}${query({ ref: options?.ref })}`,
+      options?.signal,
+    );
+  }
+
+  getTableCommits(
+    table: string,
+    options?: { ref?: string; limit?: number; signal?: AbortSignal },
+  ): Promise<TableCommitsResponse> {
+    return this.#fetchJson(
+      `/tables/${enc(table)}/commits${query({
+        ref: options?.ref,
+        limit: options?.limit,
+      })}`,
+      options?.signal,
+    );
+  }
+
+  getTableDiff(
+    table: string,
+    from: string,
+    to: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<TableDiffResponse> {
+    return this.#fetchJson(
+      `/tables/${enc(table)}/diff${query({ from, to })}`,
+      options?.signal,
+    );
+  }
+
+  getTableRows(
+    table: string,
+    options?: { ref?: string; limit?: number; signal?: AbortSignal },
+  ): Promise<TableRowsResponse> {
+    return this.#fetchJson(
+      `/tables/${enc(table)}/rows${query({
+        ref: options?.ref,
+        limit: options?.limit,
+      })}`,
+      options?.signal,
+    );
+  }
+
+  getNessieRefs(options?: {
+    signal?: AbortSignal;
+  }): Promise<NessieRefsResponse> {
+    return this.#fetchJson('/nessie/refs', options?.signal);
+  }
+
+  getPlatformHealth(options?: {
+    signal?: AbortSignal;
+  }): Promise<PlatformHealthResponse> {
+    return this.#fetchJson('/platform/health', options?.signal);
   }
 
   #post<T>(path: string, body: object): Promise<T> {

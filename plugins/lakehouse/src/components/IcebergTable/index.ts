@@ -1,0 +1,1 @@
+export { IcebergTableContent } from './IcebergTableContent';

@@ -1,0 +1,1 @@
+export { NessieRefs } from './NessieRefs';

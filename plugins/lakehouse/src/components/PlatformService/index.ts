@@ -1,0 +1,1 @@
+export { PlatformServiceCard } from './PlatformServiceCard';
