@@ -180,10 +180,13 @@ describe('the portal as an MCP server', () => {
     expect(started).toBe(200);
     try {
       await waitFor(
-        'the portal to list the outsider job',
+        'the portal to list the outsider job as running',
         async () => {
           const r = await call('lakehouse.list-jobs', { engine: 'ray', q: id });
-          return r.structuredContent?.items?.some((j: any) => j.id === id)
+          // Listed and running: on a busy runner Ray may hold the job PENDING for seconds.
+          return r.structuredContent?.items?.some(
+            (j: any) => j.id === id && j.state === 'RUNNING',
+          )
             ? true
             : undefined;
         },
