@@ -35,7 +35,8 @@ JARS = {
     # from s3a:// -- how the portal's submit actions hand a staged project to the cluster.
     "spark": [_ice % V["ICEBERG_SPARK_RUNTIME"], _ice % "iceberg-aws-bundle",
               f"org.apache.hadoop:hadoop-aws:{V['SPARK_HADOOP_AWS_VERSION']}",
-              f"software.amazon.awssdk:s3-transfer-manager:{V['AWS_SDK_VERSION']}"],
+              f"software.amazon.awssdk:s3-transfer-manager:{V['AWS_SDK_VERSION']}",
+              f"io.openlineage:openlineage-spark_2.13:{V['OPENLINEAGE_SPARK_VERSION']}"],
     "flink": [_ice % V["ICEBERG_FLINK_RUNTIME"], _ice % "iceberg-aws-bundle",
               f"org.apache.hadoop:hadoop-client-api:{V['HADOOP_CLIENT_VERSION']}",
               f"org.apache.hadoop:hadoop-client-runtime:{V['HADOOP_CLIENT_VERSION']}",

@@ -40,6 +40,20 @@ export interface Config {
         /** Bound of one call to the lakehouse backend. Default 10 seconds. */
         timeout?: string | HumanDuration;
       };
+      /**
+       * Lineage as catalog relations: the edges the lakehouse backend serves (`GET /lineage`) and the
+       * `lakehouse.io/lineage-inputs` / `-outputs` annotations become `dependsOn` / `dependencyOf`
+       * between jobs (`lakehouse.io/job-name`) and the entities of their datasets
+       * (`lakehouse.io/iceberg-table`, `lakehouse.io/lineage-dataset`). On unless `enabled: false`.
+       */
+      lineage?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** How long the edges and the entity index read for one entity are reused for the next. Default 30. */
+        cacheSeconds?: number;
+        /** Bound of one call to the lakehouse backend. Default 10 seconds. */
+        timeout?: string | HumanDuration;
+      };
     };
   };
 }

@@ -43,6 +43,12 @@ export interface Config {
           restUrl?: string;
           /** The master's RPC URL (`spark://host:7077`); needed to submit. */
           masterUrl?: string;
+          /**
+           * Submitted drivers run OpenLineage's Spark listener and send their lineage to this backend.
+           * Only for clusters with `io.openlineage:openlineage-spark` on the drivers' classpath (a
+           * missing listener class fails the driver). Default false.
+           */
+          openLineage?: boolean;
         }
       >;
       flink?: Array<
@@ -167,6 +173,30 @@ export interface Config {
       secretAccessKey?: string;
       /** Bound of one S3 call (retries included), same formats as the engines' timeout. Default 30 seconds. */
       timeout?: string | HumanDuration;
+    };
+    /**
+     * Lineage: which job read and wrote which dataset, from OpenLineage events posted to
+     * `/api/lakehouse/lineage/api/v1/lineage` and from running Flink jobs' plans.
+     */
+    lineage?: {
+      /**
+       * Catalog names the engines give the lakehouse's Iceberg catalog (`nessie.demo.users` is table
+       * `demo.users` when `nessie` is listed). Default `['nessie']`.
+       */
+      icebergCatalogNames?: string[];
+      flinkPlan?: {
+        /** Read the sources and sinks of running Flink jobs from their plans. Default true. */
+        enabled?: boolean;
+      };
+      openLineage?: {
+        /**
+         * The events URL as submitted jobs reach this backend. Default: the plugin's base URL from
+         * discovery + `/lineage/api/v1/lineage`.
+         */
+        url?: string;
+        /** The OpenLineage namespace of the portal's jobs. Default `lakehouse`. */
+        namespace?: string;
+      };
     };
     /**
      * The Iceberg tables of a Nessie server, for the table pages (schema, snapshots, commits,

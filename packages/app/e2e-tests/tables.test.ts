@@ -16,17 +16,18 @@ const NESSIE = 'http://127.0.0.1:19120';
 const run = Math.random().toString(36).slice(2, 8);
 const namespace = `e2e_tables_${run}`;
 
-test("a Spark run's tables get entity pages: schema, snapshots, commits, rows allowed and denied, Nessie's refs", async ({
+test("a Spark run's tables get entity pages: schema, snapshots, commits, rows allowed and denied, Nessie's refs, lineage", async ({
   page,
   request,
 }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(660_000);
   execFileSync(LP, ['datagen'], { stdio: 'pipe', timeout: 120_000 });
   const headers = { authorization: `Bearer ${await guestToken(request)}` };
   const submitted = await request.post('/api/lakehouse/jobs/spark/local', {
     headers,
     data: {
-      name: `e2e-tables-${run}`,
+      // The batch ETL's own job name: its component (apps/batch-etl) claims the run's lineage.
+      name: 'batch-etl',
       entrypoint: 'main.py',
       env: {
         ETL_NAMESPACE: namespace,
@@ -123,4 +124,66 @@ test("a Spark run's tables get entity pages: schema, snapshots, commits, rows al
     timeout: 30_000,
   });
   await screenshot(page, 'nessie-refs');
+
+  // Lineage: the run reported (OpenLineage) the CSVs it read and the tables it wrote; the catalog's
+  // processor makes them relations when it next processes the ETL's component (refreshed here).
+  const lineage = await request.get('/api/lakehouse/lineage?job=batch-etl', {
+    headers,
+  });
+  expect(lineage.status()).toBe(200);
+  const edges: { direction: string; dataset: { icebergTable?: string } }[] = (
+    await lineage.json()
+  ).edges;
+  expect(
+    edges.filter(e => e.dataset.icebergTable === `${namespace}.users`),
+  ).toEqual([expect.objectContaining({ direction: 'output' })]);
+  const tableRef = `resource:default/${namespace}.users`;
+  await expect
+    .poll(
+      async () => {
+        await request.post('/api/catalog/refresh', {
+          headers,
+          data: { entityRef: 'component:default/batch-etl' },
+        });
+        const entity = await request.get(
+          `/api/catalog/entities/by-name/resource/default/${namespace}.users`,
+          { headers },
+        );
+        return ((await entity.json()).relations ?? []).map(
+          (r: { type: string; targetRef: string }) =>
+            `${r.type} ${r.targetRef}`,
+        );
+      },
+      { timeout: 240_000, intervals: [10_000] },
+    )
+    .toContain('dependsOn component:default/batch-etl');
+  const etl = await request.get(
+    '/api/catalog/entities/by-name/component/default/batch-etl',
+    { headers },
+  );
+  const etlRelations = ((await etl.json()).relations ?? []).map(
+    (r: { type: string; targetRef: string }) => `${r.type} ${r.targetRef}`,
+  );
+  expect(etlRelations).toEqual(
+    expect.arrayContaining([
+      'dependsOn resource:default/etl-source-csvs',
+      `dependencyOf ${tableRef}`,
+    ]),
+  );
+  // The graph on the table's page: the table, the ETL that writes it, the CSVs the ETL reads.
+  await page.goto(`/catalog/default/resource/${namespace}.users`);
+  const graph = page
+    .getByText('Lineage and dependencies')
+    .locator('..')
+    .locator('..');
+  await expect(page.getByText('Lineage and dependencies')).toBeVisible({
+    timeout: 30_000,
+  });
+  const svg = page.locator('svg');
+  await expect(svg.getByText(/Batch ETL/).first()).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(svg.getByText('s3a://warehouse/data/').first()).toBeVisible();
+  await graph.scrollIntoViewIfNeeded();
+  await screenshot(page, 'table-lineage-graph');
 });

@@ -220,6 +220,29 @@ it('leaves out finished, cancelled, suspended, failed and only-remembered jobs; 
   expect(mutations).toHaveLength(2);
 });
 
+it('leaves out batch jobs, keeps streaming ones and those whose type is not known yet', async () => {
+  instances.local.jobs = [
+    job('hourly-rollup', 'RUNNING', 'RUNNING', { streaming: false }),
+    job('clickstream', 'RUNNING', 'RUNNING', { streaming: true }),
+    job('orders-enrichment', 'RUNNING'),
+    job('backfill', 'PENDING', 'INITIALIZING'),
+  ];
+  const { p, mutations } = provider();
+  await p.refresh();
+  expect(namesOf(mutations[0])).toEqual([
+    'flink-local-backfill',
+    'flink-local-clickstream',
+    'flink-local-orders-enrichment',
+  ]);
+  // Its type is read: a batch job that was a component while unknown is one no more.
+  instances.local.jobs[3] = { ...instances.local.jobs[3], streaming: false };
+  expect(await p.refresh()).toEqual({ jobs: 2, applied: true });
+  expect(namesOf(mutations[1])).toEqual([
+    'flink-local-clickstream',
+    'flink-local-orders-enrichment',
+  ]);
+});
+
 it('gives a job that an entity claims only by that entity: by name on the first instance, by instance, by id', async () => {
   instances.other = {
     jobs: [

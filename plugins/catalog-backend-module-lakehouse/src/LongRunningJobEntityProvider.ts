@@ -20,9 +20,9 @@ import {
   type EnginesResponse,
   type JobSummary,
 } from '@internal/plugin-lakehouse-common';
-import { boundedFetch } from '@internal/plugin-lakehouse-node';
 import type { LongRunningJobsConfig } from './config';
 import { isLongRunning, jobEntity } from './jobEntity';
+import { lakehouseGet, type ResponseSchema } from './lakehouseBackend';
 
 /** An instance's snapshot lists every job its engine keeps (Flink: an hour of finished ones by default). */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
@@ -57,16 +57,6 @@ export function jobClaimOf(entity: Entity): JobClaim | undefined {
   };
 }
 
-/** What the provider needs of a lakehouse-common response schema (zod). */
-interface ResponseSchema<T> {
-  safeParse(value: unknown):
-    | { success: true; data: T }
-    | {
-        success: false;
-        error: { issues: Array<{ path: PropertyKey[]; message: string }> };
-      };
-}
-
 /** An engine instance the backend lists, with its snapshot when its jobs are known now. */
 interface InstanceJobs {
   engine: EngineKind;
@@ -77,7 +67,7 @@ interface InstanceJobs {
 const key = (engine: string, instance: string) => `${engine}/${instance}`;
 
 /**
- * The engines' long-running jobs (Flink jobs that have not ended: see `isLongRunning`) as
+ * The engines' long-running jobs (Flink jobs that have not ended and are not batch jobs: see `isLongRunning`) as
  * `Component` entities, read from the lakehouse backend, which polls every configured engine. A job
  * an entity claims by annotation (`lakehouse.io/engine` + `lakehouse.io/job-name`, as
  * catalog-info.yaml files and the templates' skeletons write) is left out: no duplicates.
@@ -308,48 +298,21 @@ export class LongRunningJobEntityProvider implements EntityProvider {
   }
 
   /** GET of a lakehouse backend route as this plugin, bounded in time and size, checked against its schema. */
-  async #get<T>(
+  #get<T>(
     baseUrl: string,
     path: string,
     schema: ResponseSchema<T>,
   ): Promise<T> {
-    const { auth, config } = this.options;
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'lakehouse',
-    });
-    const res = await boundedFetch({
-      timeoutMs: config.timeoutMs,
-      maxBytes: MAX_ANSWER_BYTES,
-    })(`${baseUrl}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const text = await res.text();
-    if (!res.ok) {
-      let message = text.slice(0, 300);
-      try {
-        message = JSON.parse(text)?.error?.message ?? message;
-      } catch {
-        // not JSON: the text says it
-      }
-      throw new Error(`GET ${path} answered HTTP ${res.status}: ${message}`);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new Error(`GET ${path} answered something that is not JSON`);
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(
-        `GET ${path} answered unexpected JSON at '${
-          issue?.path.join('.') || '(root)'
-        }': ${issue?.message}`,
-      );
-    }
-    return parsed.data;
+    return lakehouseGet(
+      {
+        auth: this.options.auth,
+        timeoutMs: this.options.config.timeoutMs,
+        maxBytes: MAX_ANSWER_BYTES,
+      },
+      baseUrl,
+      path,
+      schema,
+    );
   }
 }
 

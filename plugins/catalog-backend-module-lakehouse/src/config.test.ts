@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { readIcebergTablesConfig, readLongRunningJobsConfig } from './config';
+import {
+  readIcebergTablesConfig,
+  readLineageConfig,
+  readLongRunningJobsConfig,
+} from './config';
 
 const read = (icebergTables: Record<string, any>) =>
   readIcebergTablesConfig(
@@ -101,4 +105,31 @@ describe('lakehouse.catalog.longRunningJobs', () => {
   ])('refuses %j', (c, why) => {
     expect(() => readJobs(c)).toThrow(why);
   });
+});
+
+describe('lakehouse.catalog.lineage', () => {
+  const readLineage = (lineage?: Record<string, any>) =>
+    readLineageConfig(
+      new ConfigReader({ lakehouse: { catalog: lineage ? { lineage } : {} } }),
+    );
+
+  it('is on by default, with a 30 s cache and a 10 s timeout', () => {
+    expect(readLineage()).toEqual({ cacheMs: 30_000, timeoutMs: 10_000 });
+    expect(readLineage({ cacheSeconds: 5, timeout: '2s' })).toEqual({
+      cacheMs: 5_000,
+      timeoutMs: 2_000,
+    });
+  });
+
+  it('is off with enabled: false', () => {
+    expect(readLineage({ enabled: false })).toBeUndefined();
+    expect(readLineage({ enabled: true })).toBeDefined();
+  });
+
+  it.each([[{ cacheSeconds: 0 }], [{ cacheSeconds: 100_000 }]])(
+    'refuses %j',
+    c => {
+      expect(() => readLineage(c)).toThrow(/lineage.cacheSeconds/);
+    },
+  );
 });

@@ -104,3 +104,32 @@ export function readLongRunningJobsConfig(
     timeoutMs: readPositiveDurationMs(c, JOBS_SECTION, 'timeout', 10_000),
   };
 }
+
+const LINEAGE_SECTION = 'lakehouse.catalog.lineage';
+
+/** `lakehouse.catalog.lineage`, checked. */
+export interface LineageConfig {
+  /** How long the edges and the entity index are reused across the entities being processed. */
+  cacheMs: number;
+  /** Bound of one call to the lakehouse backend. */
+  timeoutMs: number;
+}
+
+/** Undefined when lineage relations are turned off (`enabled: false`); on by default. */
+export function readLineageConfig(config: Config): LineageConfig | undefined {
+  const c = config.getOptionalConfig(LINEAGE_SECTION);
+  if (c?.getOptionalBoolean('enabled') === false) return undefined;
+  const seconds = c?.getOptionalNumber('cacheSeconds') ?? 30;
+  // A day at most: the relations of a job should follow its runs, not a cache.
+  if (!(seconds > 0 && seconds <= 86_400)) {
+    throw new Error(
+      `Invalid ${LINEAGE_SECTION}.cacheSeconds ${seconds}: a number of seconds above 0, at most 86400`,
+    );
+  }
+  return {
+    cacheMs: seconds * 1000,
+    timeoutMs: c
+      ? readPositiveDurationMs(c, LINEAGE_SECTION, 'timeout', 10_000)
+      : 10_000,
+  };
+}

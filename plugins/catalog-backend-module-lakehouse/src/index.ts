@@ -1,5 +1,5 @@
 /**
- * Catalog module: the lakehouse's Iceberg tables as catalog entities.
+ * Catalog module: the lakehouse's Iceberg tables and long-running jobs as catalog entities, lineage as relations.
  *
  * @packageDocumentation
  */
@@ -13,3 +13,4 @@ export {
 export { LongRunningJobEntityProvider } from './LongRunningJobEntityProvider';
 export type { JobClaim } from './LongRunningJobEntityProvider';
 export { isLongRunning, jobEntityName } from './jobEntity';
+export { LineageProcessor } from './lineage/LineageProcessor';

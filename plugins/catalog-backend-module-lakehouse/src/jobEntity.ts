@@ -36,20 +36,22 @@ const ENGINE_TITLES: Record<EngineKind, string> = {
 /**
  * Whether a Flink job is long-running, from what the lakehouse backend reports of it.
  *
- * The backend's Flink mapping does not carry Flink's `job-type` (STREAMING/BATCH): `/jobs/overview`,
- * which it polls, has no such field (only `/jobs/:jid` has), and `JobSummary` has none. The best
- * engine fact left is the job's state: a job that Flink lists and has not ended (RUNNING, and
+ * A batch job (`streaming: false`, from Flink's `job-type`) is not. The backend reads the type once
+ * per job after it first lists it, so a new job's type can be unknown for a poll or two (or for
+ * good, when the read keeps failing): such a job is judged as a streaming one. Then the job's state
+ * decides: a job that Flink lists and has not ended (RUNNING, and
  * INITIALIZING/CREATED/RECONCILING, RESTARTING, FAILING, CANCELLING, all normalised to PENDING or
  * RUNNING, or a state the backend does not know) exists on the engine now. A finished, cancelled or
  * suspended job is left out, and so is a job only the portal's history remembers. A FAILED job is
- * left out too (it may be a batch job), unless its name is already a component: a streaming job
+ * left out too (it may be a batch job: the type is not read for ended jobs), unless its name is already a component: a streaming job
  * that the catalog shows keeps showing, failed, until the engine forgets it or runs it again.
  */
 export function isLongRunning(
   job: JobSummary,
   known: (facts: JobFacts) => boolean,
 ): boolean {
-  if (job.engine !== 'flink' || job.fromHistory) return false;
+  if (job.engine !== 'flink' || job.fromHistory || job.streaming === false)
+    return false;
   switch (job.state) {
     case 'PENDING':
     case 'RUNNING':

@@ -142,3 +142,122 @@ it('gives the unclaimed long-running job as a Component, not the claimed one, an
     await backend.stop();
   }
 });
+
+/** The chain of apps/batch-etl: its CSVs by prefix, its table by the hand-written entity's annotation. */
+function lineageCatalog(): string {
+  const file = join(
+    mkdtempSync(join(tmpdir(), 'lineage-')),
+    'catalog-info.yaml',
+  );
+  const resource = (
+    name: string,
+    annotation: string,
+  ) => `apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: ${name}
+  annotations:
+    ${annotation}
+spec:
+  type: dataset
+  owner: group:default/platform-team
+`;
+  writeFileSync(
+    file,
+    [
+      resource(
+        'etl-source-csvs',
+        'lakehouse.io/lineage-dataset: s3a://warehouse/data/',
+      ),
+      resource('iceberg-table-users', 'lakehouse.io/iceberg-table: demo.users'),
+      `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: batch-etl
+  annotations:
+    lakehouse.io/engine: spark
+    lakehouse.io/job-name: batch-etl
+spec:
+  type: spark-job
+  lifecycle: production
+  owner: group:default/platform-team
+`,
+    ].join('---\n'),
+  );
+  return file;
+}
+
+it('shows the lineage the backend recorded as dependsOn relations of the real catalog, both ways', async () => {
+  server.use(
+    http.get('*/api/lakehouse/lineage', () =>
+      HttpResponse.json({
+        edges: [
+          ['input', { namespace: 's3a://warehouse', name: 'data/users.csv' }],
+          [
+            'output',
+            {
+              namespace: 's3a://warehouse',
+              name: 'demo/users',
+              icebergTable: 'demo.users',
+            },
+          ],
+        ].map(([direction, dataset]) => ({
+          job: { namespace: 'spark', name: 'batch-etl' },
+          dataset,
+          direction,
+          source: 'openlineage',
+          lastSeen: '2026-12-01T10:00:00.000Z',
+        })),
+      }),
+    ),
+  );
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleLakehouse,
+      mockServices.rootConfig.factory({
+        data: {
+          catalog: {
+            rules: [{ allow: ['Component', 'Resource'] }],
+            locations: [{ type: 'file', target: lineageCatalog() }],
+            // The job is processed before the tables are in the catalog: again soon, with a fresh index.
+            processingInterval: { seconds: 1 },
+          },
+          lakehouse: { catalog: { lineage: { cacheSeconds: 1 } } },
+        },
+      }),
+    ],
+  });
+  try {
+    const relationsOf = async (ref: string) => {
+      const r = await request(backend.server).get(
+        `/api/catalog/entities/by-name/${ref.replace(':', '/')}`,
+      );
+      return (
+        (r.body?.relations ?? []) as Array<{ type: string; targetRef: string }>
+      )
+        .filter(x => x.type === 'dependsOn' || x.type === 'dependencyOf')
+        .map(x => `${x.type} ${x.targetRef}`)
+        .sort();
+    };
+    const table = await waitFor(
+      'the table to depend on the job',
+      async () => {
+        const r = await relationsOf('resource:default/iceberg-table-users');
+        return r.length ? r : undefined;
+      },
+      45_000,
+      500,
+    );
+    expect(table).toEqual(['dependsOn component:default/batch-etl']);
+    expect(await relationsOf('component:default/batch-etl')).toEqual([
+      'dependencyOf resource:default/iceberg-table-users',
+      'dependsOn resource:default/etl-source-csvs',
+    ]);
+    expect(await relationsOf('resource:default/etl-source-csvs')).toEqual([
+      'dependencyOf component:default/batch-etl',
+    ]);
+  } finally {
+    await backend.stop();
+  }
+});

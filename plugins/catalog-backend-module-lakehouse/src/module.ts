@@ -8,8 +8,13 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { LAKEHOUSE_ENGINE_ANNOTATION } from '@internal/plugin-lakehouse-common';
-import { readIcebergTablesConfig, readLongRunningJobsConfig } from './config';
+import {
+  readIcebergTablesConfig,
+  readLineageConfig,
+  readLongRunningJobsConfig,
+} from './config';
 import { IcebergTableEntityProvider } from './IcebergTableEntityProvider';
+import { LineageProcessor } from './lineage/LineageProcessor';
 import {
   isProvidedBy,
   jobClaimOf,
@@ -19,7 +24,8 @@ import { ICEBERG_TABLE_ANNOTATION } from './tableEntity';
 
 /**
  * The lakehouse's Iceberg tables (`lakehouse.catalog.icebergTables`) and the engines' long-running
- * jobs (`lakehouse.catalog.longRunningJobs`) in the catalog.
+ * jobs (`lakehouse.catalog.longRunningJobs`) in the catalog, and lineage as `dependsOn` relations
+ * (`lakehouse.catalog.lineage`, on by default).
  * @public
  */
 export const catalogModuleLakehouse = createBackendModule({
@@ -45,6 +51,19 @@ export const catalogModuleLakehouse = createBackendModule({
         catalog,
         processing,
       }) {
+        const lineage = readLineageConfig(config);
+        if (lineage) {
+          processing.addProcessor(
+            new LineageProcessor({
+              config: lineage,
+              logger,
+              discovery,
+              auth,
+              catalog,
+            }),
+          );
+        }
+
         const jobs = readLongRunningJobsConfig(config);
         if (jobs) {
           // Every entity that names an engine: the ones claiming a job, and this provider's own.

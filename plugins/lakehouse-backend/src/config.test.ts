@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readEngineInstances } from './config';
+import { readEngineInstances, readLineageConfig } from './config';
 
 const read = (engines: object) =>
   readEngineInstances(new ConfigReader({ lakehouse: { engines } }));
@@ -127,6 +127,10 @@ describe('readEngineInstances', () => {
       'lakehouse.engines.flink[0].restUrl and masterUrl are only supported for spark',
     ],
     [
+      { ray: [{ name: 'a', url: 'http://r', openLineage: true }] },
+      'lakehouse.engines.ray[0].openLineage is only supported for spark',
+    ],
+    [
       { spark: [{ name: 'a', url: 'http://s', masterUrl: 'http://s:7077' }] },
       "Invalid lakehouse.engines.spark[0].masterUrl 'http://s:7077': must look like spark://host:7077",
     ],
@@ -152,5 +156,43 @@ describe('readEngineInstances', () => {
     ],
   ])('rejects bad config %#', (engines, message) => {
     expect(() => read(engines)).toThrow(message);
+  });
+});
+
+describe('readLineageConfig', () => {
+  it('works without config: the catalog is nessie, Flink plans are read', () => {
+    expect(readLineageConfig(new ConfigReader({}))).toEqual({
+      openLineageUrl: undefined,
+      openLineageNamespace: 'lakehouse',
+      icebergCatalogNames: ['nessie'],
+      flinkPlanEnabled: true,
+    });
+  });
+
+  it('reads the catalog names and the Flink switch, refusing a dotted name', () => {
+    const readLineage = (lineage: object) =>
+      readLineageConfig(new ConfigReader({ lakehouse: { lineage } }));
+    expect(
+      readLineage({
+        icebergCatalogNames: ['lake', 'nessie'],
+        flinkPlan: { enabled: false },
+        openLineage: {
+          url: 'http://portal.lakehouse:7007/api/lakehouse/lineage/api/v1/lineage/',
+          namespace: 'lake',
+        },
+      }),
+    ).toEqual({
+      openLineageUrl:
+        'http://portal.lakehouse:7007/api/lakehouse/lineage/api/v1/lineage',
+      openLineageNamespace: 'lake',
+      icebergCatalogNames: ['lake', 'nessie'],
+      flinkPlanEnabled: false,
+    });
+    expect(() => readLineage({ openLineage: { url: 'not a url' } })).toThrow(
+      /lakehouse.lineage.openLineage.url/,
+    );
+    expect(() => readLineage({ icebergCatalogNames: ['a.b'] })).toThrow(
+      /lakehouse.lineage.icebergCatalogNames entry 'a.b'/,
+    );
   });
 });

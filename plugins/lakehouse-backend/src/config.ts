@@ -52,6 +52,10 @@ export function readEngineInstances(config: Config): EngineInstance[] {
           `Invalid ${at}.masterUrl '${masterUrl}': must look like spark://host:7077`,
         );
       }
+      const openLineage = c.getOptionalBoolean('openLineage');
+      if (openLineage !== undefined && engine !== 'spark') {
+        throw new InputError(`${at}.openLineage is only supported for spark`);
+      }
       const pythonRunnerJar = readPythonRunnerJar(c, engine, at);
       const savepoints = readSavepointSettings(c, engine, at);
       instances.push({
@@ -62,6 +66,7 @@ export function readEngineInstances(config: Config): EngineInstance[] {
         url: readBaseUrl(c.getString('url'), `${at}.url`),
         restUrl: restUrl && readBaseUrl(restUrl, `${at}.restUrl`),
         masterUrl,
+        ...(openLineage && { openLineage }),
         timeoutMs: readPositiveDurationMs(c, at, 'timeout', DEFAULT_TIMEOUT_MS),
         refreshIntervalMs: readPositiveDurationMs(
           c,
@@ -171,4 +176,42 @@ export function readBaseUrl(value: string, at: string): string {
     );
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+/** `lakehouse.lineage`, with defaults applied. */
+export interface LineageConfig {
+  /** `lakehouse.lineage.openLineage.url`; absent: discovery's base URL of the plugin. */
+  openLineageUrl?: string;
+  openLineageNamespace: string;
+  /**
+   * Catalog names under which the lakehouse's Iceberg tables appear to the engines: `nessie.demo.users`
+   * is table `demo.users` of the portal's catalog only if `nessie` is one of them.
+   */
+  icebergCatalogNames: string[];
+  /** Record the sources and sinks of running Flink jobs from their plans. */
+  flinkPlanEnabled: boolean;
+}
+
+/** `lakehouse.lineage`: works without any config (the platform's catalog is called `nessie`). */
+export function readLineageConfig(config: Config): LineageConfig {
+  const names = config.getOptionalStringArray(
+    'lakehouse.lineage.icebergCatalogNames',
+  ) ?? ['nessie'];
+  const bad = names.find(n => !/^[\w$-]{1,128}$/.test(n));
+  if (bad !== undefined) {
+    throw new InputError(
+      `Invalid lakehouse.lineage.icebergCatalogNames entry '${bad}': a catalog name has no dots or spaces`,
+    );
+  }
+  const url = config.getOptionalString('lakehouse.lineage.openLineage.url');
+  return {
+    openLineageUrl:
+      url && readBaseUrl(url, 'lakehouse.lineage.openLineage.url'),
+    openLineageNamespace:
+      config.getOptionalString('lakehouse.lineage.openLineage.namespace') ??
+      'lakehouse',
+    icebergCatalogNames: names,
+    flinkPlanEnabled:
+      config.getOptionalBoolean('lakehouse.lineage.flinkPlan.enabled') ?? true,
+  };
 }

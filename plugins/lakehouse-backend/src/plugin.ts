@@ -12,6 +12,7 @@ import {
   lakehousePermissions,
   LAKEHOUSE_JOBS_SIGNAL_CHANNEL,
   type JobsChangedSignal,
+  lakehouseLineageWritePermission,
   lakehouseStatusReadPermission,
   lakehouseTableReadPermission,
 } from '@internal/plugin-lakehouse-common';
@@ -22,10 +23,15 @@ import {
   ReadPermissionGate,
 } from '@internal/plugin-lakehouse-node';
 import { registerLakehouseActions } from './actions/lakehouseActions';
-import { readEngineInstances, readHistoryRetentionMs } from './config';
+import {
+  readEngineInstances,
+  readHistoryRetentionMs,
+  readLineageConfig,
+} from './config';
 import { readSecretSources } from './engines/appSettings';
 import { createEngineClient } from './engines/createEngineClient';
 import { createJobSubmitter } from './engines/createJobSubmitter';
+import { createOpenLineageTransport } from './lineage/OpenLineageTransport';
 import { CustomResourceWatch } from './engines/kubernetes/CustomResourceWatch';
 import { readKubernetesInstances } from './engines/kubernetes/kubernetesConfig';
 import { JobControls } from './jobs/JobControls';
@@ -47,6 +53,8 @@ import { S3ProjectStore } from './staging/S3ProjectStore';
 import { readTablesConfig } from './tables/tablesConfig';
 import { TableService } from './tables/TableService';
 import { PlatformHealth } from './platform/PlatformHealth';
+import { LineageStore } from './lineage/LineageStore';
+import { scheduleFlinkPlanLineage } from './lineage/scheduleFlinkPlanLineage';
 
 /**
  * The lakehouse backend plugin: polls the Spark, Flink and Ray instances of
@@ -70,6 +78,7 @@ export const lakehousePlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         database: coreServices.database,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         userInfo: coreServices.userInfo,
         actionsRegistry: actionsRegistryServiceRef,
@@ -89,6 +98,7 @@ export const lakehousePlugin = createBackendPlugin({
         lifecycle,
         database,
         auth,
+        discovery,
         catalog,
         userInfo,
         actionsRegistry,
@@ -151,12 +161,21 @@ export const lakehousePlugin = createBackendPlugin({
           watch.start();
           lifecycle.addShutdownHook(() => watch.stop());
         }
+        const lineageConfig = readLineageConfig(config);
+        const openLineage = createOpenLineageTransport({
+          auth,
+          discovery,
+          url: lineageConfig.openLineageUrl,
+          namespace: lineageConfig.openLineageNamespace,
+        });
         // One staging client and one submitter per instance, built here once.
         const staging = readStagingConfig(config);
         const s3 = staging && createStagingClient(staging);
         const stager = staging && s3 && new S3ProjectStager(staging, s3);
         const submitters = new Map(
-          instances.map(i => [i, createJobSubmitter(i, stager)] as const),
+          instances.map(
+            i => [i, createJobSubmitter(i, stager, openLineage)] as const,
+          ),
         );
         const ownership = await JobOwnership.create(database, {
           catalog,
@@ -231,6 +250,18 @@ export const lakehousePlugin = createBackendPlugin({
           lakehouseStatusReadPermission,
         );
         const tablesConfig = readTablesConfig(config);
+        const lineage = await LineageStore.create(database);
+        if (lineageConfig.flinkPlanEnabled) {
+          await scheduleFlinkPlanLineage({
+            // Kubernetes instances have no JobManager URL the backend calls.
+            instances: rest.filter(i => i.engine === 'flink'),
+            snapshots: store,
+            lineage,
+            icebergCatalogNames: lineageConfig.icebergCatalogNames,
+            scheduler,
+            logger,
+          });
+        }
         httpRouter.use(
           await createRouter({
             store,
@@ -250,6 +281,12 @@ export const lakehousePlugin = createBackendPlugin({
             audited,
             auditor,
             catalog,
+            lineage,
+            lineageWrites: new ReadPermissionGate(
+              permissions,
+              lakehouseLineageWritePermission,
+            ),
+            icebergCatalogNames: lineageConfig.icebergCatalogNames,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -21,6 +21,8 @@ import type { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { addJobControlRoutes } from './jobs/controlRoutes';
+import { addLineageRoutes } from './lineage/lineageRoutes';
+import type { LineageStore } from './lineage/LineageStore';
 import type { JobControls } from './jobs/JobControls';
 import type { JobHistory } from './jobs/JobHistory';
 import type { JobService } from './jobs/JobService';
@@ -41,6 +43,11 @@ export interface RouterOptions extends Omit<TableRouteOptions, 'httpAuth'> {
   /** `lakehouse.status.read`, shared with the actions registry's read actions. */
   statusReads: ReadPermissionGate;
   logger: LoggerService;
+  lineage: LineageStore;
+  /** `lakehouse.lineage.write`, for the OpenLineage route. */
+  lineageWrites: ReadPermissionGate;
+  /** `lakehouse.lineage.icebergCatalogNames`. */
+  icebergCatalogNames: readonly string[];
 }
 
 export async function createRouter(
@@ -178,6 +185,7 @@ export async function createRouter(
 
   addJobControlRoutes(router, { controls, httpAuth, requireStatusRead });
   addTableRoutes(router, { ...options, httpAuth });
+  addLineageRoutes(router, options);
 
   return router;
 }

@@ -12,3 +12,5 @@ export {
   runFlink,
   uploadFlinkPythonJar,
 } from './integration/submitJobs';
+/** The scheduled task that reads running Flink jobs' plans into lineage: tests trigger it. */
+export { FLINK_PLAN_LINEAGE_TASK } from './lineage/FlinkPlanLineage';

@@ -4,6 +4,9 @@ import {
   LAKEHOUSE_ENGINE_ANNOTATION,
   LAKEHOUSE_JOB_ID_ANNOTATION,
   LAKEHOUSE_JOB_NAME_ANNOTATION,
+  LAKEHOUSE_LINEAGE_DATASET_ANNOTATION,
+  LAKEHOUSE_LINEAGE_INPUTS_ANNOTATION,
+  LAKEHOUSE_LINEAGE_OUTPUTS_ANNOTATION,
 } from './annotations';
 
 const entity = (annotations?: Record<string, string>): Entity => ({
@@ -22,6 +25,16 @@ describe('isLakehouseJob', () => {
       'lakehouse.io/engine',
       'lakehouse.io/job-name',
       'lakehouse.io/job-id',
+    ]);
+    // catalog-info.yaml files write these keys by hand.
+    expect([
+      LAKEHOUSE_LINEAGE_DATASET_ANNOTATION,
+      LAKEHOUSE_LINEAGE_INPUTS_ANNOTATION,
+      LAKEHOUSE_LINEAGE_OUTPUTS_ANNOTATION,
+    ]).toEqual([
+      'lakehouse.io/lineage-dataset',
+      'lakehouse.io/lineage-inputs',
+      'lakehouse.io/lineage-outputs',
     ]);
   });
 

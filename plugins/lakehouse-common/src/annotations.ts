@@ -52,6 +52,32 @@ export const LAKEHOUSE_PLATFORM_SERVICE_ANNOTATION =
   'lakehouse.io/platform-service';
 
 /**
+ * `lakehouse.io/lineage-dataset`: the lineage dataset key (`<namespace>/<name>` of an OpenLineage
+ * dataset, e.g. `s3a://warehouse/data/users.csv`) the entity stands for. A value ending in `/` is a
+ * prefix: it stands for every dataset below it (`s3a://warehouse/data/`). Lineage edges whose
+ * dataset matches become `dependsOn` relations of the entity.
+ * @public
+ */
+export const LAKEHOUSE_LINEAGE_DATASET_ANNOTATION =
+  'lakehouse.io/lineage-dataset';
+
+/**
+ * `lakehouse.io/lineage-inputs`: datasets the entity reads that no lineage event reports, comma-separated
+ * dataset keys (`<namespace>/<name>`) or `iceberg:<namespace.table>`. The entity depends on them.
+ * @public
+ */
+export const LAKEHOUSE_LINEAGE_INPUTS_ANNOTATION =
+  'lakehouse.io/lineage-inputs';
+
+/**
+ * `lakehouse.io/lineage-outputs`: datasets the entity writes that no lineage event reports, in the form
+ * of `lakehouse.io/lineage-inputs`. They depend on the entity.
+ * @public
+ */
+export const LAKEHOUSE_LINEAGE_OUTPUTS_ANNOTATION =
+  'lakehouse.io/lineage-outputs';
+
+/**
  * True when the entity names an engine and a job to show status for.
  * @public
  */

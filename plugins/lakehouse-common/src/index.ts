@@ -27,6 +27,9 @@ export {
   LAKEHOUSE_ICEBERG_REF_ANNOTATION,
   LAKEHOUSE_ICEBERG_TABLE_ANNOTATION,
   LAKEHOUSE_PLATFORM_SERVICE_ANNOTATION,
+  LAKEHOUSE_LINEAGE_DATASET_ANNOTATION,
+  LAKEHOUSE_LINEAGE_INPUTS_ANNOTATION,
+  LAKEHOUSE_LINEAGE_OUTPUTS_ANNOTATION,
 } from './annotations';
 export {
   LAKEHOUSE_JOB_OWNER_RULE,
@@ -36,6 +39,7 @@ export {
   lakehouseJobResourceRef,
   parseLakehouseJobResourceRef,
   lakehouseJobSubmitPermission,
+  lakehouseLineageWritePermission,
   lakehousePermissions,
   lakehouseStatusReadPermission,
   lakehouseTableReadDataPermission,

@@ -19,6 +19,7 @@ describe('lakehousePermissions', () => {
       ['lakehouse.job.control', 'update'],
       ['lakehouse.table.read', 'read'],
       ['lakehouse.table.read-data', 'read'],
+      ['lakehouse.lineage.write', 'create'],
     ]);
   });
 

@@ -71,6 +71,17 @@ export const lakehouseTableReadDataPermission = createPermission({
 });
 
 /**
+ * Recording lineage (`POST /lineage/api/v1/lineage`): what the engines' OpenLineage transports do with a
+ * static token restricted to this permission alone, so the token handed to every Spark driver can do
+ * nothing else. Admin-only for users.
+ * @public
+ */
+export const lakehouseLineageWritePermission = createPermission({
+  name: 'lakehouse.lineage.write',
+  attributes: { action: 'create' },
+});
+
+/**
  * The resource ref of one job, `engine/instance/jobId` (instance names have
  * no `/`; the job id is URI-encoded so any id survives the round trip).
  * @public
@@ -126,4 +137,5 @@ export const lakehousePermissions = [
   lakehouseJobControlPermission,
   lakehouseTableReadPermission,
   lakehouseTableReadDataPermission,
+  lakehouseLineageWritePermission,
 ];

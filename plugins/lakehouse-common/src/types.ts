@@ -58,6 +58,11 @@ export interface JobSummary {
   links: JobLink[];
   /** Kept by the portal from an earlier poll: the engine no longer lists the job (restarted, retention). */
   fromHistory?: true;
+  /**
+   * Flink only: whether the job is a streaming job (false: batch), from the job's `job-type`, which
+   * Flink's job list does not carry. Absent when unknown (not read yet, or the read failed).
+   */
+  streaming?: boolean;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   lakehouseJobSubmitPermission,
   lakehouseStatusReadPermission,
   lakehouseTableReadDataPermission,
+  lakehouseLineageWritePermission,
   lakehouseTableReadPermission,
 } from '@internal/plugin-lakehouse-common';
 import {
@@ -88,6 +89,18 @@ describe('LakehousePermissionPolicy', () => {
     ).toBe(AuthorizeResult.DENY);
     expect(
       await decide(lakehouseJobCancelPermission, as('user:default/root')),
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('lets service tokens record lineage, and of the users only admins', async () => {
+    expect(await decide(lakehouseLineageWritePermission, service)).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(
+      await decide(lakehouseLineageWritePermission, as('user:default/bob')),
+    ).toBe(AuthorizeResult.DENY);
+    expect(
+      await decide(lakehouseLineageWritePermission, as('user:default/root')),
     ).toBe(AuthorizeResult.ALLOW);
   });
 

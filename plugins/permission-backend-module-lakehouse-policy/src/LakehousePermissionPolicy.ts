@@ -38,6 +38,7 @@ import {
 import {
   lakehouseJobCancelPermission,
   lakehouseJobSubmitPermission,
+  lakehouseLineageWritePermission,
   lakehouseTableReadDataPermission,
 } from '@internal/plugin-lakehouse-common';
 import {
@@ -138,6 +139,8 @@ export class LakehousePermissionPolicy implements PermissionPolicy {
     );
     if (ownershipEntityRefs.some(ref => this.admins.has(ref))) return ALLOW;
     if (ADMIN_ONLY.some(p => isPermission(permission, p))) return DENY;
+    // Lineage is what the engines observed: their service tokens record it (allowed above), people don't.
+    if (isPermission(permission, lakehouseLineageWritePermission)) return DENY;
 
     const submits =
       !this.submitters ||

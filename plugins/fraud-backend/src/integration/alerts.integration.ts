@@ -1,9 +1,14 @@
 import { fraudSummaryResponseSchema } from '@internal/plugin-fraud-common';
 import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  resolvePackagePath,
+  type ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import lakehousePlugin from '@internal/plugin-lakehouse-backend';
+import { FLINK_PLAN_LINEAGE_TASK } from '@internal/plugin-lakehouse-backend/testUtils';
+import type { LineageResponse } from '@internal/plugin-lakehouse-common';
 import {
   LocalPlatform,
   waitFor,
@@ -35,6 +40,12 @@ const run = Math.random().toString(36).slice(2, 8);
 const table = `fraud_it_${run}.alerts`;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let env: Record<string, string>;
+// Runs scheduled tasks at startup, as the default test scheduler does, and when a test says so (the
+// Flink plan lineage pass). backend-test-utils types the instance as a SchedulerService only.
+const scheduler = mockServices.scheduler();
+const schedulerFactory = (
+  scheduler as unknown as { factory(): ServiceFactory }
+).factory();
 
 interface Truth {
   burst_fraudsters: {
@@ -113,6 +124,7 @@ beforeAll(async () => {
     features: [
       lakehousePlugin,
       fraudPlugin,
+      schedulerFactory,
       mockServices.rootConfig.factory({
         data: {
           lakehouse: {
@@ -315,6 +327,36 @@ describe('fraud dashboard API on the local platform', () => {
       const lagMs = Date.now() - Date.parse(body.detail.watermark);
       expect(lagMs).toBeGreaterThan(20_000);
       expect(lagMs).toBeLessThan(120_000);
+
+      // Lineage from the running job's plan: the detector writes the alerts table and reads its
+      // source table (a temporary table over the clickstream files, named in the plan, not the files).
+      const edges = await waitFor(
+        "the detector's plan in the lineage",
+        async () => {
+          await scheduler.triggerTask(FLINK_PLAN_LINEAGE_TASK);
+          const res = await request(backend.server)
+            .get(
+              `/api/lakehouse/lineage?job=${encodeURIComponent(body.job.name)}`,
+            )
+            .expect(expectLakehouseContract);
+          const found = (res.body as LineageResponse).edges;
+          return found.some(e => e.direction === 'output') ? found : undefined;
+        },
+        60_000,
+        3_000,
+      );
+      expect(
+        edges.map(e => [
+          e.direction,
+          e.dataset.icebergTable ?? e.dataset.name,
+          e.source,
+        ]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['output', table, 'flink-plan'],
+          ['input', 'clickstream_events', 'flink-plan'],
+        ]),
+      );
     } finally {
       generator.stop();
       if (jobId)

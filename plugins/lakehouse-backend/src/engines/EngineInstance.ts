@@ -13,6 +13,8 @@ export interface EngineInstance {
   restUrl?: string;
   /** Spark only: the master's RPC URL (`spark://host:7077`) that submitted drivers run against. */
   masterUrl?: string;
+  /** Spark only: submitted drivers run OpenLineage's listener (the cluster has `openlineage-spark`). */
+  openLineage?: boolean;
   timeoutMs: number;
   /** Submissions run the app's setup on the engine (Flink builds the job graph): longer than a status call. */
   submitTimeoutMs: number;

@@ -1,4 +1,5 @@
 import type { EngineInstance } from '../config';
+import type { OpenLineageTransport } from '../lineage/OpenLineageTransport';
 import type { S3ProjectStager } from '../staging/S3ProjectStager';
 import { KubernetesJobSubmitter } from './kubernetes/KubernetesJobSubmitter';
 import { FlinkRestSubmitter } from './flink/FlinkRestSubmitter';
@@ -14,6 +15,7 @@ import type { JobSubmitter } from './types';
 export function createJobSubmitter(
   instance: EngineInstance,
   stager: S3ProjectStager | undefined,
+  openLineage?: OpenLineageTransport,
 ): JobSubmitter | string {
   const noStager = `${instance.engine} instance '${instance.name}' cannot take submissions: configure lakehouse.staging (an S3 bucket the engines can read) in app-config`;
   if (instance.kubernetes) {
@@ -24,6 +26,10 @@ export function createJobSubmitter(
   if (instance.engine === 'ray') return new RayJobSubmitter(instance);
   if (!stager) return noStager;
   return instance.engine === 'spark'
-    ? new SparkRestSubmitter(instance, stager)
+    ? new SparkRestSubmitter(
+        instance,
+        stager,
+        instance.openLineage ? openLineage : undefined,
+      )
     : new FlinkRestSubmitter(instance, stager);
 }

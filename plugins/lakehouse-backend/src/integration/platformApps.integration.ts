@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type {
+  LineageResponse,
   NessieRefsResponse,
   PlatformHealthResponse,
   TableCommitsResponse,
@@ -166,6 +167,30 @@ describe('batch-etl (Spark): CSVs in S3 -> Iceberg tables through Nessie', () =>
       price: 'decimal(10, 2)',
       features: expect.objectContaining({ type: 'list', element: 'double' }),
     });
+
+    // Lineage from the run itself: OpenLineage's Spark listener reported the CSVs it read and the
+    // Iceberg tables it wrote, under the portal's job name.
+    const lineage = await request(backend.server)
+      .get(`/api/lakehouse/lineage?job=${body.name}`)
+      .expect(expectLakehouseContract);
+    expect(lineage.status).toBe(200);
+    const seen = (lineage.body as LineageResponse).edges.map(e => [
+      e.direction,
+      e.dataset.icebergTable ?? `${e.dataset.namespace}/${e.dataset.name}`,
+      e.source,
+    ]);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        ['input', `s3a://${env.S3_BUCKET}/${prefix}/users.csv`, 'openlineage'],
+        [
+          'input',
+          `s3a://${env.S3_BUCKET}/${prefix}/products.csv`,
+          'openlineage',
+        ],
+        ['output', `${namespace}.users`, 'openlineage'],
+        ['output', `${namespace}.products`, 'openlineage'],
+      ]),
+    );
 
     expect(await runToEnd('spark', body)).toBe('SUCCEEDED');
     const again = await icebergTable(namespace, 'users');

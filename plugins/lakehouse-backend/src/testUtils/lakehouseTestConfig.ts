@@ -29,6 +29,8 @@ export function lakehouseTestConfig(
             url: env.SPARK_MASTER_URL,
             restUrl: env.SPARK_REST_URL,
             masterUrl: env.SPARK_MASTER,
+            // The local platform's drivers have openlineage-spark: runs report their lineage to the backend.
+            openLineage: true,
           },
         ],
         flink: [

@@ -15,3 +15,4 @@ export * from './flinkHealth';
 export * from './jobControls';
 export * from './signals';
 export * from './tables';
+export * from './lineage';

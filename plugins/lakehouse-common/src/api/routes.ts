@@ -14,6 +14,7 @@ import {
   type ServiceSummary,
 } from '../types';
 import { jobDetailResponseSchema } from './jobDetail';
+import { lineageEventAcceptedSchema, lineageResponseSchema } from './lineage';
 import {
   nessieRefsResponseSchema,
   platformHealthResponseSchema,
@@ -321,5 +322,11 @@ export const LAKEHOUSE_ROUTES: ReadonlyArray<{
     method: 'GET',
     path: /^\/platform\/health$/,
     response: platformHealthResponseSchema,
+  },
+  { method: 'GET', path: /^\/lineage$/, response: lineageResponseSchema },
+  {
+    method: 'POST',
+    path: /^\/lineage\/api\/v1\/lineage$/,
+    response: lineageEventAcceptedSchema,
   },
 ];

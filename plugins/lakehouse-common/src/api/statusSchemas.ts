@@ -50,6 +50,7 @@ export const jobSummarySchema: z.ZodType<JobSummary> = z.strictObject({
   durationMs: z.number().nonnegative().optional(),
   links: z.array(jobLinkSchema),
   fromHistory: z.literal(true).optional(),
+  streaming: z.boolean().optional(),
 });
 
 const usageSchema: z.ZodType<ResourceUsage> = z.strictObject({

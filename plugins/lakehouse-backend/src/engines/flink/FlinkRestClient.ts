@@ -12,14 +12,18 @@ import {
   flinkBackpressureSchema,
   flinkCheckpointsSchema,
   flinkExceptionsSchema,
+  flinkJobPlanSchema,
   flinkJobSchema,
+  type FlinkJobPlan,
   flinkJobsOverviewSchema,
   flinkOverviewSchema,
   flinkTaskManagersSchema,
   flinkWatermarksSchema,
 } from './flinkSchemas';
+import { FlinkJobTypes } from './FlinkJobTypes';
 import {
   FlinkVertexLive,
+  flinkJobEnded,
   mapFlinkCluster,
   mapFlinkJob,
   mapFlinkJobDetail,
@@ -31,6 +35,10 @@ const MAX_SAMPLED_VERTICES = 16;
 /** Reads a Flink JobManager's REST API (session cluster). */
 export class FlinkRestClient implements EngineClient {
   readonly #http: EngineHttp;
+  readonly #jobTypes = new FlinkJobTypes(
+    async (jobId, signal) =>
+      (await this.fetchJobPlan(jobId, signal))?.['job-type'],
+  );
 
   constructor(instance: EngineInstance) {
     this.#http = new EngineHttp(instance);
@@ -42,10 +50,16 @@ export class FlinkRestClient implements EngineClient {
       this.#http.get(flinkTaskManagersSchema, '/taskmanagers', { signal }),
       this.#http.get(flinkJobsOverviewSchema, '/jobs/overview', { signal }),
     ]);
+    // Only a job that has not ended can be long-running: an ended one's type is not worth a read.
+    const streaming = await this.#jobTypes.of(
+      jobs.jobs.filter(j => !flinkJobEnded(j.state)).map(j => j.jid),
+      signal,
+    );
     const { name, url } = this.#http.instance;
     return mapFlinkCluster(overview, taskManagers, jobs, {
       instance: name,
       url,
+      streaming,
     });
   }
 
@@ -98,6 +112,24 @@ export class FlinkRestClient implements EngineClient {
         sectionErrors,
       ),
     };
+  }
+
+  /** The job's name, type and plan, for lineage and the snapshot; undefined when Flink no longer knows the job. */
+  async fetchJobPlan(
+    jobId: string,
+    signal?: AbortSignal,
+  ): Promise<FlinkJobPlan | undefined> {
+    try {
+      return await this.#http.get(
+        flinkJobPlanSchema,
+        `/jobs/${segment(jobId)}`,
+        { signal },
+      );
+    } catch (e) {
+      const status = upstreamStatus(e);
+      if (status === 404 || status === 400) return undefined;
+      throw e;
+    }
   }
 
   /** Backpressure and watermarks of a running job's vertices; whatever Flink does not answer is left out. */

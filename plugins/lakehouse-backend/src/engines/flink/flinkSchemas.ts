@@ -77,6 +77,22 @@ export const flinkJobSchema = z.object({
     .optional(),
 });
 
+/**
+ * `GET /jobs/:jid` as lineage reads it (the plan's node descriptions name the tables read and
+ * written) and the snapshot does (`job-type`: STREAMING or BATCH).
+ */
+export const flinkJobPlanSchema = z.object({
+  jid: z.string(),
+  name: z.string(),
+  state: z.string(),
+  'job-type': z.string().optional(),
+  plan: z
+    .object({
+      nodes: z.array(z.object({ description: z.string().optional() })),
+    })
+    .optional(),
+});
+
 export const flinkBackpressureSchema = z.object({
   /** "deprecated" while Flink is still sampling; the level is then stale or absent. */
   status: z.string(),
@@ -129,6 +145,7 @@ export type FlinkOverview = z.output<typeof flinkOverviewSchema>;
 export type FlinkTaskManagers = z.output<typeof flinkTaskManagersSchema>;
 export type FlinkJobsOverview = z.output<typeof flinkJobsOverviewSchema>;
 export type FlinkJob = z.output<typeof flinkJobSchema>;
+export type FlinkJobPlan = z.output<typeof flinkJobPlanSchema>;
 export type FlinkCheckpoints = z.output<typeof flinkCheckpointsSchema>;
 export type FlinkExceptions = z.output<typeof flinkExceptionsSchema>;
 export type FlinkBackpressure = z.output<typeof flinkBackpressureSchema>;

@@ -95,6 +95,29 @@ describe('mapFlinkCluster', () => {
       links: ui('completed', '337f709e6b8e2573840b4cf373254dff'),
     });
   });
+
+  it('says which jobs stream when their type is known, and nothing of the others', () => {
+    const data = mapFlinkCluster(
+      flinkOverviewSchema.parse(overview),
+      flinkTaskManagersSchema.parse(taskManagers),
+      flinkJobsOverviewSchema.parse(jobsRunning),
+      {
+        instance: 'local',
+        url: URL,
+        streaming: new Map([
+          ['4ff61edb6a50d3dbf64fb15dd7e1d938', true],
+          ['872dc757a45c211ae12698443ee48964', false],
+        ]),
+      },
+    );
+    expect(data.jobs.map(j => [j.name, j.streaming])).toStrictEqual([
+      ['fixture-stream', true],
+      ['insert-into_nessie.lp_test.fraud_dc715ef6', false],
+      ['insert-into_default_catalog.default_database.lp_out', undefined],
+    ]);
+    // Unknown: no key at all (the status schema is strict, and tests compare strictly).
+    expect(data.jobs[2]).not.toHaveProperty('streaming');
+  });
 });
 
 describe('mapFlinkJobDetail', () => {

@@ -49,15 +49,22 @@ export function rootCause(stacktrace: string): string {
 
 type FlinkJobTimes = FlinkJobsOverview['jobs'][number];
 
+/** Finished, failed, cancelled or suspended: Flink's terminal states. */
+export function flinkJobEnded(rawState: string): boolean {
+  const state = normaliseState(FLINK_JOB_STATES, rawState);
+  return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
+}
+
+/** `streaming`: from the job's `job-type` when known (`/jobs/overview` has none). */
 export function mapFlinkJob(
   job: FlinkJobTimes,
   instance: string,
   url: string,
+  streaming?: boolean,
 ): JobSummary {
   const state = normaliseState(FLINK_JOB_STATES, job.state);
-  const ended =
-    state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
-  return jobSummary({
+  const ended = flinkJobEnded(job.state);
+  const summary = jobSummary({
     id: job.jid,
     name: job.name,
     engine: 'flink',
@@ -77,6 +84,7 @@ export function mapFlinkJob(
       },
     ],
   });
+  return streaming === undefined ? summary : { ...summary, streaming };
 }
 
 const memoryMiB = (
@@ -87,7 +95,12 @@ export function mapFlinkCluster(
   overview: FlinkOverview,
   taskManagers: FlinkTaskManagers,
   jobs: FlinkJobsOverview,
-  ctx: { instance: string; url: string },
+  ctx: {
+    instance: string;
+    url: string;
+    /** job id -> whether it is a streaming job, for the jobs whose type is known. */
+    streaming?: ReadonlyMap<string, boolean>;
+  },
 ): EngineData {
   const tms = taskManagers.taskmanagers;
   const sum = (f: (tm: (typeof tms)[number]) => number) =>
@@ -109,7 +122,9 @@ export function mapFlinkCluster(
       ),
       ...(overview['flink-version'] && { version: overview['flink-version'] }),
     },
-    jobs: jobs.jobs.map(j => mapFlinkJob(j, ctx.instance, ctx.url)),
+    jobs: jobs.jobs.map(j =>
+      mapFlinkJob(j, ctx.instance, ctx.url, ctx.streaming?.get(j.jid)),
+    ),
   };
 }
 

@@ -8,6 +8,7 @@ import { engineCall, expectStatus, SubmitError } from '../submitErrors';
 import { describeAppSettings } from '../appSettings';
 import { LAUNCHER_FILE, withLauncher } from '../pythonLauncher';
 import type { JobSubmitter, SubmissionContext } from '../types';
+import type { OpenLineageTransport } from '../../lineage/OpenLineageTransport';
 
 type SparkRequest = Extract<SubmissionContext['request'], { engine: 'spark' }>;
 
@@ -20,6 +21,8 @@ export class SparkRestSubmitter implements JobSubmitter {
   constructor(
     private readonly instance: EngineInstance,
     private readonly stager: S3ProjectStager,
+    /** Set when the instance's drivers run OpenLineage's listener (`openLineage: true`). */
+    private readonly openLineage?: OpenLineageTransport,
   ) {}
 
   private get restUrl(): string {
@@ -48,6 +51,11 @@ export class SparkRestSubmitter implements JobSubmitter {
       `POST ${this.restUrl}/v1/submissions/create: ${request.entrypoint} in cluster mode on ${this.instance.masterUrl}`,
       `driver ${r.driverCores} core(s) ${r.driverMemory}, ${r.executors} executor(s) of ${r.executorCores} core(s) ${r.executorMemory}`,
       ...launch,
+      ...(this.openLineage
+        ? [
+            'the driver reports what it reads and writes (OpenLineage) to the portal',
+          ]
+        : []),
       ...describeAppSettings(settings, {
         requirements: 'driver',
         env: 'driver and executors',
@@ -78,6 +86,7 @@ export class SparkRestSubmitter implements JobSubmitter {
       ? [s3a(`${staged.filesKey}${LAUNCHER_FILE}`), launch.launcherArg]
       : [s3a(`${staged.filesKey}${request.entrypoint}`)];
     const master = this.instance.masterUrl!;
+    const lineage = await this.openLineage?.forSpark(request.name);
     const body = {
       action: 'CreateSubmissionRequest',
       appResource: '',
@@ -95,6 +104,7 @@ export class SparkRestSubmitter implements JobSubmitter {
       environmentVariables: {
         ...settings.env,
         ...settings.secretEnv,
+        ...lineage?.secretEnv,
         SPARK_ENV_LOADED: '1',
       },
       sparkProperties: {
@@ -108,6 +118,7 @@ export class SparkRestSubmitter implements JobSubmitter {
         'spark.executor.memory': r.executorMemory,
         // Standalone sizes an app by its total cores, not an instance count.
         'spark.cores.max': String(r.executors * r.executorCores),
+        ...lineage?.properties,
         // Executors get the non-secret settings only: Spark's UI lists its properties.
         ...Object.fromEntries(
           Object.entries(settings.env).map(([k, v]) => [
