@@ -13,33 +13,35 @@ import {
   LAKEHOUSE_ENGINE_INSTANCE_ANNOTATION,
   LAKEHOUSE_JOB_ID_ANNOTATION,
   LAKEHOUSE_JOB_NAME_ANNOTATION,
+  LAKEHOUSE_SERVE_APPLICATION_ANNOTATION,
   engineSnapshotSchema,
   enginesResponseSchema,
   type EngineKind,
   type EngineSnapshot,
   type EnginesResponse,
   type JobSummary,
+  type ServiceSummary,
 } from '@internal/plugin-lakehouse-common';
 import type { LongRunningJobsConfig } from './config';
-import { isLongRunning, jobEntity } from './jobEntity';
+import { isLongRunning, jobEntity, jobEntityName, jobFacts } from './jobEntity';
 import { lakehouseGet, type ResponseSchema } from './lakehouseBackend';
+import { isServing, serviceEntity, serviceEntityName } from './serviceEntity';
 
 /** An instance's snapshot lists every job its engine keeps (Flink: an hour of finished ones by default). */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
-/** The engines whose jobs can be told long-running from what the lakehouse backend reports (see isLongRunning). */
-const ENGINES: EngineKind[] = ['flink'];
-
 /**
  * What an entity that is not this provider's says it stands for: `lakehouse.io/engine`, and
- * `lakehouse.io/job-name` or `lakehouse.io/job-id`; without `lakehouse.io/engine-instance`, the
- * engine's first configured instance.
+ * `lakehouse.io/job-name` or `lakehouse.io/job-id` (without `lakehouse.io/engine-instance`: on
+ * the engine's first configured instance), or `lakehouse.io/serve-application` (without an
+ * instance: on any, as one application is deployed to each cluster that serves it).
  */
 export interface JobClaim {
   engine: string;
   instance?: string;
   jobName?: string;
   jobId?: string;
+  serveApplication?: string;
 }
 
 /** The claim an entity makes by its annotations, if any. */
@@ -48,12 +50,15 @@ export function jobClaimOf(entity: Entity): JobClaim | undefined {
   const engine = a[LAKEHOUSE_ENGINE_ANNOTATION]?.trim().toLowerCase();
   const jobName = a[LAKEHOUSE_JOB_NAME_ANNOTATION]?.trim() || undefined;
   const jobId = a[LAKEHOUSE_JOB_ID_ANNOTATION]?.trim() || undefined;
-  if (!engine || (!jobName && !jobId)) return undefined;
+  const serveApplication =
+    a[LAKEHOUSE_SERVE_APPLICATION_ANNOTATION]?.trim() || undefined;
+  if (!engine || (!jobName && !jobId && !serveApplication)) return undefined;
   return {
     engine,
     instance: a[LAKEHOUSE_ENGINE_INSTANCE_ANNOTATION]?.trim() || undefined,
     jobName,
     jobId,
+    ...(serveApplication && { serveApplication }),
   };
 }
 
@@ -67,10 +72,12 @@ interface InstanceJobs {
 const key = (engine: string, instance: string) => `${engine}/${instance}`;
 
 /**
- * The engines' long-running jobs (Flink jobs that have not ended and are not batch jobs: see `isLongRunning`) as
- * `Component` entities, read from the lakehouse backend, which polls every configured engine. A job
- * an entity claims by annotation (`lakehouse.io/engine` + `lakehouse.io/job-name`, as
- * catalog-info.yaml files and the templates' skeletons write) is left out: no duplicates.
+ * The engines' long-running jobs (Flink streaming jobs and SparkApplications that have not ended:
+ * see `isLongRunning`) and Ray Serve applications (of Ray clusters and RayServices) as `Component`
+ * entities, read from the lakehouse backend, which polls every configured engine. What an entity
+ * claims by annotation (`lakehouse.io/engine` + `lakehouse.io/job-name`, `-job-id` or
+ * `-serve-application`, as catalog-info.yaml files and the templates' skeletons write) is left
+ * out: no duplicates.
  *
  * Every refresh is a full mutation. An engine instance whose state is not known (the backend is
  * down or answers garbage, or its last poll of the engine failed, or has not happened yet) keeps the
@@ -121,9 +128,10 @@ export class LongRunningJobEntityProvider implements EntityProvider {
     try {
       baseUrl = await this.options.discovery.getBaseUrl('lakehouse');
       claims = (await this.options.claims?.()) ?? [];
+      // Every engine: Kubernetes instances of each hold custom resources, Ray ones Serve applications.
       const engines = await this.#get(
         baseUrl,
-        `/engines?${new URLSearchParams({ engine: 'flink' })}`,
+        '/engines',
         enginesResponseSchema,
       );
       snapshots = await this.#instances(baseUrl, engines, errors);
@@ -153,6 +161,17 @@ export class LongRunningJobEntityProvider implements EntityProvider {
           (c.instance ?? firstInstance.get(job.engine)) === job.instance &&
           (c.jobName === job.name || c.jobId === job.id),
       );
+    const serviceClaimed = (
+      engine: EngineKind,
+      instance: string,
+      service: ServiceSummary,
+    ) =>
+      claims.some(
+        c =>
+          c.engine === engine &&
+          (c.instance ?? instance) === instance &&
+          c.serveApplication === service.name,
+      );
 
     const next = new Map<string, Entity[]>();
     for (const { engine, instance, snapshot } of snapshots) {
@@ -161,25 +180,41 @@ export class LongRunningJobEntityProvider implements EntityProvider {
         next.set(k, previous.get(k) ?? []);
         continue;
       }
-      const known = new Set(
-        (previous.get(k) ?? []).map(
-          e => e.metadata.annotations?.[LAKEHOUSE_JOB_NAME_ANNOTATION],
-        ),
-      );
-      // One entity per job name: a name the engine ran again is the same job.
+      const known = new Set((previous.get(k) ?? []).map(e => e.metadata.name));
       const jobs = snapshot.data!.jobs.filter(j =>
-        isLongRunning(j, f => known.has(f.name)),
+        isLongRunning(j, f => known.has(jobEntityName(jobFacts(f, instance)))),
       );
-      const names = new Set(
-        jobs.filter(j => !claimedName(jobs, j.name, claimed)).map(j => j.name),
+      const entities = new Map<string, Entity>();
+      // One entity per job name (a name the engine ran again is the same job) or per resource;
+      // claimed when an entity claims any of its runs.
+      const claimedNames = new Set(
+        jobs.filter(claimed).map(j => jobEntityName(jobFacts(j, instance))),
       );
+      for (const job of jobs) {
+        const facts = jobFacts(job, instance);
+        const name = jobEntityName(facts);
+        if (!claimedNames.has(name) && !entities.has(name)) {
+          entities.set(name, jobEntity(facts, this.options.config, baseUrl));
+        }
+      }
+      // Two RayServices can serve applications of one name: one entity, as for jobs.
+      for (const service of snapshot.data!.services ?? []) {
+        const facts = { engine, instance, name: service.name };
+        const name = serviceEntityName(facts);
+        if (
+          isServing(service) &&
+          !serviceClaimed(engine, instance, service) &&
+          !entities.has(name)
+        ) {
+          entities.set(
+            name,
+            serviceEntity(facts, this.options.config, baseUrl),
+          );
+        }
+      }
       next.set(
         k,
-        [...names]
-          .sort()
-          .map(name =>
-            jobEntity({ engine, instance, name }, this.options.config, baseUrl),
-          ),
+        [...entities.keys()].sort().map(name => entities.get(name)!),
       );
     }
 
@@ -225,9 +260,8 @@ export class LongRunningJobEntityProvider implements EntityProvider {
     engines: EnginesResponse,
     errors: string[],
   ): Promise<InstanceJobs[]> {
-    const listed = engines.items.filter(i => ENGINES.includes(i.engine));
     return Promise.all(
-      listed.map(async ({ engine, instance, error, fetchedAt }) => {
+      engines.items.map(async ({ engine, instance, error, fetchedAt }) => {
         const what = `${engine} instance '${instance}'`;
         if (error) {
           errors.push(`${what}: its last poll failed (${error.message})`);
@@ -316,15 +350,6 @@ export class LongRunningJobEntityProvider implements EntityProvider {
   }
 }
 
-/** Whether an entity claims the job `name` (by its name or any of its runs' ids). */
-function claimedName(
-  jobs: JobSummary[],
-  name: string,
-  claimed: (job: JobSummary) => boolean,
-): boolean {
-  return jobs.some(j => j.name === name && claimed(j));
-}
-
 /** The entity as this provider gave it, without what the catalog added. */
 function asGiven(entity: Entity): Entity {
   const { apiVersion, kind, metadata, spec } = entity;
@@ -344,11 +369,10 @@ function asGiven(entity: Entity): Entity {
   };
 }
 
-/** This provider's entities: their location is the lakehouse backend's job list. */
+/** This provider's entities: their location is the lakehouse backend's job list or an instance's snapshot. */
 export function isProvidedBy(entity: Entity, baseUrl: string): boolean {
-  return (
-    entity.metadata.annotations?.[ANNOTATION_LOCATION]?.startsWith(
-      `url:${baseUrl}/jobs?`,
-    ) ?? false
+  const location = entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? '';
+  return [`url:${baseUrl}/jobs?`, `url:${baseUrl}/engines/`].some(prefix =>
+    location.startsWith(prefix),
   );
 }

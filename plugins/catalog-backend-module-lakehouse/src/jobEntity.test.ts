@@ -1,5 +1,5 @@
 import { makeValidator } from '@backstage/catalog-model';
-import { jobEntityName } from './jobEntity';
+import { customResourceKind, jobEntityName } from './jobEntity';
 
 const validator = makeValidator();
 const name = (job: string, instance = 'local') =>
@@ -38,5 +38,39 @@ describe('jobEntityName', () => {
     expect(names.size).toBe(5);
     expect(name('a b')).toBe(name('a b'));
     expect(name('job', 'local')).not.toBe(name('job', 'prod'));
+  });
+
+  it('names a custom resource job after its resource, not the name the job reports, unique per kind', () => {
+    const resource = (kind: string, jobName = 'orders') =>
+      jobEntityName({
+        engine: 'flink',
+        instance: 'k8s',
+        name: jobName,
+        resource: `${kind}:streaming:orders`,
+      });
+    const deployment = resource('FlinkDeployment');
+    expect(deployment).toMatch(
+      /^flink-k8s-FlinkDeployment-streaming-orders-[0-9a-f]{8}$/,
+    );
+    expect(validator.isValidEntityName(deployment)).toBe(true);
+    expect(resource('FlinkDeployment', 'Orders enrichment')).toBe(deployment);
+    expect(resource('FlinkSessionJob')).not.toBe(deployment);
+  });
+});
+
+describe('customResourceKind', () => {
+  it("tells the operators' resources from jobs read through a REST API", () => {
+    expect(customResourceKind({ id: 'SparkApplication:team-a:etl' })).toBe(
+      'SparkApplication',
+    );
+    expect(customResourceKind({ id: 'RayJob:team-a:train' })).toBe('RayJob');
+    for (const id of [
+      'app-20261201100000-0001',
+      'raysubmit_1',
+      'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      'Deployment:team-a:web',
+    ]) {
+      expect(customResourceKind({ id })).toBeUndefined();
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   LAKEHOUSE_LINEAGE_DATASET_ANNOTATION,
   LAKEHOUSE_LINEAGE_INPUTS_ANNOTATION,
   LAKEHOUSE_LINEAGE_OUTPUTS_ANNOTATION,
+  LAKEHOUSE_SERVE_APPLICATION_ANNOTATION,
 } from './annotations';
 
 const entity = (annotations?: Record<string, string>): Entity => ({
@@ -31,10 +32,12 @@ describe('isLakehouseJob', () => {
       LAKEHOUSE_LINEAGE_DATASET_ANNOTATION,
       LAKEHOUSE_LINEAGE_INPUTS_ANNOTATION,
       LAKEHOUSE_LINEAGE_OUTPUTS_ANNOTATION,
+      LAKEHOUSE_SERVE_APPLICATION_ANNOTATION,
     ]).toEqual([
       'lakehouse.io/lineage-dataset',
       'lakehouse.io/lineage-inputs',
       'lakehouse.io/lineage-outputs',
+      'lakehouse.io/serve-application',
     ]);
   });
 

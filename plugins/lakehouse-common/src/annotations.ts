@@ -30,6 +30,15 @@ export const LAKEHOUSE_JOB_NAME_ANNOTATION = 'lakehouse.io/job-name';
 export const LAKEHOUSE_JOB_ID_ANNOTATION = 'lakehouse.io/job-id';
 
 /**
+ * `lakehouse.io/serve-application`: the Ray Serve application (its name in `serve.run(name=...)` or
+ * a RayService's `serveConfigV2`) the entity stands for. The catalog's long-running job provider
+ * sets it; a hand-written entity claims an application with it, so it is not discovered twice.
+ * @public
+ */
+export const LAKEHOUSE_SERVE_APPLICATION_ANNOTATION =
+  'lakehouse.io/serve-application';
+
+/**
  * `lakehouse.io/iceberg-table`: the Iceberg table (`namespace.table`) the entity stands for. The
  * catalog's table provider sets it; a hand-written entity claims a table with it.
  * @public
