@@ -134,9 +134,14 @@ test("a Spark run's tables get entity pages: schema, snapshots, commits, rows al
   const edges: { direction: string; dataset: { icebergTable?: string } }[] = (
     await lineage.json()
   ).edges;
+  // Written, and only written (Spark's listener reports a write under the table's location and its name).
   expect(
-    edges.filter(e => e.dataset.icebergTable === `${namespace}.users`),
-  ).toEqual([expect.objectContaining({ direction: 'output' })]);
+    new Set(
+      edges
+        .filter(e => e.dataset.icebergTable === `${namespace}.users`)
+        .map(e => e.direction),
+    ),
+  ).toEqual(new Set(['output']));
   const tableRef = `resource:default/${namespace}.users`;
   await expect
     .poll(
@@ -183,7 +188,7 @@ test("a Spark run's tables get entity pages: schema, snapshots, commits, rows al
   await expect(svg.getByText(/Batch ETL/).first()).toBeVisible({
     timeout: 30_000,
   });
-  await expect(svg.getByText('s3a://warehouse/data/').first()).toBeVisible();
+  await expect(svg.getByText('s3://warehouse/data/').first()).toBeVisible();
   await graph.scrollIntoViewIfNeeded();
   await screenshot(page, 'table-lineage-graph');
 });

@@ -116,7 +116,8 @@ const names = (
 beforeEach(() => {
   down = false;
   tables = {
-    demo: { users: {}, products: { owner: 'group:default/ml-team' } },
+    // What Spark writes itself: `owner` is the user the driver ran as, not an owner of the catalog's.
+    demo: { users: { owner: 'root' }, products: { owner: 'group:ml-team' } },
     fraud: { alerts: { comment: 'Alerts of the fraud detector' } },
   };
   catalog();

@@ -167,7 +167,7 @@ spec:
     [
       resource(
         'etl-source-csvs',
-        'lakehouse.io/lineage-dataset: s3a://warehouse/data/',
+        'lakehouse.io/lineage-dataset: s3://warehouse/data/',
       ),
       resource('iceberg-table-users', 'lakehouse.io/iceberg-table: demo.users'),
       `apiVersion: backstage.io/v1alpha1
@@ -192,11 +192,11 @@ it('shows the lineage the backend recorded as dependsOn relations of the real ca
     http.get('*/api/lakehouse/lineage', () =>
       HttpResponse.json({
         edges: [
-          ['input', { namespace: 's3a://warehouse', name: 'data/users.csv' }],
+          ['input', { namespace: 's3://warehouse', name: 'data/users.csv' }],
           [
             'output',
             {
-              namespace: 's3a://warehouse',
+              namespace: 's3://warehouse',
               name: 'demo/users',
               icebergTable: 'demo.users',
             },

@@ -56,21 +56,19 @@ export function tableEntityName(
 }
 
 /**
- * The owner: the table's `owner` property when it is an entity ref, else
- * the longest configured namespace prefix's owner, else the default.
+ * The owner: the table's `owner` property when it is an entity ref with its kind (`group:fraud-team`),
+ * else the longest configured namespace prefix's owner, else the default. A bare name is what the
+ * engines write there themselves (Spark sets `owner` to the user it runs as, e.g. `root`): not an owner.
  */
 export function tableOwner(table: TableFacts, config: IcebergTablesConfig) {
   const property = table.properties.owner;
-  if (property) {
+  if (property && /^(group|user):/i.test(property)) {
     try {
       return stringifyEntityRef(
-        parseEntityRef(property, {
-          defaultKind: 'group',
-          defaultNamespace: 'default',
-        }),
+        parseEntityRef(property, { defaultNamespace: 'default' }),
       );
     } catch {
-      // Not an entity ref (e.g. a user name written by an engine): the mapping decides.
+      // Not an entity ref: the mapping decides.
     }
   }
   for (let n = table.namespace.length; n > 0; n--) {

@@ -62,7 +62,7 @@ export const LAKEHOUSE_PLATFORM_SERVICE_ANNOTATION =
 
 /**
  * `lakehouse.io/lineage-dataset`: the lineage dataset key (`<namespace>/<name>` of an OpenLineage
- * dataset, e.g. `s3a://warehouse/data/users.csv`) the entity stands for. A value ending in `/` is a
+ * dataset, e.g. `s3://warehouse/data/users.csv`) the entity stands for. A value ending in `/` is a
  * prefix: it stands for every dataset below it (`s3a://warehouse/data/`). Lineage edges whose
  * dataset matches become `dependsOn` relations of the entity.
  * @public

@@ -50,10 +50,10 @@ const entity = (
 
 // The catalog of catalog-info.yaml: a prefix resource, hand-written tables, a provider's branch copy.
 const csvs = entity('Resource', 'etl-source-csvs', {
-  'lakehouse.io/lineage-dataset': 's3a://warehouse/data/',
+  'lakehouse.io/lineage-dataset': 's3://warehouse/data/',
 });
 const bucket = entity('Resource', 'warehouse-bucket', {
-  'lakehouse.io/lineage-dataset': 's3a://warehouse/',
+  'lakehouse.io/lineage-dataset': 's3://warehouse/',
 });
 const topic = entity('Resource', 'clickstream-topic', {
   'lakehouse.io/lineage-dataset': 'kafka://clickstream',
@@ -94,15 +94,15 @@ const edge = (
 /** The batch ETL's run as Spark's listener reports it: two CSVs in, an Iceberg table out. */
 const sparkEdges = [
   edge('batch-etl', 'input', {
-    namespace: 's3a://warehouse',
+    namespace: 's3://warehouse',
     name: 'data/users.csv',
   }),
   edge('batch-etl', 'input', {
-    namespace: 's3a://warehouse',
+    namespace: 's3://warehouse',
     name: '/data/products.csv',
   }),
   edge('batch-etl', 'output', {
-    namespace: 's3a://warehouse',
+    namespace: 's3://warehouse',
     name: 'demo/users',
     icebergTable: 'demo.users',
   }),
@@ -227,11 +227,11 @@ it('relates what annotations declare on any entity, without lineage from the bac
 it('prefers the most specific lineage-dataset: a file under data/ is not the whole bucket', async () => {
   answer = [
     edge('batch-etl', 'input', {
-      namespace: 's3a://warehouse',
+      namespace: 's3://warehouse',
       name: 'data/users.csv',
     }),
     edge('batch-etl', 'input', {
-      namespace: 's3a://warehouse',
+      namespace: 's3://warehouse',
       name: 'models/m.pkl',
     }),
     // Another bucket: no entity stands for it.
@@ -264,7 +264,7 @@ it('emits no duplicates and no self-relations', async () => {
       annotations: {
         ...batchEtl.metadata.annotations,
         'lakehouse.io/lineage-inputs':
-          's3a://warehouse/data/users.csv, s3a://warehouse/data/users.csv',
+          's3://warehouse/data/users.csv, s3://warehouse/data/users.csv',
       },
     },
   };

@@ -6,9 +6,9 @@ import type { LineageDataset } from '@internal/plugin-lakehouse-common';
  *
  * - The key of a dataset is `<namespace>/<name>`, joined by exactly one `/`: trailing slashes of the
  *   namespace and leading slashes of the name are dropped, nothing else changes (so `s3a://` keeps
- *   its two slashes). `s3a://warehouse` + `data/users.csv` -> `s3a://warehouse/data/users.csv`.
+ *   its two slashes). `s3://warehouse` + `data/users.csv` -> `s3://warehouse/data/users.csv`.
  * - A `lakehouse.io/lineage-dataset` value matches a key equal to it, or, when the value ends in `/`,
- *   every key below it (`s3a://warehouse/data/` matches `s3a://warehouse/data/users.csv`). The most
+ *   every key below it (`s3://warehouse/data/` matches `s3://warehouse/data/users.csv`). The most
  *   specific value wins, so a folder entity and a bucket entity do not both get a file.
  * - Datasets that no lineage event reports are named by portal convention where OpenLineage has no
  *   fixed form: a Kafka topic is `kafka://<topic>` (no broker address: it differs between the cluster

@@ -333,6 +333,8 @@ describe('fraud dashboard API on the local platform', () => {
       const edges = await waitFor(
         "the detector's plan in the lineage",
         async () => {
+          // The test scheduler runs tasks when told: a poll of Flink, then the lineage pass over it.
+          await scheduler.triggerTask('lakehouse-poll:flink:local');
           await scheduler.triggerTask(FLINK_PLAN_LINEAGE_TASK);
           const res = await request(backend.server)
             .get(

@@ -27,7 +27,7 @@ export const sparkEvent = (over: Record<string, unknown> = {}) => ({
   job: { namespace: 'spark', name: 'nightly_etl.append_data_exec_v1' },
   inputs: [
     {
-      namespace: 's3a://warehouse',
+      namespace: 's3://warehouse',
       name: 'raw/users.csv',
       facets: { schema: { fields: [{ name: 'id', type: 'long' }] } },
     },

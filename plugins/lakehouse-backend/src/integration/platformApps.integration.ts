@@ -168,8 +168,8 @@ describe('batch-etl (Spark): CSVs in S3 -> Iceberg tables through Nessie', () =>
       features: expect.objectContaining({ type: 'list', element: 'double' }),
     });
 
-    // Lineage from the run itself: OpenLineage's Spark listener reported the CSVs it read and the
-    // Iceberg tables it wrote, under the portal's job name.
+    // Lineage from the run itself: OpenLineage's Spark listener reported the CSVs it read (it names
+    // s3a:// paths s3://) and the Iceberg tables it wrote, under the portal's job name.
     const lineage = await request(backend.server)
       .get(`/api/lakehouse/lineage?job=${body.name}`)
       .expect(expectLakehouseContract);
@@ -181,10 +181,10 @@ describe('batch-etl (Spark): CSVs in S3 -> Iceberg tables through Nessie', () =>
     ]);
     expect(seen).toEqual(
       expect.arrayContaining([
-        ['input', `s3a://${env.S3_BUCKET}/${prefix}/users.csv`, 'openlineage'],
+        ['input', `s3://${env.S3_BUCKET}/${prefix}/users.csv`, 'openlineage'],
         [
           'input',
-          `s3a://${env.S3_BUCKET}/${prefix}/products.csv`,
+          `s3://${env.S3_BUCKET}/${prefix}/products.csv`,
           'openlineage',
         ],
         ['output', `${namespace}.users`, 'openlineage'],

@@ -77,6 +77,10 @@ export class LineageStore {
     const rows: Row[] = await q
       .orderBy([
         { column: 'last_seen', order: 'desc' },
+        // One event's edges share a time: its inputs, then its outputs, by dataset.
+        { column: 'direction', order: 'asc' },
+        { column: 'dataset_namespace', order: 'asc' },
+        { column: 'dataset_name', order: 'asc' },
         { column: 'edge_key', order: 'asc' },
       ])
       .limit(MAX_LISTED_EDGES);

@@ -14,7 +14,7 @@ describe('parseOpenLineageEvent', () => {
     expect(edges).toEqual([
       {
         job,
-        dataset: { namespace: 's3a://warehouse', name: 'raw/users.csv' },
+        dataset: { namespace: 's3://warehouse', name: 'raw/users.csv' },
         direction: 'input',
         source: 'openlineage',
         lastSeen: '2026-12-01T10:00:00.123Z',
