@@ -227,7 +227,17 @@ describe('status API against the local engines', () => {
         180_000,
       );
       expect(failed.job).toMatchObject({ state: 'FAILED', rawState: 'FAILED' });
-      const exceptions = (await detail('flink', failId)).detail.exceptions;
+      // Flink archives a failed job's exception history a moment after the job reads FAILED (a CI
+      // run here once read it empty): the detail is read until the history is there.
+      const exceptions = await waitFor(
+        "the failed job's exception history",
+        async () => {
+          const found = (await detail('flink', failId)).detail.exceptions;
+          return found?.length ? found : undefined;
+        },
+        30_000,
+        1_000,
+      );
       expect(exceptions[0].rootCause).toContain('failing on purpose');
     } finally {
       await deleteFlinkJar(env, jarId);
