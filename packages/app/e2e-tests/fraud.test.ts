@@ -2,7 +2,13 @@ import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { zipFraudApp } from '@internal/lakehouse-test-utils';
-import { guestToken, repoRoot, screenshot, signInAsGuest } from './portal';
+import {
+  guestToken,
+  jobState,
+  repoRoot,
+  screenshot,
+  signInAsGuest,
+} from './portal';
 
 /**
  * The fraud dashboard on the real pipeline: the deterministic clickstream with known fraudsters,
@@ -75,20 +81,10 @@ test('the fraud dashboard says what to run, then shows the injected fraudsters',
   expect(submitted.status(), await submitted.text()).toBe(201);
   const { jobId } = await submitted.json();
   await expect
-    .poll(
-      async () =>
-        (
-          await (
-            await request.get(`/api/lakehouse/jobs/flink/local/${jobId}`, {
-              headers,
-            })
-          ).json()
-        ).job?.state,
-      {
-        timeout: 240_000,
-        intervals: [2_000],
-      },
-    )
+    .poll(() => jobState(request, headers, 'flink', jobId), {
+      timeout: 240_000,
+      intervals: [2_000],
+    })
     .toBe('SUCCEEDED');
 
   await expect(async () => {

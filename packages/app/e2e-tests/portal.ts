@@ -44,3 +44,14 @@ export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
+
+/** A job's state as the portal's status API reports it (for `expect.poll` until it ends). */
+export async function jobState(
+  request: APIRequestContext,
+  headers: Record<string, string>,
+  engine: string,
+  jobId: string,
+): Promise<string | undefined> {
+  const res = await request.get(`/api/lakehouse/jobs/${engine}/local/${jobId}`, { headers });
+  return (await res.json()).job?.state;
+}

@@ -2,7 +2,13 @@ import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { zipPlatformApp } from '@internal/lakehouse-test-utils';
-import { guestToken, repoRoot, screenshot, signInAsGuest } from './portal';
+import {
+  guestToken,
+  jobState,
+  repoRoot,
+  screenshot,
+  signInAsGuest,
+} from './portal';
 
 /**
  * The table pages on tables a real Spark run wrote: the platform's batch ETL (apps/batch-etl) loads
@@ -42,17 +48,10 @@ test("a Spark run's tables get entity pages: schema, snapshots, commits, rows al
   expect(submitted.status(), await submitted.text()).toBe(201);
   const { jobId } = await submitted.json();
   await expect
-    .poll(
-      async () =>
-        (
-          await (
-            await request.get(`/api/lakehouse/jobs/spark/local/${jobId}`, {
-              headers,
-            })
-          ).json()
-        ).job?.state,
-      { timeout: 240_000, intervals: [3_000] },
-    )
+    .poll(() => jobState(request, headers, 'spark', jobId), {
+      timeout: 240_000,
+      intervals: [3_000],
+    })
     .toBe('SUCCEEDED');
 
   // The products table is given to the fraud streaming team by its owner property (a commit on main).
