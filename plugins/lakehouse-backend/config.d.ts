@@ -184,6 +184,12 @@ export interface Config {
        * `demo.users` when `nessie` is listed). Default `['nessie']`.
        */
       icebergCatalogNames?: string[];
+      /**
+       * How long an edge (a job reading or writing a dataset) is kept after it was last seen: a job
+       * that stopped writing a table loses that relation after this. Default 90 days. A running Flink
+       * job's plan is read again daily, so its edges stay.
+       */
+      retention?: string | HumanDuration;
       flinkPlan?: {
         /** Read the sources and sinks of running Flink jobs from their plans. Default true. */
         enabled?: boolean;

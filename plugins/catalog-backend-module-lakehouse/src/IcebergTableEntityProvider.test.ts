@@ -15,6 +15,8 @@ registerMswTestHooks(server);
 /** An Iceberg REST catalog in memory: namespace (dotted) -> table -> properties. */
 let tables: Record<string, Record<string, Record<string, string>>>;
 let down = false;
+/** The tables whose metadata was loaded, in order. */
+let loads: string[] = [];
 function catalog() {
   const ns = (segment: string) =>
     decodeURIComponent(segment).split('\u001f').join('.');
@@ -52,6 +54,7 @@ function catalog() {
           })),
         });
       }
+      loads.push(`${ns(nsSeg)}.${decodeURIComponent(table!)}`);
       const properties = inNs[decodeURIComponent(table!)];
       if (!properties)
         return HttpResponse.json(
@@ -88,14 +91,19 @@ const config: IcebergTablesConfig = {
   defaultOwner: 'group:default/platform-team',
   owners: new Map([['fraud', 'group:default/fraud-streaming-team']]),
   frequencyMs: 60_000,
+  // Every table is loaded again at each refresh, unless a test says otherwise.
+  rereadIntervalMs: 60_000,
   timeoutMs: 2_000,
   branches: [],
 };
 
-function provider(claimed: string[] = []) {
+function provider(
+  claimed: string[] = [],
+  overrides: Partial<IcebergTablesConfig> = {},
+) {
   const mutations: EntityProviderMutation[] = [];
   const p = new IcebergTableEntityProvider({
-    config,
+    config: { ...config, ...overrides },
     logger: mockServices.logger.mock(),
     claimedTables: async () => new Set(claimed),
   });
@@ -115,6 +123,7 @@ const names = (
 
 beforeEach(() => {
   down = false;
+  loads = [];
   tables = {
     // What Spark writes itself: `owner` is the user the driver ran as, not an owner of the catalog's.
     demo: { users: { owner: 'root' }, products: { owner: 'group:ml-team' } },
@@ -182,6 +191,42 @@ it('then sends only what changed: a new table, a dropped one; unchanged tables a
   expect(names(mutations[1], 'removed')).toEqual(['demo.users']);
   await p.refresh();
   expect(mutations).toHaveLength(2); // nothing changed: nothing sent
+});
+
+it('loads only new tables at a refresh, and each known one again within the reread interval', async () => {
+  const { p, mutations } = provider([], { rereadIntervalMs: 3 * 60_000 });
+  let now = Date.parse('2026-12-02T10:00:00Z');
+  const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+  try {
+    await p.refresh();
+    expect(loads.sort()).toEqual([
+      'demo.products',
+      'demo.users',
+      'fraud.alerts',
+    ]);
+    loads = [];
+    now += 60_000;
+    tables.fraud.scores = {};
+    tables.demo.products = { owner: 'group:default/platform-team' };
+    // The new table, and a third of the known ones (the first listed, all loaded at once).
+    expect(await p.refresh()).toEqual({ tables: 4, added: 1, removed: 0 });
+    expect(loads.sort()).toEqual(['demo.users', 'fraud.scores']);
+    expect(names(mutations[1], 'added')).toEqual(['fraud.scores']);
+    loads = [];
+    now += 60_000;
+    delete tables.demo.users;
+    // A third of the three known: the one first listed of those loaded longest ago, changed since; the
+    // dropped table goes without a load.
+    expect(await p.refresh()).toEqual({ tables: 3, added: 1, removed: 1 });
+    expect(loads).toEqual(['demo.products']);
+    expect(names(mutations[2], 'added')).toEqual(['demo.products']);
+    expect((mutations[2] as any).added[0].entity.spec.owner).toBe(
+      'group:default/platform-team',
+    );
+    expect(names(mutations[2], 'removed')).toEqual(['demo.users']);
+  } finally {
+    clock.mockRestore();
+  }
 });
 
 it('keeps the last tables and says why when the catalog is down', async () => {

@@ -18,14 +18,19 @@ const CONCURRENCY = 8;
 /**
  * Every Iceberg table of the REST catalog (each namespace, nested ones
  * included) as a `Resource` entity. The first read replaces everything this
- * provider gave before; later reads send only what changed (delta). A
- * catalog that is down changes nothing: the last entities stay, the error
- * is logged, and `lastError` says why.
+ * provider gave before; later reads send only what changed (delta). Each
+ * refresh lists the tables (a few calls, however many tables) and loads the
+ * metadata of new ones, reusing the rest until `rereadInterval`: a new table
+ * shows after one listing, not after a load of every table. A catalog that is
+ * down changes nothing: the last entities stay, the error is logged, and
+ * `lastError` says why.
  */
 export class IcebergTableEntityProvider implements EntityProvider {
   #connection?: EntityProviderConnection;
   /** entity name -> its JSON, as last applied. */
   #applied?: Map<string, string>;
+  /** What each table's metadata said when it was last loaded, by ref and table. */
+  readonly #loaded = new Map<string, { facts: TableFacts; at: number }>();
   lastError?: string;
 
   constructor(
@@ -166,6 +171,9 @@ export class IcebergTableEntityProvider implements EntityProvider {
       }
     };
     await visit();
+    const listed = new Map(
+      [...identifiers].map(([key, id]) => [`${branch ?? ''}\u0000${key}`, id]),
+    );
     const limit = pLimit(CONCURRENCY);
     const load = async (id: {
       namespace: string[];
@@ -193,10 +201,44 @@ export class IcebergTableEntityProvider implements EntityProvider {
         columns: schema?.fields?.length ?? 0,
       };
     };
-    const tables = await Promise.all(
-      [...identifiers.values()].map(id => limit(() => load(id))),
+    const toLoad = this.#dueForLoad(listed, branch);
+    const now = Date.now();
+    await Promise.all(
+      toLoad.map(key =>
+        limit(async () => {
+          const facts = await load(listed.get(key)!);
+          if (facts) this.#loaded.set(key, { facts, at: now });
+          else this.#loaded.delete(key);
+        }),
+      ),
     );
-    return tables.filter((t): t is TableFacts => t !== undefined);
+    return [...listed.keys()]
+      .map(key => this.#loaded.get(key)?.facts)
+      .filter((t): t is TableFacts => t !== undefined);
+  }
+
+  /**
+   * The listed tables to load now: every new one, and the longest-loaded share of the others, so
+   * that each is loaded again about every `rereadInterval`, spread over the refreshes. Forgets the
+   * tables of `branch` that are no longer listed.
+   */
+  #dueForLoad(listed: Map<string, unknown>, branch?: string): string[] {
+    const { frequencyMs, rereadIntervalMs } = this.options.config;
+    const prefix = `${branch ?? ''}\u0000`;
+    for (const key of this.#loaded.keys()) {
+      if (key.startsWith(prefix) && !listed.has(key)) this.#loaded.delete(key);
+    }
+    const known = [...listed.keys()].filter(key => this.#loaded.has(key));
+    const share = Math.ceil(
+      (known.length * frequencyMs) / Math.max(rereadIntervalMs, frequencyMs),
+    );
+    const stale = known
+      .sort((a, b) => this.#loaded.get(a)!.at - this.#loaded.get(b)!.at)
+      .slice(0, share);
+    return [
+      ...[...listed.keys()].filter(key => !this.#loaded.has(key)),
+      ...stale,
+    ];
   }
 }
 

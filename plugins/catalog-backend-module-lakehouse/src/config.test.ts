@@ -27,6 +27,7 @@ describe('lakehouse.catalog.icebergTables', () => {
       defaultOwner: 'group:default/platform-team',
       owners: new Map([['fraud', 'group:default/fraud-streaming-team']]),
       frequencyMs: 60_000,
+      rereadIntervalMs: 3_600_000,
       timeoutMs: 10_000,
       branches: ['dev', 'release/2026-12'],
     });
@@ -59,6 +60,14 @@ describe('lakehouse.catalog.icebergTables', () => {
         frequency: '0s',
       },
       /frequency/,
+    ],
+    [
+      {
+        catalogUri: 'http://n/iceberg',
+        defaultOwner: 'group:a',
+        rereadInterval: '0s',
+      },
+      /rereadInterval/,
     ],
     [
       {

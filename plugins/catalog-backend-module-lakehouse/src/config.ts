@@ -16,6 +16,8 @@ export interface IcebergTablesConfig {
   /** Dotted namespace -> owner entity ref. */
   owners: Map<string, string>;
   frequencyMs: number;
+  /** How long a listed table's metadata is reused before it is loaded again (new tables load at once). */
+  rereadIntervalMs: number;
   timeoutMs: number;
   /** Branches or tags read besides the default branch (Nessie: `main`); their tables are entities of their own. */
   branches: string[];
@@ -65,6 +67,12 @@ export function readIcebergTablesConfig(
       return branch;
     }),
     frequencyMs: readPositiveDurationMs(c, SECTION, 'frequency', 60_000),
+    rereadIntervalMs: readPositiveDurationMs(
+      c,
+      SECTION,
+      'rereadInterval',
+      3_600_000,
+    ),
     timeoutMs: readPositiveDurationMs(c, SECTION, 'timeout', 10_000),
   };
 }

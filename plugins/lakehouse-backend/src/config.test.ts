@@ -166,16 +166,18 @@ describe('readLineageConfig', () => {
       openLineageNamespace: 'lakehouse',
       icebergCatalogNames: ['nessie'],
       flinkPlanEnabled: true,
+      retentionMs: 90 * 24 * 3600_000,
     });
   });
 
-  it('reads the catalog names and the Flink switch, refusing a dotted name', () => {
+  it('reads the catalog names, the Flink switch and the retention, refusing a dotted name', () => {
     const readLineage = (lineage: object) =>
       readLineageConfig(new ConfigReader({ lakehouse: { lineage } }));
     expect(
       readLineage({
         icebergCatalogNames: ['lake', 'nessie'],
         flinkPlan: { enabled: false },
+        retention: { days: 7 },
         openLineage: {
           url: 'http://portal.lakehouse:7007/api/lakehouse/lineage/api/v1/lineage/',
           namespace: 'lake',
@@ -187,9 +189,13 @@ describe('readLineageConfig', () => {
       openLineageNamespace: 'lake',
       icebergCatalogNames: ['lake', 'nessie'],
       flinkPlanEnabled: false,
+      retentionMs: 7 * 24 * 3600_000,
     });
     expect(() => readLineage({ openLineage: { url: 'not a url' } })).toThrow(
       /lakehouse.lineage.openLineage.url/,
+    );
+    expect(() => readLineage({ retention: '0 days' })).toThrow(
+      /lakehouse.lineage.retention/,
     );
     expect(() => readLineage({ icebergCatalogNames: ['a.b'] })).toThrow(
       /lakehouse.lineage.icebergCatalogNames entry 'a.b'/,

@@ -190,7 +190,12 @@ export interface LineageConfig {
   icebergCatalogNames: string[];
   /** Record the sources and sinks of running Flink jobs from their plans. */
   flinkPlanEnabled: boolean;
+  /** An edge not seen again for this long is forgotten (`lakehouse.lineage.retention`). */
+  retentionMs: number;
 }
+
+/** Long enough for a monthly job's edges to outlive a skipped run. */
+const DEFAULT_LINEAGE_RETENTION_MS = 90 * 24 * 3600_000;
 
 /** `lakehouse.lineage`: works without any config (the platform's catalog is called `nessie`). */
 export function readLineageConfig(config: Config): LineageConfig {
@@ -204,6 +209,7 @@ export function readLineageConfig(config: Config): LineageConfig {
     );
   }
   const url = config.getOptionalString('lakehouse.lineage.openLineage.url');
+  const lineage = config.getOptionalConfig('lakehouse.lineage');
   return {
     openLineageUrl:
       url && readBaseUrl(url, 'lakehouse.lineage.openLineage.url'),
@@ -213,5 +219,13 @@ export function readLineageConfig(config: Config): LineageConfig {
     icebergCatalogNames: names,
     flinkPlanEnabled:
       config.getOptionalBoolean('lakehouse.lineage.flinkPlan.enabled') ?? true,
+    retentionMs: lineage
+      ? readPositiveDurationMs(
+          lineage,
+          'lakehouse.lineage',
+          'retention',
+          DEFAULT_LINEAGE_RETENTION_MS,
+        )
+      : DEFAULT_LINEAGE_RETENTION_MS,
   };
 }

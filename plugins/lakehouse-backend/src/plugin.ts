@@ -251,6 +251,22 @@ export const lakehousePlugin = createBackendPlugin({
         );
         const tablesConfig = readTablesConfig(config);
         const lineage = await LineageStore.create(database);
+        await scheduler.scheduleTask({
+          id: 'lakehouse-lineage-prune',
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          scope: 'global',
+          fn: async () => {
+            const pruned = await lineage.prune(
+              new Date(Date.now() - lineageConfig.retentionMs),
+            );
+            if (pruned) {
+              logger.info(
+                `Lineage: forgot ${pruned} edge(s) not seen within the retention`,
+              );
+            }
+          },
+        });
         if (lineageConfig.flinkPlanEnabled) {
           await scheduleFlinkPlanLineage({
             // Kubernetes instances have no JobManager URL the backend calls.

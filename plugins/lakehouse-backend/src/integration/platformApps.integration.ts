@@ -234,8 +234,8 @@ describe("the table page's API on what the Spark run wrote (real Nessie and S3)"
     const { commits } = await get<TableCommitsResponse>(
       `/tables/${table}/commits`,
     );
-    // The create, the first load, the replacing load: each with the table's snapshot then, read from
-    // the commit's metadata file in S3.
+    // The create, the first load, the replacing load: each with the table's snapshot then (Nessie's
+    // snapshot id of the commit, found in the current metadata or else in the commit's metadata file).
     expect(commits.length).toBeGreaterThanOrEqual(3);
     expect(commits[0].snapshot).toMatchObject({
       id: detail.currentSnapshotId,

@@ -33,7 +33,7 @@ const job = (id: string, state: string) => ({
   links: [],
 });
 
-function setUp(jobs: ReturnType<typeof job>[]) {
+function setUp(jobs: ReturnType<typeof job>[], rereadAfterMs?: number) {
   const calls: string[] = [];
   const stored: LineageEdge[] = [];
   let broken = true;
@@ -73,6 +73,7 @@ function setUp(jobs: ReturnType<typeof job>[]) {
     planOf: (_i, id) => client.fetchJobPlan(id),
     icebergCatalogNames: ['nessie'],
     logger,
+    rereadAfterMs,
   });
   return {
     lineage,
@@ -115,6 +116,27 @@ describe('FlinkPlanLineage', () => {
     await lineage.run();
     expect(calls).toEqual(['broken', 'broken']);
     expect(stored.map(e => e.job.name)).toEqual(['healed', 'healed']);
+  });
+
+  it("reads a running job's plan again once a day, so its edges do not expire", async () => {
+    const { lineage, calls, stored } = setUp(
+      [job(streaming.jid, 'RUNNING')],
+      24 * 3600_000,
+    );
+    let now = Date.parse('2026-12-02T10:00:00Z');
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      await lineage.run();
+      now += 23 * 3600_000;
+      await lineage.run();
+      expect(calls).toEqual([streaming.jid]);
+      now += 2 * 3600_000;
+      await lineage.run();
+      expect(calls).toEqual([streaming.jid, streaming.jid]);
+      expect(stored).toHaveLength(4);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('reads a job again when it runs again after stopping', async () => {

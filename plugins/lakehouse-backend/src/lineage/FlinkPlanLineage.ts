@@ -20,16 +20,23 @@ export interface FlinkPlanLineageOptions {
   ) => Promise<FlinkJobPlan | undefined>;
   icebergCatalogNames: readonly string[];
   logger: LoggerService;
+  /**
+   * How often a job still running is read again, so its edges stay fresher than the store's retention.
+   * Default one day.
+   */
+  rereadAfterMs?: number;
 }
+
+const DEFAULT_REREAD_MS = 24 * 3600_000;
 
 /**
  * Records the sources and sinks of running Flink jobs from their plans. A job's plan does not change
- * while it runs, so each job id is read once; the ids come from the polled snapshots, so this adds one
- * Flink call per new job, never a poll of its own.
+ * while it runs, so each job id is read once (and again daily, to keep its edges from expiring); the ids
+ * come from the polled snapshots, so this adds one Flink call per new job, never a poll of its own.
  */
 export class FlinkPlanLineage {
-  /** `instance/jobId` of running jobs already recorded; forgotten once the job stops running. */
-  readonly #seen = new Set<string>();
+  /** When each running job (`instance/jobId`) was recorded; forgotten once the job stops running. */
+  readonly #seen = new Map<string, number>();
 
   constructor(private readonly options: FlinkPlanLineageOptions) {}
 
@@ -50,11 +57,18 @@ export class FlinkPlanLineage {
         if (job.state !== 'RUNNING') continue;
         const key = `${instance.name}/${job.id}`;
         running.add(key);
-        if (this.#seen.has(key)) continue;
-        if (await this.#record(instance, job.id)) this.#seen.add(key);
+        const recorded = this.#seen.get(key);
+        const rereadAfter = this.options.rereadAfterMs ?? DEFAULT_REREAD_MS;
+        if (recorded !== undefined && Date.now() - recorded < rereadAfter) {
+          continue;
+        }
+        if (await this.#record(instance, job.id))
+          this.#seen.set(key, Date.now());
       }
     }
-    for (const key of this.#seen) if (!running.has(key)) this.#seen.delete(key);
+    for (const key of this.#seen.keys()) {
+      if (!running.has(key)) this.#seen.delete(key);
+    }
   }
 
   /** True when the job is done with: recorded, or gone from Flink. */

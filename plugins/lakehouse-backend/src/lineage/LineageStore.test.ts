@@ -29,6 +29,22 @@ const edge = (over: Partial<LineageEdge> = {}): LineageEdge => ({
 });
 
 describe('LineageStore', () => {
+  it('forgets the edges last seen before a time, keeping the rest', async () => {
+    const { store } = await setUp();
+    await store.upsert([
+      edge({ lastSeen: '2026-09-01T10:00:00.000Z' }),
+      edge({ direction: 'input', lastSeen: '2026-12-01T10:00:00.000Z' }),
+    ]);
+    expect(await store.prune(new Date('2026-11-01T00:00:00.000Z'))).toBe(1);
+    expect(await store.list()).toEqual([
+      edge({ direction: 'input', lastSeen: '2026-12-01T10:00:00.000Z' }),
+    ]);
+    // Seen again: kept again.
+    await store.upsert([edge({ lastSeen: '2026-12-02T10:00:00.000Z' })]);
+    expect(await store.prune(new Date('2026-11-01T00:00:00.000Z'))).toBe(0);
+    expect(await store.list()).toHaveLength(2);
+  });
+
   it('keeps one row per job, dataset and direction, refreshing when and by which run it was seen', async () => {
     const { store, replica } = await setUp();
     expect(await store.upsert([edge()])).toBe(1);

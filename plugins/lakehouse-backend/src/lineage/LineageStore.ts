@@ -28,7 +28,7 @@ interface Row {
 
 /**
  * Lineage edges in the plugin's database: one row per job, dataset and direction, whichever event or
- * plan showed it last. The identity's five columns (up to 1 KiB each) are too long for a unique index
+ * plan showed it last, kept until it has not been seen for the configured retention. The identity's five columns (up to 1 KiB each) are too long for a unique index
  * on MySQL or Postgres, so their hash is the primary key.
  */
 export class LineageStore {
@@ -67,6 +67,11 @@ export class LineageStore {
       }
     });
     return rows.length;
+  }
+
+  /** Forgets the edges last seen before `before` (a job that stopped reading or writing a dataset). */
+  async prune(before: Date): Promise<number> {
+    return this.db(TABLE).where('last_seen', '<', before).delete();
   }
 
   /** Newest first, at most {@link MAX_LISTED_EDGES}. */

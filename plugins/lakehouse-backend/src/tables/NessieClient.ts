@@ -68,7 +68,11 @@ const historySchema = z.object({
             type: z.string(),
             key: z.object({ elements: z.array(z.string()) }),
             content: z
-              .object({ metadataLocation: z.string().optional() })
+              .object({
+                metadataLocation: z.string().optional(),
+                // 64-bit: a string when parseJsonExact kept it exact; -1 when the table had none.
+                snapshotId: z.union([z.number(), z.string()]).optional(),
+              })
               .nullish(),
           }),
         )
@@ -88,6 +92,8 @@ const loadTableSchema = z.object({
 /** A commit that changed a table, with where the table's metadata was at that commit. */
 export interface TableCommit extends NessieCommit {
   metadataLocation?: string;
+  /** The table's current snapshot after the commit, as Nessie records it ('-1': none). */
+  snapshotId?: string;
   dropped?: boolean;
 }
 
@@ -172,6 +178,9 @@ export class NessieClient {
           ...(op?.type === 'DELETE' && { dropped: true }),
           ...(op?.content?.metadataLocation && {
             metadataLocation: op.content.metadataLocation,
+          }),
+          ...(op?.content?.snapshotId !== undefined && {
+            snapshotId: String(op.content.snapshotId),
           }),
         };
       }),

@@ -13,6 +13,7 @@ import {
   S3ObjectReader,
   type ObjectReader,
 } from '@internal/plugin-lakehouse-node';
+import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import {
   NessieClient,
@@ -32,6 +33,13 @@ import type { TablesConfig } from './tablesConfig';
 export class TableService {
   readonly #nessie: NessieClient;
   readonly #files: ObjectReader;
+  /**
+   * The current snapshot of each metadata file read for a commit ('none': it had none). Iceberg never rewrites a
+   * metadata file, so an entry stays true; bounded in count, each entry is one snapshot.
+   */
+  readonly #snapshotsAt = new LRUCache<string, TableSnapshot | 'none'>({
+    max: 5_000,
+  });
 
   constructor(config: TablesConfig, options: { files?: ObjectReader } = {}) {
     this.#nessie = new NessieClient(config);
@@ -73,13 +81,24 @@ export class TableService {
     ref?: string,
   ): Promise<TableCommitsResponse> {
     const at = ref ?? (await this.#nessie.defaultBranch());
-    const page = await this.#nessie.tableCommits(at, table, limit);
+    const [page, current] = await Promise.all([
+      this.#nessie.tableCommits(at, table, limit),
+      // Only a shortcut: without it, each commit's own metadata file is read.
+      this.#nessie.loadTable(at, table).catch(() => undefined),
+    ]);
+    // A commit's snapshot is, until it expires, also in the table's current metadata: one read for the
+    // page instead of one metadata file per commit (each as long as the snapshot list).
+    const kept = new Map(
+      (current ? snapshotsOf(current) : []).map(s => [s.id, s]),
+    );
     const errors: string[] = [];
     const limitReads = pLimit(8);
     const commits = await Promise.all(
-      page.commits.map(({ metadataLocation, ...commit }) =>
+      page.commits.map(({ metadataLocation, snapshotId, ...commit }) =>
         limitReads(async (): Promise<TableHistoryEntry> => {
-          if (!metadataLocation) return commit;
+          if (snapshotId === '-1' || !metadataLocation) return commit;
+          const known = snapshotId && kept.get(snapshotId);
+          if (known) return { ...commit, snapshot: known };
           try {
             const snapshot = await this.#snapshotAt(metadataLocation);
             return snapshot ? { ...commit, snapshot } : commit;
@@ -103,11 +122,15 @@ export class TableService {
 
   /** The current snapshot of the table metadata file at `location`. */
   async #snapshotAt(location: string): Promise<TableSnapshot | undefined> {
+    const cached = this.#snapshotsAt.get(location);
+    if (cached) return cached === 'none' ? undefined : cached;
     const metadata = parseJsonExact(
       (await this.#files.read(location)).toString('utf8'),
     ) as IcebergMetadata;
     const current = currentSnapshotId(metadata);
-    return snapshotsOf(metadata).find(s => s.id === current);
+    const snapshot = snapshotsOf(metadata).find(s => s.id === current);
+    this.#snapshotsAt.set(location, snapshot ?? 'none');
+    return snapshot;
   }
 
   async diff(

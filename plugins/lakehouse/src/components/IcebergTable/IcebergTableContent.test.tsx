@@ -13,7 +13,7 @@ import type {
 } from '@internal/plugin-lakehouse-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { BASE_URL, lakehouseApiPair } from '../../__testUtils__/backend';
 import { IcebergTableContent } from './IcebergTableContent';
@@ -205,6 +205,24 @@ describe('the Table tab of an Iceberg table', () => {
       await screen.findByText('Update ICEBERG_TABLE fraud.alerts #39 on main'),
     ).toBeInTheDocument();
     expect(asked).toEqual(['detail@main']);
+  });
+
+  it('asks for the commits with the table, not once the table has answered', async () => {
+    handlers();
+    const order: string[] = [];
+    // Resolvers that return nothing fall through to the handlers above.
+    server.use(
+      http.get(`${BASE_URL}/tables/:table/commits`, () => {
+        order.push('commits asked');
+      }),
+      http.get(`${BASE_URL}/tables/:table`, async () => {
+        await delay(200);
+        order.push('table answered');
+      }),
+    );
+    await render();
+    await screen.findByRole('table', { name: 'Commits' });
+    expect(order).toEqual(['commits asked', 'table answered']);
   });
 
   it('reads the table at another branch, and compares it', async () => {

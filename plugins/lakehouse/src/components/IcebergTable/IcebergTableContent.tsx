@@ -13,7 +13,7 @@ import { LoadState } from '../common/LoadState';
 import { RefPicker } from './RefPicker';
 import { SampleRows } from './SampleRows';
 import { SchemaTable } from './SchemaTable';
-import { TableHistory } from './TableHistory';
+import { TableHistory, useTableHistory } from './TableHistory';
 import { TableDiffCard } from './TableDiffCard';
 import { TableLayout, TableOverview, TableProperties } from './TableOverview';
 
@@ -52,6 +52,7 @@ function TableAtRef(props: { table: string; initialRef?: string }) {
     [api, table, refName],
     { intervalMs: 0, keepPrevious: true },
   );
+  const history = useTableHistory(table, refName);
   return (
     <Box>
       <Box mb={2}>
@@ -81,7 +82,7 @@ function TableAtRef(props: { table: string; initialRef?: string }) {
               <SchemaTable detail={value} />
             </Grid>
             <Grid item xs={12}>
-              <TableHistory table={table} refName={value.ref} />
+              <TableHistory table={table} history={history} />
             </Grid>
             <Grid item xs={12}>
               <TableProperties detail={value} />

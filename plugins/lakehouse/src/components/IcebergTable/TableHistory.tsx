@@ -2,10 +2,14 @@ import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import type { TableHistoryEntry } from '@internal/plugin-lakehouse-common';
+import type {
+  TableCommitsResponse,
+  TableHistoryEntry,
+} from '@internal/plugin-lakehouse-common';
 import {
   formatTime,
   lakehouseApiRef,
+  type PolledState,
   usePolling,
 } from '@internal/plugin-lakehouse-react';
 import { useState } from 'react';
@@ -22,8 +26,8 @@ import { formatCount, formatMs } from '../common/format';
 import { LoadState } from '../common/LoadState';
 import { SimpleTable } from '../common/SimpleTable';
 
-/** Commits read per page: each one's snapshot comes from its own metadata file. */
-const COMMITS = 100;
+/** Commits read per page (each with its snapshot, from the table's metadata). */
+export const TABLE_HISTORY_COMMITS = 100;
 /** Rows shown before "Show all": a long history is a chart first. */
 const FIRST_ROWS = 25;
 
@@ -67,25 +71,38 @@ function RecordsChart(props: { commits: TableHistoryEntry[] }) {
 }
 
 /**
- * The table's history on the chosen ref: the Nessie commits that changed it, newest first, each with
- * the snapshot it made (operation, records and files added and deleted, total records).
+ * The table's commits on a ref, read as the page opens: beside the table's detail, not after it.
  */
-export function TableHistory(props: { table: string; refName?: string }) {
-  const { table, refName } = props;
+export function useTableHistory(table: string, refName?: string) {
   const api = useApi(lakehouseApiRef);
-  const [all, setAll] = useState(false);
-  const history = usePolling(
-    () => api.getTableCommits(table, { ref: refName, limit: COMMITS }),
+  return usePolling(
+    () =>
+      api.getTableCommits(table, {
+        ref: refName,
+        limit: TABLE_HISTORY_COMMITS,
+      }),
     [api, table, refName],
     { intervalMs: 0 },
   );
+}
+
+/**
+ * The table's history on the chosen ref: the Nessie commits that changed it, newest first, each with
+ * the snapshot it made (operation, records and files added and deleted, total records).
+ */
+export function TableHistory(props: {
+  table: string;
+  history: PolledState<TableCommitsResponse>;
+}) {
+  const { table, history } = props;
+  const [all, setAll] = useState(false);
   return (
     <InfoCard
       title="Snapshot timeline"
       subheader={
         history.value &&
         `${
-          history.value.hasMore ? `the newest ${COMMITS} ` : ''
+          history.value.hasMore ? `the newest ${TABLE_HISTORY_COMMITS} ` : ''
         }Nessie commits of ${table} on ${history.value.ref}, newest first`
       }
     >
