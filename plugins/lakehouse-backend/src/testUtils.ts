@@ -14,3 +14,12 @@ export {
 } from './integration/submitJobs';
 /** The scheduled task that reads running Flink jobs' plans into lineage: tests trigger it. */
 export { FLINK_PLAN_LINEAGE_TASK } from './lineage/FlinkPlanLineage';
+/** The harness's real kube-apiserver with the operators' CRDs, and what tests write to it as the operators would. */
+export {
+  clusterLocatorConfig,
+  customResourceKind,
+  startKube,
+  statusFixture,
+  writeStatus,
+  type KubeHarness,
+} from './integration/kubeHarness';

@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogModuleLakehouse } from '../module';
+import { manualTasks } from './manualTasks';
 
 /**
  * The provider against the real lakehouse backend polling a real Flink: a streaming job becomes a
@@ -39,16 +40,9 @@ let jarId: string | undefined;
 const jobIds: string[] = [];
 
 // The polls and refreshes run when the test says: one run is one interval.
-const scheduler = mockServices.scheduler.mock();
-async function runTask(id: string) {
-  const call = scheduler.scheduleTask.mock.calls.find(
-    ([task]) => task.id === id,
-  );
-  if (!call) throw new Error(`no task '${id}' was scheduled`);
-  await call[0].fn(new AbortController().signal);
-}
-const pollFlink = () => runTask('lakehouse-poll:flink:local');
-const refresh = () => runTask('lakehouse-long-running-jobs');
+const tasks = manualTasks();
+const pollFlink = () => tasks.run('lakehouse-poll:flink:local');
+const refresh = () => tasks.run('lakehouse-long-running-jobs');
 
 async function flink(path: string) {
   const res = await fetch(`${env.FLINK_REST_URL}${path}`, {
@@ -114,7 +108,7 @@ beforeAll(async () => {
       catalogPlugin,
       catalogModuleLakehouse,
       lakehousePlugin,
-      scheduler.factory,
+      tasks.factory,
       mockServices.rootConfig.factory({
         data: {
           catalog: {

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogModuleLakehouse } from '../module';
+import { manualTasks } from './manualTasks';
 
 /**
  * The provider against a real Nessie (Iceberg REST): a table created through the catalog API
@@ -24,14 +25,8 @@ const run = Math.random().toString(36).slice(2, 8);
 const ns = `it_tables_${run}`;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 // The refresh runs when the test says: one run is one refresh interval.
-const scheduler = mockServices.scheduler.mock();
-async function refresh() {
-  const call = scheduler.scheduleTask.mock.calls.find(
-    ([task]) => task.id === 'lakehouse-iceberg-tables',
-  );
-  if (!call) throw new Error('the provider scheduled no refresh');
-  await call[0].fn(new AbortController().signal);
-}
+const tasks = manualTasks();
+const refresh = () => tasks.run('lakehouse-iceberg-tables');
 let rest: string;
 
 /** The Iceberg REST API of the local Nessie, under its warehouse prefix. */
@@ -134,7 +129,7 @@ beforeAll(async () => {
     features: [
       catalogPlugin,
       catalogModuleLakehouse,
-      scheduler.factory,
+      tasks.factory,
       mockServices.rootConfig.factory({
         data: {
           catalog: {
