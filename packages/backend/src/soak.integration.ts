@@ -141,6 +141,9 @@ async function killAndRestartSpark(): Promise<{
   sparkKilled = true;
   const killedAt = Date.now();
   for (const pid of await enginePids('spark')) process.kill(pid, 'SIGKILL');
+  // A poll's time is taken when its answer has been read: one Spark sent just before dying can be
+  // stamped a moment after the kill. Polls are INTERVAL_MS apart, so a later one is a failed one.
+  const lastAnswerBy = Date.now() + SLACK_MS;
 
   // While down: the error, and still the last good data with its time.
   const down = await untilAll(
@@ -149,7 +152,7 @@ async function killAndRestartSpark(): Promise<{
       !!s.error &&
       !!s.data &&
       !!s.fetchedAt &&
-      Date.parse(s.fetchedAt) < killedAt,
+      Date.parse(s.fetchedAt) < lastAnswerBy,
     INTERVAL_MS + WORK_CHECK_MS + TIMEOUT_MS + LOCAL_READ_MS + SLACK_MS,
   );
   // Both replicas serve the same last good poll, no older than the one seen before the kill.
