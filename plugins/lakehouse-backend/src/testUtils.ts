@@ -23,3 +23,4 @@ export {
   writeStatus,
   type KubeHarness,
 } from './integration/kubeHarness';
+export { manualScheduler } from './__testUtils__/manualScheduler';

@@ -14,10 +14,10 @@ import {
   startKube,
   statusFixture,
   writeStatus,
+  manualScheduler,
 } from '@internal/plugin-lakehouse-backend/testUtils';
 import request from 'supertest';
 import { catalogModuleLakehouse } from '../module';
-import { manualTasks } from './manualTasks';
 
 /**
  * Custom resources on the harness's real kube-apiserver (the operators' real CRDs; no operator runs,
@@ -33,12 +33,12 @@ const CLUSTER = 'it';
 let kube: KubeHarness;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 
-const tasks = manualTasks();
+const tasks = manualScheduler();
 async function pollAndRefresh() {
   for (const engine of ['spark', 'flink', 'ray']) {
-    await tasks.run(`lakehouse-poll:${engine}:${CLUSTER}`);
+    await tasks.runTask(`lakehouse-poll:${engine}:${CLUSTER}`);
   }
-  await tasks.run('lakehouse-long-running-jobs');
+  await tasks.runTask('lakehouse-long-running-jobs');
 }
 
 /** Creates the fixture's resource under `name`, then writes the fixture's status as its operator would. */

@@ -11,13 +11,13 @@ import {
   deleteFlinkJar,
   runFlink,
   uploadFlinkPythonJar,
+  manualScheduler,
 } from '@internal/plugin-lakehouse-backend/testUtils';
 import request from 'supertest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogModuleLakehouse } from '../module';
-import { manualTasks } from './manualTasks';
 
 /**
  * The provider against the real lakehouse backend polling a real Flink: a streaming job becomes a
@@ -40,9 +40,9 @@ let jarId: string | undefined;
 const jobIds: string[] = [];
 
 // The polls and refreshes run when the test says: one run is one interval.
-const tasks = manualTasks();
-const pollFlink = () => tasks.run('lakehouse-poll:flink:local');
-const refresh = () => tasks.run('lakehouse-long-running-jobs');
+const tasks = manualScheduler();
+const pollFlink = () => tasks.runTask('lakehouse-poll:flink:local');
+const refresh = () => tasks.runTask('lakehouse-long-running-jobs');
 
 async function flink(path: string) {
   const res = await fetch(`${env.FLINK_REST_URL}${path}`, {

@@ -9,8 +9,8 @@ import request from 'supertest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { manualScheduler } from '@internal/plugin-lakehouse-backend/testUtils';
 import { catalogModuleLakehouse } from '../module';
-import { manualTasks } from './manualTasks';
 
 /**
  * The provider against a real Nessie (Iceberg REST): a table created through the catalog API
@@ -25,8 +25,8 @@ const run = Math.random().toString(36).slice(2, 8);
 const ns = `it_tables_${run}`;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 // The refresh runs when the test says: one run is one refresh interval.
-const tasks = manualTasks();
-const refresh = () => tasks.run('lakehouse-iceberg-tables');
+const tasks = manualScheduler();
+const refresh = () => tasks.runTask('lakehouse-iceberg-tables');
 let rest: string;
 
 /** The Iceberg REST API of the local Nessie, under its warehouse prefix. */
