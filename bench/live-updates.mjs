@@ -22,15 +22,25 @@ const arg = (name, dflt) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const jobs = arg('jobs', 20);
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const only = process.argv.includes('--only')
+  ? process.argv[process.argv.indexOf('--only') + 1]
+  : undefined;
 const root = path.resolve(import.meta.dirname, '..');
 const log = msg => console.log(`[bench] ${msg}`);
 const RAY = 'http://127.0.0.1:8265';
-const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const describe = xs => `p50 ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, max ${Math.max(...xs)} ms (n=${xs.length})`;
+const percentile = (xs, p) =>
+  [...xs].sort((a, b) => a - b)[
+    Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))
+  ];
+const describe = xs =>
+  `p50 ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, max ${Math.max(
+    ...xs,
+  )} ms (n=${xs.length})`;
 
 if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {
-  console.error('packages/app/dist is missing: run `yarn workspace app build` first (./portal test does)');
+  console.error(
+    'packages/app/dist is missing: run `yarn workspace app build` first (./portal test does)',
+  );
   process.exit(1);
 }
 
@@ -38,11 +48,15 @@ if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {
 async function rayPost(body) {
   const { request } = await import('node:http');
   return new Promise((resolve, reject) => {
-    const req = request(`${RAY}/api/jobs/`, { method: 'POST', headers: { 'content-type': 'application/json' } }, res => {
-      let text = '';
-      res.on('data', d => (text += d));
-      res.on('end', () => resolve(JSON.parse(text)));
-    });
+    const req = request(
+      `${RAY}/api/jobs/`,
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      res => {
+        let text = '';
+        res.on('data', d => (text += d));
+        res.on('end', () => resolve(JSON.parse(text)));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
@@ -54,16 +68,27 @@ async function rayStatus(id) {
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+  ],
 });
 
 /** A signed-in page on the Ray tab of the Data platform, showing `heading`. */
 async function rayPage(backend, heading, { blockSignals = false } = {}) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  if (blockSignals) await page.routeWebSocket(/\/api\/signals/, ws => ws.close());
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
+  if (blockSignals)
+    await page.routeWebSocket(/\/api\/signals/, ws => ws.close());
   await page.goto(backend.url);
   await page.getByRole('button', { name: 'Enter' }).click();
-  await page.getByRole('heading', { name: /Catalog/ }).first().waitFor();
+  await page
+    .getByRole('heading', { name: /Catalog/ })
+    .first()
+    .waitFor();
   await page.goto(`${backend.url}/data-platform/ray`);
   await page.getByText(heading).first().waitFor();
   return page;
@@ -81,7 +106,9 @@ async function measure(label, page, pauseMs, change) {
     const { name, text, reported } = await change(i, page);
     const shown = page.waitForFunction(
       ([n, t]) => {
-        const row = [...document.querySelectorAll('tr')].find(tr => tr.textContent.includes(n));
+        const row = [...document.querySelectorAll('tr')].find(tr =>
+          tr.textContent.includes(n),
+        );
         return row && row.textContent.includes(t) ? Date.now() : false;
       },
       [name, text],
@@ -92,7 +119,11 @@ async function measure(label, page, pauseMs, change) {
     const reportedAt = await reported;
     const shownAt = await (await shown).jsonValue();
     delays.push(shownAt - reportedAt);
-    process.stdout.write(`[bench] ${label}: change ${i + 1}/${jobs} shown ${shownAt - reportedAt} ms after the engine\n`);
+    process.stdout.write(
+      `[bench] ${label}: change ${i + 1}/${jobs} shown ${
+        shownAt - reportedAt
+      } ms after the engine\n`,
+    );
   }
   return describe(delays);
 }
@@ -100,7 +131,10 @@ async function measure(label, page, pauseMs, change) {
 /** A short Ray job: reported when Ray's Jobs API says SUCCEEDED. */
 async function rayJobEnds(i) {
   const name = `bench-live-${Date.now()}-${i}`;
-  const { submission_id: id } = await rayPost({ entrypoint: 'python -c "import time; time.sleep(1)"', metadata: { name } });
+  const { submission_id: id } = await rayPost({
+    entrypoint: 'python -c "import time; time.sleep(1)"',
+    metadata: { name },
+  });
   const reported = (async () => {
     let status;
     do {
@@ -115,25 +149,53 @@ async function rayJobEnds(i) {
 
 async function restEngines(results) {
   log('starting the local Ray (local-platform/lp up ray)');
-  const started = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'started.json');
-  execFileSync(path.join(root, 'local-platform/lp'), ['up', 'ray', '--started-file', started], { stdio: 'inherit' });
+  const started = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')),
+    'started.json',
+  );
+  execFileSync(
+    path.join(root, 'local-platform/lp'),
+    ['up', 'ray', '--started-file', started],
+    { stdio: 'inherit' },
+  );
   const backend = await startPortalBackend({});
   try {
     for (const mode of ['signals', 'polling only']) {
-      const page = await rayPage(backend, `Ray 'local'`, { blockSignals: mode === 'polling only' });
-      results[`REST (Ray), ${mode}`] = await measure(mode, page, 10_000, rayJobEnds);
+      const page = await rayPage(backend, `Ray 'local'`, {
+        blockSignals: mode === 'polling only',
+      });
+      results[`REST (Ray), ${mode}`] = await measure(
+        mode,
+        page,
+        10_000,
+        rayJobEnds,
+      );
       await page.close();
     }
   } finally {
     await backend.stop();
-    execFileSync(path.join(root, 'local-platform/lp'), ['down', '--started-file', started], { stdio: 'inherit' });
+    execFileSync(
+      path.join(root, 'local-platform/lp'),
+      ['down', '--started-file', started],
+      { stdio: 'inherit' },
+    );
   }
 }
 
 async function customResources(results) {
-  log('starting the harness kube-apiserver (local-platform/kube; built on first use)');
+  log(
+    'starting the harness kube-apiserver (local-platform/kube; built on first use)',
+  );
   const kubePy = path.join(root, 'local-platform/kube/kube.py');
-  const kube = JSON.parse(execFileSync('python3', [kubePy, 'up'], { encoding: 'utf8', maxBuffer: 16 << 20 }).trim().split('\n').pop());
+  const kube = JSON.parse(
+    execFileSync('python3', [kubePy, 'up'], {
+      encoding: 'utf8',
+      maxBuffer: 16 << 20,
+    })
+      .trim()
+      .split('\n')
+      .pop(),
+  );
   const k8s = await import('@kubernetes/client-node');
   const { parse } = await import('yaml');
   const kc = new k8s.KubeConfig();
@@ -148,24 +210,58 @@ async function customResources(results) {
   const ns = `bench-live-${Date.now().toString(36)}`;
   await core.createNamespace({ body: { metadata: { name: ns } } });
   const fixture = name =>
-    parse(fs.readFileSync(path.join(root, `plugins/lakehouse-common/src/status/__fixtures__/${name}.yaml`), 'utf8'));
+    parse(
+      fs.readFileSync(
+        path.join(
+          root,
+          `plugins/lakehouse-common/src/status/__fixtures__/${name}.yaml`,
+        ),
+        'utf8',
+      ),
+    );
   const { spec } = fixture('rayjob-initializing');
   const running = fixture('rayjob-running').status;
-  const rayjobs = { group: 'ray.io', version: 'v1', plural: 'rayjobs', namespace: ns };
+  const rayjobs = {
+    group: 'ray.io',
+    version: 'v1',
+    plural: 'rayjobs',
+    namespace: ns,
+  };
   /** A RayJob the page already lists as pending, then its operator's RUNNING status: reported once the API server acknowledged it. */
   const rayJobRuns = async (i, page) => {
     const name = `bench-${Date.now().toString(36)}-${i}`;
-    await objects.createNamespacedCustomObject({ ...rayjobs, body: { apiVersion: 'ray.io/v1', kind: 'RayJob', metadata: { name }, spec } });
-    // On the page first (through the watch or the resync), so that only the status change is timed.
-    await page.waitForFunction(n => [...document.querySelectorAll('tr')].some(tr => tr.textContent.includes(n)), name, {
-      polling: 100,
-      timeout: 60_000,
+    await objects.createNamespacedCustomObject({
+      ...rayjobs,
+      body: {
+        apiVersion: 'ray.io/v1',
+        kind: 'RayJob',
+        metadata: { name },
+        spec,
+      },
     });
+    // On the page first (through the watch or the resync), so that only the status change is timed.
+    await page.waitForFunction(
+      n =>
+        [...document.querySelectorAll('tr')].some(tr =>
+          tr.textContent.includes(n),
+        ),
+      name,
+      {
+        polling: 100,
+        timeout: 60_000,
+      },
+    );
     // A random phase against the resync, as for the REST jobs: right after the row appeared is right after a list.
     await new Promise(r => setTimeout(r, Math.random() * 10_000));
     // Started now, as an operator would write it: the newest job, on the first page.
     const now = new Date().toISOString();
-    const status = { ...running, startTime: now, ...(running.rayJobInfo && { rayJobInfo: { ...running.rayJobInfo, startTime: now } }) };
+    const status = {
+      ...running,
+      startTime: now,
+      ...(running.rayJobInfo && {
+        rayJobInfo: { ...running.rayJobInfo, startTime: now },
+      }),
+    };
     await objects.patchNamespacedCustomObjectStatus(
       { ...rayjobs, name, body: { status } },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
@@ -175,17 +271,43 @@ async function customResources(results) {
   const clusterConfig = watch => ({
     kubernetes: {
       clusterLocatorMethods: [
-        { type: 'config', clusters: [{ name: 'bench', url: kube.server, authProvider: 'serviceAccount', serviceAccountToken: kube.token, skipTLSVerify: true }] },
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'bench',
+              url: kube.server,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: kube.token,
+              skipTLSVerify: true,
+            },
+          ],
+        },
       ],
     },
-    lakehouse: { kubernetes: { clusters: [{ name: 'bench', namespaces: [ns], watch, refreshInterval: { seconds: 10 } }] } },
+    lakehouse: {
+      kubernetes: {
+        clusters: [
+          {
+            name: 'bench',
+            namespaces: [ns],
+            watch,
+            refreshInterval: { seconds: 10 },
+          },
+        ],
+      },
+    },
   });
   try {
     for (const watch of [true, false]) {
       const backend = await startPortalBackend(clusterConfig(watch));
       try {
         const page = await rayPage(backend, `Ray 'bench'`);
-        results[`custom resources (RayJob), ${watch ? 'watched' : 'resync only (10 s)'}`] = await measure(
+        results[
+          `custom resources (RayJob), ${
+            watch ? 'watched' : 'resync only (10 s)'
+          }`
+        ] = await measure(
           watch ? 'watched' : 'resync only',
           page,
           2_000,
@@ -198,7 +320,8 @@ async function customResources(results) {
     }
   } finally {
     await core.deleteNamespace({ name: ns }).catch(() => undefined);
-    if (kube.started.length) execFileSync('python3', [kubePy, 'down'], { stdio: 'inherit' });
+    if (kube.started.length)
+      execFileSync('python3', [kubePy, 'down'], { stdio: 'inherit' });
   }
 }
 
@@ -210,4 +333,5 @@ try {
   await browser.close();
 }
 log('state change on the engine -> visible on the open page:');
-for (const [mode, figures] of Object.entries(results)) log(`  ${mode}: ${figures}`);
+for (const [mode, figures] of Object.entries(results))
+  log(`  ${mode}: ${figures}`);

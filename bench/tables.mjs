@@ -30,13 +30,19 @@ const NESSIE = 'http://127.0.0.1:19120';
 const REST = `${NESSIE}/iceberg/v1/main%7Cwarehouse`;
 
 if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {
-  console.error('packages/app/dist is missing: run `yarn workspace app build` first (./portal test does)');
+  console.error(
+    'packages/app/dist is missing: run `yarn workspace app build` first (./portal test does)',
+  );
   process.exit(1);
 }
 // Nessie's in-memory store keeps every commit in its heap: the local default (384 MiB) runs out near 4,000
 // tables, so the bench restarts it with more (a production Nessie keeps commits in a database).
-log('restarting S3 and Nessie (local-platform/lp down, lp up with a 3 GiB Nessie heap)');
-execFileSync(path.join(root, 'local-platform/lp'), ['down'], { stdio: 'inherit' });
+log(
+  'restarting S3 and Nessie (local-platform/lp down, lp up with a 3 GiB Nessie heap)',
+);
+execFileSync(path.join(root, 'local-platform/lp'), ['down'], {
+  stdio: 'inherit',
+});
 execFileSync(path.join(root, 'local-platform/lp'), ['up', 's3', 'nessie'], {
   stdio: 'inherit',
   env: { ...process.env, LP_NESSIE_HEAP: '3g' },
@@ -44,10 +50,11 @@ execFileSync(path.join(root, 'local-platform/lp'), ['up', 's3', 'nessie'], {
 Object.assign(
   process.env,
   Object.fromEntries(
-    [...execFileSync(path.join(root, 'local-platform/lp'), ['env'], { encoding: 'utf8' }).matchAll(/^export (\w+)='(.*)'$/gm)].map(m => [
-      m[1],
-      m[2],
-    ]),
+    [
+      ...execFileSync(path.join(root, 'local-platform/lp'), ['env'], {
+        encoding: 'utf8',
+      }).matchAll(/^export (\w+)='(.*)'$/gm),
+    ].map(m => [m[1], m[2]]),
   ),
 );
 
@@ -63,7 +70,13 @@ async function rest(method, urlPath, body, attempt = 1) {
     await new Promise(r => setTimeout(r, 200 * attempt));
     return rest(method, urlPath, body, attempt + 1);
   }
-  if (!res.ok) throw new Error(`${method} ${urlPath}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+  if (!res.ok)
+    throw new Error(
+      `${method} ${urlPath}: HTTP ${res.status} ${(await res.text()).slice(
+        0,
+        300,
+      )}`,
+    );
   return res.status === 204 ? undefined : res.json();
 }
 const schema = {
@@ -75,7 +88,12 @@ const schema = {
     { id: 3, name: 'at', type: 'timestamptz', required: false },
   ],
 };
-const createTable = (namespace, name) => rest('POST', `/namespaces/${namespace}/tables`, { name, 'stage-create': false, schema });
+const createTable = (namespace, name) =>
+  rest('POST', `/namespaces/${namespace}/tables`, {
+    name,
+    'stage-create': false,
+    schema,
+  });
 
 // 1. The tables, eight requests at a time (more only conflict on the branch's head).
 await rest('POST', '/namespaces', { namespace: [ns] });
@@ -123,11 +141,17 @@ for (let i = 0; i < COMMITS; i++) {
           'schema-id': 0,
         },
       },
-      { action: 'set-snapshot-ref', 'ref-name': 'main', type: 'branch', 'snapshot-id': id },
+      {
+        action: 'set-snapshot-ref',
+        'ref-name': 'main',
+        type: 'branch',
+        'snapshot-id': id,
+      },
     ],
   });
   parent = id;
-  if ((i + 1) % 250 === 0) log(`committed ${i + 1} of ${COMMITS} snapshots to ${history}.events`);
+  if ((i + 1) % 250 === 0)
+    log(`committed ${i + 1} of ${COMMITS} snapshots to ${history}.events`);
 }
 log(`${COMMITS} commits in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -138,15 +162,29 @@ const readyMs = Date.now() - spawned;
 const headers = { authorization: `Bearer ${backend.token}` };
 const rssMiB = () => {
   try {
-    const out = execFileSync('ps', ['-o', 'rss=', '-g', String(backend.pgid)], { encoding: 'utf8' });
-    return Math.round(out.split('\n').filter(Boolean).reduce((a, b) => a + Number(b), 0) / 1024);
+    const out = execFileSync('ps', ['-o', 'rss=', '-g', String(backend.pgid)], {
+      encoding: 'utf8',
+    });
+    return Math.round(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .reduce((a, b) => a + Number(b), 0) / 1024,
+    );
   } catch {
     return NaN;
   }
 };
 async function countTables(namespace) {
-  const q = new URLSearchParams({ filter: 'kind=resource,spec.type=iceberg-table', fullTextFilterTerm: `${namespace}.`, fullTextFilterFields: 'metadata.name', limit: '1' });
-  const res = await fetch(`${backend.url}/api/catalog/entities/by-query?${q}`, { headers });
+  const q = new URLSearchParams({
+    filter: 'kind=resource,spec.type=iceberg-table',
+    fullTextFilterTerm: `${namespace}.`,
+    fullTextFilterFields: 'metadata.name',
+    limit: '1',
+  });
+  const res = await fetch(`${backend.url}/api/catalog/entities/by-query?${q}`, {
+    headers,
+  });
   return res.ok ? (await res.json()).totalItems : 0;
 }
 let peak = rssMiB();
@@ -158,10 +196,19 @@ for (;;) {
     ingested = Date.now() - spawned;
     break;
   }
-  if (Date.now() - spawned > 15 * 60_000) throw new Error(`only ${n} of ${TABLES} tables in the catalog after 15 minutes`);
+  if (Date.now() - spawned > 15 * 60_000)
+    throw new Error(
+      `only ${n} of ${TABLES} tables in the catalog after 15 minutes`,
+    );
   await new Promise(r => setTimeout(r, 500));
 }
-log(`the catalog holds all ${TABLES} tables ${(ingested / 1000).toFixed(1)} s after the backend was started (ready after ${(readyMs / 1000).toFixed(1)} s)`);
+log(
+  `the catalog holds all ${TABLES} tables ${(ingested / 1000).toFixed(
+    1,
+  )} s after the backend was started (ready after ${(readyMs / 1000).toFixed(
+    1,
+  )} s)`,
+);
 await new Promise(r => setTimeout(r, 5_000));
 const settledRss = rssMiB();
 
@@ -169,50 +216,86 @@ const settledRss = rssMiB();
 const created = Date.now();
 await createTable(ns, 'new_table');
 for (;;) {
-  const res = await fetch(`${backend.url}/api/catalog/entities/by-name/resource/default/${ns}.new_table`, { headers });
+  const res = await fetch(
+    `${backend.url}/api/catalog/entities/by-name/resource/default/${ns}.new_table`,
+    { headers },
+  );
   if (res.ok) break;
-  if (Date.now() - created > 3 * REFRESH_MS) throw new Error('the new table did not appear within three refresh intervals');
+  if (Date.now() - created > 3 * REFRESH_MS)
+    throw new Error(
+      'the new table did not appear within three refresh intervals',
+    );
   await new Promise(r => setTimeout(r, 250));
 }
 const appearedMs = Date.now() - created;
-log(`a new table was an entity ${(appearedMs / 1000).toFixed(1)} s after it was created`);
+log(
+  `a new table was an entity ${(appearedMs / 1000).toFixed(
+    1,
+  )} s after it was created`,
+);
 
 // 4. The table page of the long history.
 for (;;) {
-  if ((await fetch(`${backend.url}/api/catalog/entities/by-name/resource/default/${history}.events`, { headers })).ok) break;
+  if (
+    (
+      await fetch(
+        `${backend.url}/api/catalog/entities/by-name/resource/default/${history}.events`,
+        { headers },
+      )
+    ).ok
+  )
+    break;
   await new Promise(r => setTimeout(r, 500));
 }
 const timeApi = async (urlPath, rounds) => {
   const xs = [];
   for (let i = 0; i < rounds; i++) {
     const s = performance.now();
-    const res = await fetch(`${backend.url}/api/lakehouse${urlPath}`, { headers });
-    if (!res.ok) throw new Error(`${urlPath}: HTTP ${res.status} ${await res.text()}`);
+    const res = await fetch(`${backend.url}/api/lakehouse${urlPath}`, {
+      headers,
+    });
+    if (!res.ok)
+      throw new Error(`${urlPath}: HTTP ${res.status} ${await res.text()}`);
     await res.json();
     xs.push(Math.round(performance.now() - s));
   }
   return xs;
 };
 const detailMs = await timeApi(`/tables/${history}.events`, 20);
-const commitsMs = await timeApi(`/tables/${history}.events/commits?limit=100`, 10);
+const commitsMs = await timeApi(
+  `/tables/${history}.events/commits?limit=100`,
+  10,
+);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+  ],
 });
 const firstContent = [];
 const timeline = [];
 const inApp = [];
 const phases = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
   page.setDefaultTimeout(60_000);
   await page.goto(backend.url);
   await page.getByRole('button', { name: 'Enter' }).click();
-  await page.getByRole('heading', { name: /Catalog/ }).first().waitFor();
+  await page
+    .getByRole('heading', { name: /Catalog/ })
+    .first()
+    .waitFor();
   for (let i = 0; i < 6; i++) {
     const s = Date.now();
-    await page.goto(`${backend.url}/catalog/default/resource/${history}.events/table`);
+    await page.goto(
+      `${backend.url}/catalog/default/resource/${history}.events/table`,
+    );
     await page.getByRole('table', { name: 'Schema' }).waitFor();
     const first = Date.now() - s;
     await page.getByRole('table', { name: 'Commits' }).waitFor();
@@ -220,7 +303,8 @@ try {
     // Where a full load's time goes: the app's code, the entity, the table's API answer.
     const phase = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
-      const res = re => performance.getEntriesByType('resource').find(r => re.test(r.name));
+      const res = re =>
+        performance.getEntriesByType('resource').find(r => re.test(r.name));
       const end = r => (r ? Math.round(r.responseEnd) : undefined);
       return {
         domContentLoaded: Math.round(nav.domContentLoadedEventEnd),
@@ -233,13 +317,20 @@ try {
       firstContent.push(first);
       timeline.push(all);
       phases.push(phase);
-    } else log(`first visit: schema after ${first} ms, snapshot timeline after ${all} ms`);
+    } else
+      log(
+        `first visit: schema after ${first} ms, snapshot timeline after ${all} ms`,
+      );
   }
   // In the app, as a user gets there: from the entity's overview, a click on its Table tab.
   for (let i = 0; i < 5; i++) {
-    await page.goto(`${backend.url}/catalog/default/resource/${history}.events`);
+    await page.goto(
+      `${backend.url}/catalog/default/resource/${history}.events`,
+    );
     // The entity page's header renders its tabs as links.
-    const tab = page.getByRole('link', { name: 'Table', exact: true }).or(page.getByRole('tab', { name: 'Table', exact: true }));
+    const tab = page
+      .getByRole('link', { name: 'Table', exact: true })
+      .or(page.getByRole('tab', { name: 'Table', exact: true }));
     await tab.waitFor();
     const s = Date.now();
     await tab.click();
@@ -253,17 +344,35 @@ try {
 
 const figures = {
   tables: TABLES,
-  'create tables (Nessie Iceberg REST, 8 at a time)': `${createSeconds.toFixed(1)} s`,
+  'create tables (Nessie Iceberg REST, 8 at a time)': `${createSeconds.toFixed(
+    1,
+  )} s`,
   'backend ready after start': `${(readyMs / 1000).toFixed(1)} s`,
-  'first full ingest: all tables in the catalog, from backend start': `${(ingested / 1000).toFixed(1)} s`,
+  'first full ingest: all tables in the catalog, from backend start': `${(
+    ingested / 1000
+  ).toFixed(1)} s`,
   'backend RSS (process group): peak during ingest / settled': `${peak} MiB / ${settledRss} MiB`,
-  'a new table is an entity after': `${(appearedMs / 1000).toFixed(1)} s (refresh interval ${REFRESH_MS / 1000} s)`,
-  [`table page of a table with ${COMMITS} commits: first content (schema), median of 5`]: `${median(firstContent)} ms (${firstContent.join(', ')})`,
-  'same page: snapshot timeline (newest 100 commits with their snapshots), median of 5': `${median(timeline)} ms (${timeline.join(', ')})`,
-  'full load, median of 5: app code parsed (DOMContentLoaded) / entity answered / table answered': `${median(phases.map(p => p.domContentLoaded))} / ${median(phases.map(p => p.entityAnswered))} / ${median(phases.map(p => p.tableAnswered))} ms`,
-  'in the app: click on the Table tab of the entity page to schema, median of 5': `${median(inApp)} ms (${inApp.join(', ')})`,
+  'a new table is an entity after': `${(appearedMs / 1000).toFixed(
+    1,
+  )} s (refresh interval ${REFRESH_MS / 1000} s)`,
+  [`table page of a table with ${COMMITS} commits: first content (schema), median of 5`]: `${median(
+    firstContent,
+  )} ms (${firstContent.join(', ')})`,
+  'same page: snapshot timeline (newest 100 commits with their snapshots), median of 5': `${median(
+    timeline,
+  )} ms (${timeline.join(', ')})`,
+  'full load, median of 5: app code parsed (DOMContentLoaded) / entity answered / table answered': `${median(
+    phases.map(p => p.domContentLoaded),
+  )} / ${median(phases.map(p => p.entityAnswered))} / ${median(
+    phases.map(p => p.tableAnswered),
+  )} ms`,
+  'in the app: click on the Table tab of the entity page to schema, median of 5': `${median(
+    inApp,
+  )} ms (${inApp.join(', ')})`,
   'GET /tables/:table p50 (20 calls)': `${median(detailMs)} ms`,
-  'GET /tables/:table/commits?limit=100 p50 (10 calls)': `${median(commitsMs)} ms`,
+  'GET /tables/:table/commits?limit=100 p50 (10 calls)': `${median(
+    commitsMs,
+  )} ms`,
 };
 console.log(JSON.stringify(figures, null, 2));
 process.exit(0);

@@ -10,16 +10,25 @@ const port = Number(process.argv[2] ?? 7099);
 const root = path.resolve(__dirname, '..');
 const backendDir = path.join(root, 'packages/backend');
 if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {
-  console.error('packages/app/dist is missing: run `yarn workspace app build` first (./portal test does)');
+  console.error(
+    'packages/app/dist is missing: run `yarn workspace app build` first (./portal test does)',
+  );
   process.exit(1);
 }
-const override = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-')), 'app-config.e2e.json');
+const override = path.join(
+  fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-')),
+  'app-config.e2e.json',
+);
 const url = `http://localhost:${port}`;
 fs.writeFileSync(
   override,
   JSON.stringify({
     app: { baseUrl: url },
-    backend: { baseUrl: url, listen: { host: '127.0.0.1', port }, cors: { origin: url } },
+    backend: {
+      baseUrl: url,
+      listen: { host: '127.0.0.1', port },
+      cors: { origin: url },
+    },
   }),
 );
 // TechDocs' local builder runs `mkdocs` from PATH: ./portal test links it into .tools/bin (ensure_techdocs in
@@ -32,13 +41,23 @@ if (!fs.existsSync(path.join(tools, 'mkdocs'))) {
 }
 const child = spawn(
   path.join(root, 'node_modules/.bin/backstage-cli'),
-  ['package', 'start', '--config', '../../app-config.yaml', '--config', override],
+  [
+    'package',
+    'start',
+    '--config',
+    '../../app-config.yaml',
+    '--config',
+    override,
+  ],
   // Same process group as this script: Playwright ends the whole group (SIGKILL) after the tests,
   // which also reaches the backend process the CLI starts.
   {
     cwd: backendDir,
     stdio: 'inherit',
-    env: { ...process.env, PATH: `${tools}${path.delimiter}${process.env.PATH}` },
+    env: {
+      ...process.env,
+      PATH: `${tools}${path.delimiter}${process.env.PATH}`,
+    },
   },
 );
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

@@ -31,24 +31,38 @@ async function waitFor(check, what, timeoutMs = 300_000) {
 export async function startPortalBackend(extraConfig) {
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-backend-')), 'app-config.bench.json');
+  const file = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'bench-backend-')),
+    'app-config.bench.json',
+  );
   fs.writeFileSync(
     file,
     JSON.stringify({
       ...extraConfig,
       app: { baseUrl: url },
-      backend: { baseUrl: url, listen: { host: '127.0.0.1', port }, cors: { origin: url } },
+      backend: {
+        baseUrl: url,
+        listen: { host: '127.0.0.1', port },
+        cors: { origin: url },
+      },
     }),
   );
   const child = spawn(
     path.join(root, 'node_modules/.bin/backstage-cli'),
     ['package', 'start', '--config', '../../app-config.yaml', '--config', file],
-    { cwd: path.join(root, 'packages/backend'), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    {
+      cwd: path.join(root, 'packages/backend'),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    },
   );
   let stderr = '';
   child.stderr.on('data', d => (stderr = (stderr + d).slice(-5000)));
   try {
-    await waitFor(async () => (await fetch(`${url}/.backstage/health/v1/readiness`)).ok, 'the backend');
+    await waitFor(
+      async () => (await fetch(`${url}/.backstage/health/v1/readiness`)).ok,
+      'the backend',
+    );
   } catch (e) {
     process.kill(-child.pid, 'SIGKILL');
     throw new Error(`${e.message}\n${stderr}`);

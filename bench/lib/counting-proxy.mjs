@@ -8,7 +8,13 @@ export async function startCountingProxy(target) {
   const server = http.createServer((req, res) => {
     counts.set(req.url, (counts.get(req.url) ?? 0) + 1);
     const fwd = http.request(
-      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
       up => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

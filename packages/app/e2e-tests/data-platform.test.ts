@@ -4,7 +4,10 @@ import { screenshot, signInAsGuest } from './portal';
 /** The local platform's Ray Jobs API (local-platform/lp; ./portal test keeps the engines up). */
 const RAY = 'http://127.0.0.1:8265';
 
-test('the Data platform page shows the real engines and a job submitted to Ray', async ({ page, request }) => {
+test('the Data platform page shows the real engines and a job submitted to Ray', async ({
+  page,
+  request,
+}) => {
   const name = `e2e-${Date.now()}`;
   const submitted = await request.post(`${RAY}/api/jobs/`, {
     data: { entrypoint: `python -c "print('${name}')"`, metadata: { name } },
@@ -12,11 +15,21 @@ test('the Data platform page shows the real engines and a job submitted to Ray',
   expect(submitted.ok()).toBe(true);
   const { submission_id: id } = await submitted.json();
   await expect
-    .poll(async () => (await (await request.get(`${RAY}/api/jobs/${id}`)).json()).status, { timeout: 60_000 })
+    .poll(
+      async () =>
+        (
+          await (await request.get(`${RAY}/api/jobs/${id}`)).json()
+        ).status,
+      { timeout: 60_000 },
+    )
     .toBe('SUCCEEDED');
 
   await signInAsGuest(page);
-  for (const [engine, title] of [['spark', 'Spark'], ['flink', 'Flink'], ['ray', 'Ray']]) {
+  for (const [engine, title] of [
+    ['spark', 'Spark'],
+    ['flink', 'Flink'],
+    ['ray', 'Ray'],
+  ]) {
     await page.goto(`/data-platform/${engine}`);
     await expect(page.getByText(`${title} 'local'`).first()).toBeVisible();
     await expect(page.getByText(/updated .* ago/).first()).toBeVisible();

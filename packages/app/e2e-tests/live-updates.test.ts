@@ -9,10 +9,15 @@ const RAY = 'http://127.0.0.1:8265';
  * (every 2 s) sees it and pushes a signal over the page's WebSocket, and the page refetches at once
  * rather than at its own next poll (every 10 s).
  */
-test('a job state change reaches the open page without a reload, pushed by a signal', async ({ page, request }) => {
+test('a job state change reaches the open page without a reload, pushed by a signal', async ({
+  page,
+  request,
+}) => {
   const frames: { at: number; text: string }[] = [];
   page.on('websocket', ws =>
-    ws.on('framereceived', f => frames.push({ at: Date.now(), text: String(f.payload) })),
+    ws.on('framereceived', f =>
+      frames.push({ at: Date.now(), text: String(f.payload) }),
+    ),
   );
   await signInAsGuest(page);
   await page.goto('/data-platform/ray');
@@ -20,23 +25,38 @@ test('a job state change reaches the open page without a reload, pushed by a sig
 
   const name = `e2e-live-${Date.now()}`;
   const submitted = await request.post(`${RAY}/api/jobs/`, {
-    data: { entrypoint: 'python -c "import time; time.sleep(2)"', metadata: { name } },
+    data: {
+      entrypoint: 'python -c "import time; time.sleep(2)"',
+      metadata: { name },
+    },
   });
   expect(submitted.ok()).toBe(true);
   const { submission_id: id } = await submitted.json();
   await expect
-    .poll(async () => (await (await request.get(`${RAY}/api/jobs/${id}`)).json()).status, {
-      timeout: 60_000,
-      intervals: [200],
-    })
+    .poll(
+      async () =>
+        (
+          await (await request.get(`${RAY}/api/jobs/${id}`)).json()
+        ).status,
+      {
+        timeout: 60_000,
+        intervals: [200],
+      },
+    )
     .toBe('SUCCEEDED');
   const endedAt = Date.now();
 
   // No reload from here on: the row's state must change on its own, sooner than the page's own poll.
   const row = page.getByRole('row').filter({ hasText: name });
-  await expect(row.getByText('Succeeded', { exact: false })).toBeVisible({ timeout: 8_000 });
+  await expect(row.getByText('Succeeded', { exact: false })).toBeVisible({
+    timeout: 8_000,
+  });
   const shownAfterMs = Date.now() - endedAt;
-  const pushed = frames.filter(f => f.text.includes('lakehouse:jobs') && f.at >= endedAt - 2_000);
+  const pushed = frames.filter(
+    f => f.text.includes('lakehouse:jobs') && f.at >= endedAt - 2_000,
+  );
   expect(pushed.length).toBeGreaterThan(0);
-  console.log(`state change shown ${shownAfterMs} ms after Ray reported it; ${pushed.length} signal(s)`);
+  console.log(
+    `state change shown ${shownAfterMs} ms after Ray reported it; ${pushed.length} signal(s)`,
+  );
 });

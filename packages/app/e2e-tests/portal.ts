@@ -14,14 +14,19 @@ export interface DeclaredEntity {
 
 /** The entities catalog-info.yaml declares, as the catalog should end up holding them. */
 export function declaredEntities(): DeclaredEntity[] {
-  const text = fs.readFileSync(path.join(repoRoot, 'catalog-info.yaml'), 'utf8');
+  const text = fs.readFileSync(
+    path.join(repoRoot, 'catalog-info.yaml'),
+    'utf8',
+  );
   return parseAllDocuments(text)
     .map(d => d.toJS() as DeclaredEntity)
     .filter(e => e && e.kind && e.kind !== 'Location');
 }
 
 export function entityRef(e: DeclaredEntity): string {
-  return `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase();
+  return `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+    e.metadata.name
+  }`.toLowerCase();
 }
 
 /** A guest Backstage token, as the sign-in page gets one. */
@@ -37,12 +42,17 @@ export async function guestToken(request: APIRequestContext): Promise<string> {
 export async function signInAsGuest(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('heading', { name: /Catalog/ }).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: /Catalog/ }).first(),
+  ).toBeVisible();
 }
 
 export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: path.join(screenshotDir, `${name}.png`),
+    fullPage: true,
+  });
 }
 
 /** A job's state as the portal's status API reports it (for `expect.poll` until it ends). */
@@ -52,6 +62,9 @@ export async function jobState(
   engine: string,
   jobId: string,
 ): Promise<string | undefined> {
-  const res = await request.get(`/api/lakehouse/jobs/${engine}/local/${jobId}`, { headers });
+  const res = await request.get(
+    `/api/lakehouse/jobs/${engine}/local/${jobId}`,
+    { headers },
+  );
   return (await res.json()).job?.state;
 }

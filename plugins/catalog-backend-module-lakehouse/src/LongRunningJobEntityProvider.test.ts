@@ -1,171 +1,32 @@
-import {
-  mockServices,
-  registerMswTestHooks,
-} from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import type { JobState } from '@internal/plugin-lakehouse-common';
+import { HttpResponse, http } from 'msw';
 import {
-  mapFlinkDeploymentResource,
-  mapFlinkSessionJobResource,
-  mapRayJobResource,
-  mapRayServiceResource,
-  mapSparkApplicationResource,
-  type CustomResourceStatus,
-  type EngineError,
-  type EngineKind,
-  type JobState,
-  type JobSummary,
-  type ServiceSummary,
-} from '@internal/plugin-lakehouse-common';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import type { LongRunningJobsConfig } from './config';
-import {
-  isProvidedBy,
-  jobClaimOf,
-  LongRunningJobEntityProvider,
-  type JobClaim,
-} from './LongRunningJobEntityProvider';
+  BASE,
+  entitiesOf,
+  job,
+  namesOf,
+  provider,
+  useFakeLakehouseBackend,
+} from './__testUtils__/fakeLakehouseBackend';
+import { jobClaimOf } from './LongRunningJobEntityProvider';
 
-const BASE = 'http://backend.test/api/lakehouse';
-const server = setupServer();
-registerMswTestHooks(server);
-
-/**
- * The lakehouse backend in memory: per engine instance (`local` is Flink's, `ray/local` Ray's), its
- * jobs and services, or why its last poll failed.
- */
-let instances: Record<
-  string,
-  {
-    jobs?: JobSummary[];
-    services?: ServiceSummary[];
-    error?: EngineError;
-    polled?: boolean;
-  }
->;
-const engineOf = (k: string) =>
-  (k.includes('/') ? k.split('/') : ['flink', k]) as [EngineKind, string];
-/** What the backend answers instead, when set. */
-let backend: undefined | (() => Response);
-let authorizations: Array<string | null>;
-
-const job = (
-  name: string,
-  state: JobState,
-  rawState: string = state,
-  more: Partial<JobSummary> = {},
-): JobSummary => ({
-  id: `${name}-${Math.random().toString(16).slice(2, 10)}`,
-  name,
-  engine: 'flink',
-  instance: 'local',
-  kind: 'job',
-  state,
-  rawState,
-  startTime: '2026-12-01T10:00:00.000Z',
-  links: [],
-  ...more,
-});
-
-function lakehouseBackend() {
-  const meta = (k: string) => {
-    const i = instances[k];
-    const [engine, instance] = engineOf(k);
-    return {
-      engine,
-      instance,
-      ...(i.polled !== false &&
-        !i.error && { fetchedAt: '2026-12-01T10:00:00.000Z', ageMs: 500 }),
-      ...(i.error && { error: i.error, failedAt: '2026-12-01T10:00:00.000Z' }),
-    };
-  };
-  server.use(
-    http.get(`${BASE}/engines`, ({ request }) => {
-      authorizations.push(request.headers.get('authorization'));
-      if (backend) return backend();
-      return HttpResponse.json({ items: Object.keys(instances).map(meta) });
-    }),
-    http.get(`${BASE}/engines/:engine/:instance`, ({ params }) => {
-      if (backend) return backend();
-      const { engine, instance } = params as Record<string, string>;
-      const k = engine === 'flink' ? instance : `${engine}/${instance}`;
-      const i = instances[k];
-      if (!i) return new HttpResponse('no such instance', { status: 404 });
-      return HttpResponse.json({
-        ...meta(k),
-        ...((i.jobs || i.services) && {
-          data: {
-            cluster: { nodeKind: 'taskmanager', nodes: { alive: 1, total: 1 } },
-            jobs: (i.jobs ?? []).map(j => ({ ...j, instance })),
-            ...(i.services && { services: i.services }),
-          },
-        }),
-      });
-    }),
-  );
-}
-
-const config: LongRunningJobsConfig = {
-  owner: 'group:default/platform-team',
-  system: 'system:default/lakehouse-platform',
-  frequencyMs: 30_000,
-  timeoutMs: 2_000,
-};
-
-function provider(
-  options: {
-    claims?: JobClaim[];
-    previous?: () => Promise<Entity[]>;
-  } = {},
-) {
-  const mutations: EntityProviderMutation[] = [];
-  const logger = mockServices.logger.mock();
-  const p = new LongRunningJobEntityProvider({
-    config,
-    logger,
-    discovery: { getBaseUrl: async () => BASE },
-    auth: mockServices.auth(),
-    claims: async () => options.claims ?? [],
-    previousEntities: options.previous,
-  });
-  p.connect({
-    applyMutation: async m => void mutations.push(m),
-    refresh: async () => {},
-  });
-  return { p, mutations, logger };
-}
-
-/** The entities of a full mutation, by name. */
-const entitiesOf = (m: EntityProviderMutation): Record<string, Entity> => {
-  if (m.type !== 'full') throw new Error(`a ${m.type} mutation`);
-  return Object.fromEntries(
-    m.entities.map(d => [d.entity.metadata.name, d.entity]),
-  );
-};
-const namesOf = (m: EntityProviderMutation) =>
-  Object.keys(entitiesOf(m)).sort();
-
-beforeEach(() => {
-  backend = undefined;
-  authorizations = [];
-  instances = {
-    local: {
-      jobs: [
-        job('orders-enrichment', 'RUNNING'),
-        job('fraud-detection', 'RUNNING'),
-        job('nightly-compaction', 'SUCCEEDED', 'FINISHED'),
-        job('old-stream', 'CANCELLED', 'CANCELED'),
-        job('paused', 'CANCELLED', 'SUSPENDED'),
-        job('flaky-stream', 'RUNNING', 'RESTARTING'),
-        job('starting', 'PENDING', 'INITIALIZING'),
-        job('broken-batch', 'FAILED'),
-        job('forgotten', 'RUNNING', 'RUNNING', { fromHistory: true }),
-      ],
-    },
-  };
-  lakehouseBackend();
-});
+/** Flink's jobs of every kind and state; the Serve and custom-resource cases have files of their own. */
+const fake = useFakeLakehouseBackend(() => ({
+  local: {
+    jobs: [
+      job('orders-enrichment', 'RUNNING'),
+      job('fraud-detection', 'RUNNING'),
+      job('nightly-compaction', 'SUCCEEDED', 'FINISHED'),
+      job('old-stream', 'CANCELLED', 'CANCELED'),
+      job('paused', 'CANCELLED', 'SUSPENDED'),
+      job('flaky-stream', 'RUNNING', 'RESTARTING'),
+      job('starting', 'PENDING', 'INITIALIZING'),
+      job('broken-batch', 'FAILED'),
+      job('forgotten', 'RUNNING', 'RUNNING', { fromHistory: true }),
+    ],
+  },
+}));
 
 it('gives each long-running Flink job as a production flink-job Component of the lakehouse, read as a service', async () => {
   const { p, mutations } = provider();
@@ -207,7 +68,7 @@ it('gives each long-running Flink job as a production flink-job Component of the
     },
   });
   // A plugin token minted for the lakehouse backend, not an anonymous call.
-  expect(authorizations[0]).toMatch(/^Bearer .+/);
+  expect(fake.authorizations[0]).toMatch(/^Bearer .+/);
 });
 
 it('leaves out finished, cancelled, suspended, failed and only-remembered jobs; a shown job that fails stays, failed', async () => {
@@ -224,12 +85,12 @@ it('leaves out finished, cancelled, suspended, failed and only-remembered jobs; 
     expect(names).not.toContain(`flink-local-${gone}`);
   }
   // The streaming job fails for good: still a component (its page shows the failure); cancelled: gone.
-  instances.local.jobs = instances.local.jobs!.map(j =>
-    j.name === 'orders-enrichment'
-      ? { ...j, state: 'FAILED', rawState: 'FAILED' }
-      : j.name === 'flaky-stream'
-      ? { ...j, state: 'CANCELLED', rawState: 'CANCELED' }
-      : j,
+  const ended: Record<string, { state: JobState; rawState: string }> = {
+    'orders-enrichment': { state: 'FAILED', rawState: 'FAILED' },
+    'flaky-stream': { state: 'CANCELLED', rawState: 'CANCELED' },
+  };
+  fake.instances.local.jobs = fake.instances.local.jobs!.map(j =>
+    ended[j.name] ? { ...j, ...ended[j.name] } : j,
   );
   expect(await p.refresh()).toEqual({ jobs: 3, applied: true });
   expect(namesOf(mutations[1])).toEqual([
@@ -243,7 +104,7 @@ it('leaves out finished, cancelled, suspended, failed and only-remembered jobs; 
 });
 
 it('leaves out batch jobs, keeps streaming ones and those whose type is not known yet', async () => {
-  instances.local.jobs = [
+  fake.instances.local.jobs = [
     job('hourly-rollup', 'RUNNING', 'RUNNING', { streaming: false }),
     job('clickstream', 'RUNNING', 'RUNNING', { streaming: true }),
     job('orders-enrichment', 'RUNNING'),
@@ -257,7 +118,10 @@ it('leaves out batch jobs, keeps streaming ones and those whose type is not know
     'flink-local-orders-enrichment',
   ]);
   // Its type is read: a batch job that was a component while unknown is one no more.
-  instances.local.jobs[3] = { ...instances.local.jobs[3], streaming: false };
+  fake.instances.local.jobs[3] = {
+    ...fake.instances.local.jobs[3],
+    streaming: false,
+  };
   expect(await p.refresh()).toEqual({ jobs: 2, applied: true });
   expect(namesOf(mutations[1])).toEqual([
     'flink-local-clickstream',
@@ -266,13 +130,13 @@ it('leaves out batch jobs, keeps streaming ones and those whose type is not know
 });
 
 it('gives a job that an entity claims only by that entity: by name on the first instance, by instance, by id', async () => {
-  instances.other = {
+  fake.instances.other = {
     jobs: [
       job('fraud-detection', 'RUNNING'),
       job('orders-enrichment', 'RUNNING'),
     ],
   };
-  const starting = instances.local.jobs!.find(j => j.name === 'starting')!;
+  const starting = fake.instances.local.jobs!.find(j => j.name === 'starting')!;
   const { p, mutations } = provider({
     claims: [
       // apps/fraud-detection/catalog-info.yaml, without an instance: the first one (local).
@@ -295,35 +159,38 @@ it('keeps the last jobs and says why while the backend is down, answers garbage,
   const { p, mutations, logger } = provider();
   await p.refresh();
   const before = namesOf(mutations[0]);
-  instances.local.jobs = [];
+  fake.instances.local.jobs = [];
 
-  backend = () => new HttpResponse('bad gateway', { status: 502 });
+  fake.answer = () => new HttpResponse('bad gateway', { status: 502 });
   expect(await p.refresh()).toEqual({ jobs: 4, applied: false });
   expect(p.lastError).toMatch(
     /lakehouse backend failed: GET \/engines answered HTTP 502: bad gateway; the jobs already in the catalog are kept/,
   );
   expect(logger.warn).toHaveBeenCalledWith(p.lastError);
 
-  backend = () => HttpResponse.error();
+  fake.answer = () => HttpResponse.error();
   await p.refresh();
   expect(p.lastError).toMatch(/lakehouse backend failed: .*are kept/);
 
   // Garbage: a job with no state, and something that is not JSON at all.
-  backend = () =>
+  fake.answer = () =>
     HttpResponse.json({
       items: [{ engine: 'flink', instance: 'local', x: 1 }],
     });
   await p.refresh();
   expect(p.lastError).toMatch(/answered unexpected JSON at/);
-  backend = () => new HttpResponse('<html>', { status: 200 });
+  fake.answer = () => new HttpResponse('<html>', { status: 200 });
   await p.refresh();
   expect(p.lastError).toMatch(/answered something that is not JSON/);
   expect(mutations).toHaveLength(1);
 
   // The engine's last poll failed: its jobs are kept, another instance's change is applied.
-  backend = undefined;
-  instances.local.error = { kind: 'timeout', message: 'no answer in 5000 ms' };
-  instances.other = { jobs: [job('new-stream', 'RUNNING')] };
+  fake.answer = undefined;
+  fake.instances.local.error = {
+    kind: 'timeout',
+    message: 'no answer in 5000 ms',
+  };
+  fake.instances.other = { jobs: [job('new-stream', 'RUNNING')] };
   expect(await p.refresh()).toEqual({ jobs: 5, applied: true });
   expect(namesOf(mutations[1])).toEqual([...before, 'flink-other-new-stream']);
   expect(p.lastError).toMatch(
@@ -331,7 +198,7 @@ it('keeps the last jobs and says why while the backend is down, answers garbage,
   );
 
   // Back: what the engine says now.
-  delete instances.local.error;
+  delete fake.instances.local.error;
   expect(await p.refresh()).toEqual({ jobs: 1, applied: true });
   expect(namesOf(mutations[2])).toEqual(['flink-other-new-stream']);
   expect(p.lastError).toBeUndefined();
@@ -340,7 +207,7 @@ it('keeps the last jobs and says why while the backend is down, answers garbage,
 it('rejects a garbage job list without changing the entities', async () => {
   const { p, mutations } = provider();
   await p.refresh();
-  server.use(
+  fake.server.use(
     http.get(`${BASE}/engines/flink/local`, () =>
       HttpResponse.json({
         engine: 'flink',
@@ -371,14 +238,14 @@ it('after a restart, keeps what it gave before for an engine not known yet, and 
   }));
 
   // The backend is down: no mutation at all, so the catalog keeps those.
-  backend = () => new HttpResponse('starting', { status: 503 });
+  fake.answer = () => new HttpResponse('starting', { status: 503 });
   const { p, mutations } = provider({ previous: async () => kept });
   await p.refresh();
   expect(mutations).toHaveLength(0);
 
   // Up, but its first poll of Flink has not happened yet: the kept entities, as they were given.
-  backend = undefined;
-  instances.local.polled = false;
+  fake.answer = undefined;
+  fake.instances.local.polled = false;
   await p.refresh();
   expect(mutations).toHaveLength(1);
   expect(entitiesOf(mutations[0])).toEqual(entitiesOf(given[0]));
@@ -426,306 +293,4 @@ it('reads a claim from an entity: engine and job name or id, instance optional',
       }),
     ),
   ).toEqual({ engine: 'ray', jobId: 'raysubmit_1' });
-});
-
-/**
- * A job of a Kubernetes instance as the backend lists it: the resource mapped by lakehouse-common's
- * mapper, with the id `<kind>:<namespace>:<name>` (customResourceSnapshot.ts).
- */
-function resourceJob(
-  map: (o: Record<string, unknown>) => CustomResourceStatus,
-  kind: string,
-  name: string,
-  status: Record<string, unknown>,
-  spec: Record<string, unknown> = {},
-): JobSummary {
-  const mapped = map({
-    apiVersion: 'v1',
-    kind,
-    metadata: { namespace: 'streaming', name, uid: `uid-${kind}-${name}` },
-    spec,
-    status,
-  });
-  return { ...mapped.job!, id: `${kind}:streaming:${name}` };
-}
-
-const serveApps = (...apps: Array<[string, string]>): ServiceSummary[] =>
-  apps.map(([name, rawStatus]) => ({
-    name,
-    rawStatus,
-    routePrefix: `/${name}`,
-  }));
-
-describe('Ray Serve applications', () => {
-  beforeEach(() => {
-    instances = {
-      'ray/local': {
-        // The job that deployed an application ended long ago; a running Ray job is batch.
-        jobs: [
-          job('recommender-serving', 'SUCCEEDED', 'SUCCEEDED', {
-            engine: 'ray',
-          }),
-          job('train', 'RUNNING', 'RUNNING', { engine: 'ray' }),
-        ],
-        services: serveApps(
-          ['recommender', 'RUNNING'],
-          ['fraud-scorer', 'DEPLOYING'],
-          ['retired', 'DELETING'],
-        ),
-      },
-    };
-  });
-
-  it('makes each Serve application a production service Component, but no Ray job', async () => {
-    const { p, mutations } = provider();
-    expect(await p.refresh()).toEqual({ jobs: 2, applied: true });
-    const byName = entitiesOf(mutations[0]);
-    expect(Object.keys(byName).sort()).toEqual([
-      'ray-local-fraud-scorer',
-      'ray-local-recommender',
-    ]);
-    const location =
-      'url:http://backend.test/api/lakehouse/engines/ray/local?service=recommender';
-    expect(byName['ray-local-recommender']).toEqual({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'ray-local-recommender',
-        title: 'recommender',
-        description: expect.stringMatching(
-          /^Ray Serve application 'recommender', discovered on the ray instance 'local'/,
-        ),
-        tags: ['ray', 'serve', 'discovered'],
-        annotations: {
-          'backstage.io/managed-by-location': location,
-          'backstage.io/managed-by-origin-location': location,
-          'lakehouse.io/engine': 'ray',
-          'lakehouse.io/engine-instance': 'local',
-          'lakehouse.io/serve-application': 'recommender',
-        },
-      },
-      spec: {
-        type: 'service',
-        lifecycle: 'production',
-        owner: 'group:default/platform-team',
-        system: 'system:default/lakehouse-platform',
-      },
-    });
-    // Read back after a restart as this provider's own, not as a claim.
-    expect(isProvidedBy(byName['ray-local-recommender'], BASE)).toBe(true);
-  });
-
-  it('leaves out an application an entity claims by lakehouse.io/serve-application, on any instance unless it names one', async () => {
-    instances['ray/other'] = {
-      services: serveApps(['recommender', 'RUNNING']),
-    };
-    const { p, mutations } = provider({
-      claims: [
-        // apps/recommender-serving/catalog-info.yaml names the instance.
-        { engine: 'ray', instance: 'local', serveApplication: 'recommender' },
-        { engine: 'ray', serveApplication: 'fraud-scorer' },
-        // A claim of another instance, of another engine or of a job of that name claims nothing.
-        { engine: 'ray', instance: 'other', serveApplication: 'retired' },
-        { engine: 'flink', serveApplication: 'recommender' },
-        { engine: 'ray', instance: 'other', jobName: 'recommender' },
-      ],
-    });
-    await p.refresh();
-    expect(namesOf(mutations[0])).toEqual(['ray-other-recommender']);
-  });
-
-  it('makes a RayService of a Kubernetes instance a component, and none of its RayJobs', async () => {
-    const rayService = mapRayServiceResource({
-      apiVersion: 'ray.io/v1',
-      kind: 'RayService',
-      metadata: {
-        namespace: 'ecommerce-platform',
-        name: 'recommender-serving',
-      },
-      status: {
-        conditions: [
-          { type: 'Ready', status: 'True', reason: 'NonZeroServeEndpoints' },
-        ],
-        activeServiceStatus: {
-          rayClusterName: 'recommender-serving-abc',
-          applicationStatuses: { recommender: { status: 'RUNNING' } },
-        },
-      },
-    });
-    const rayJob = resourceJob(mapRayJobResource, 'RayJob', 'nightly-train', {
-      jobDeploymentStatus: 'Running',
-      jobStatus: 'RUNNING',
-    });
-    expect(rayJob.state).toBe('RUNNING');
-    instances = {
-      'ray/k8s': { jobs: [rayJob], services: rayService.services },
-    };
-    const { p, mutations } = provider();
-    expect(await p.refresh()).toEqual({ jobs: 1, applied: true });
-    const byName = entitiesOf(mutations[0]);
-    expect(Object.keys(byName)).toEqual(['ray-k8s-recommender']);
-    expect(byName['ray-k8s-recommender'].metadata.annotations).toMatchObject({
-      'lakehouse.io/engine-instance': 'k8s',
-      'lakehouse.io/serve-application': 'recommender',
-    });
-  });
-
-  it('keeps the applications of a Ray instance whose poll failed, and drops one deleted once it answers', async () => {
-    const { p, mutations } = provider();
-    await p.refresh();
-    instances['ray/local'].services = [];
-    instances['ray/local'].error = {
-      kind: 'unreachable',
-      message: 'ECONNREFUSED',
-    };
-    expect(await p.refresh()).toEqual({ jobs: 2, applied: false });
-    expect(mutations).toHaveLength(1);
-    expect(p.lastError).toMatch(
-      /ray instance 'local': its last poll failed \(ECONNREFUSED\)/,
-    );
-
-    delete instances['ray/local'].error;
-    instances['ray/local'].services = serveApps(['recommender', 'RUNNING']);
-    expect(await p.refresh()).toEqual({ jobs: 1, applied: true });
-    expect(namesOf(mutations[1])).toEqual(['ray-local-recommender']);
-  });
-});
-
-describe('custom resources of Kubernetes instances', () => {
-  const spark = (name: string, state: string) =>
-    resourceJob(mapSparkApplicationResource, 'SparkApplication', name, {
-      applicationState: { state },
-    });
-
-  it('makes a SparkApplication that has not ended a spark-job component, named after its resource', async () => {
-    instances = {
-      'spark/k8s': {
-        jobs: [
-          spark('clickstream-agg', 'RUNNING'),
-          spark('queued', 'SUBMITTED'),
-          spark('nightly-etl', 'COMPLETED'),
-          spark('broken', 'FAILED'),
-        ],
-      },
-      // A standalone master's running application is a run, not a resource someone keeps.
-      'spark/standalone': {
-        jobs: [
-          job('adhoc', 'RUNNING', 'RUNNING', {
-            engine: 'spark',
-            kind: 'application',
-          }),
-        ],
-      },
-    };
-    const { p, mutations } = provider();
-    expect(await p.refresh()).toEqual({ jobs: 2, applied: true });
-    const byTitle = Object.fromEntries(
-      Object.values(entitiesOf(mutations[0])).map(e => [e.metadata.title, e]),
-    );
-    expect(Object.keys(byTitle).sort()).toEqual(['clickstream-agg', 'queued']);
-    const entity = byTitle['clickstream-agg'];
-    expect(entity.metadata.name).toMatch(
-      /^spark-k8s-SparkApplication-streaming-clickstream-agg-[0-9a-f]{8}$/,
-    );
-    expect(entity.spec).toMatchObject({
-      type: 'spark-job',
-      lifecycle: 'production',
-    });
-    expect(entity.metadata.annotations).toMatchObject({
-      'lakehouse.io/engine': 'spark',
-      'lakehouse.io/engine-instance': 'k8s',
-      'lakehouse.io/job-name': 'clickstream-agg',
-      'lakehouse.io/job-id': 'SparkApplication:streaming:clickstream-agg',
-    });
-
-    // The streaming app crashes: still shown, failed; the queued one completes: gone.
-    instances['spark/k8s'].jobs = [
-      spark('clickstream-agg', 'FAILED'),
-      spark('queued', 'COMPLETED'),
-    ];
-    expect(await p.refresh()).toEqual({ jobs: 1, applied: true });
-    expect(namesOf(mutations[1])).toEqual([entity.metadata.name]);
-  });
-
-  it('leaves out a SparkApplication claimed by its resource id', async () => {
-    instances = {
-      'spark/k8s': { jobs: [spark('clickstream-agg', 'RUNNING')] },
-    };
-    const { p, mutations } = provider({
-      claims: [
-        {
-          engine: 'spark',
-          jobId: 'SparkApplication:streaming:clickstream-agg',
-        },
-      ],
-    });
-    expect(await p.refresh()).toEqual({ jobs: 0, applied: true });
-    expect(namesOf(mutations[0])).toEqual([]);
-  });
-
-  it('gives FlinkDeployments and FlinkSessionJobs by the Flink rules, one stable entity per resource', async () => {
-    const deployment = (status: Record<string, unknown>, name = 'orders') =>
-      resourceJob(mapFlinkDeploymentResource, 'FlinkDeployment', name, status, {
-        job: { jarURI: 'local:///opt/flink/orders.jar' },
-      });
-    const sessionJob = resourceJob(
-      mapFlinkSessionJobResource,
-      'FlinkSessionJob',
-      'orders',
-      { jobStatus: { jobName: 'orders', state: 'RUNNING' } },
-      { deploymentName: 'session' },
-    );
-    instances = {
-      k8s: {
-        jobs: [
-          // Deployed, its job not observed yet: it reports the resource's name.
-          deployment({ lifecycleState: 'DEPLOYED' }),
-          sessionJob,
-          deployment({ lifecycleState: 'SUSPENDED' }, 'paused'),
-        ],
-      },
-    };
-    const { p, mutations } = provider();
-    expect(await p.refresh()).toEqual({ jobs: 2, applied: true });
-    const first = entitiesOf(mutations[0]);
-    const names = Object.keys(first).sort();
-    expect(names).toEqual([
-      expect.stringMatching(
-        /^flink-k8s-FlinkDeployment-streaming-orders-[0-9a-f]{8}$/,
-      ),
-      expect.stringMatching(
-        /^flink-k8s-FlinkSessionJob-streaming-orders-[0-9a-f]{8}$/,
-      ),
-    ]);
-    expect(first[names[0]].spec?.type).toBe('flink-job');
-
-    // The job runs and reports its own name: the same entity, titled after it.
-    instances.k8s.jobs![0] = deployment({
-      lifecycleState: 'STABLE',
-      jobStatus: { jobName: 'Orders enrichment', state: 'RUNNING' },
-    });
-    await p.refresh();
-    const second = entitiesOf(mutations[1]);
-    expect(Object.keys(second).sort()).toEqual(names);
-    expect(second[names[0]].metadata.title).toBe('Orders enrichment');
-    expect(second[names[0]].metadata.annotations?.['lakehouse.io/job-id']).toBe(
-      'FlinkDeployment:streaming:orders',
-    );
-  });
-});
-
-it('reads a claim of a Serve application from an entity', () => {
-  expect(
-    jobClaimOf({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'recommendation-service',
-        annotations: {
-          'lakehouse.io/engine': 'ray',
-          'lakehouse.io/serve-application': 'recommender',
-        },
-      },
-    }),
-  ).toEqual({ engine: 'ray', serveApplication: 'recommender' });
 });

@@ -15,7 +15,7 @@ import {
   AuditedActions,
   createObjectStoreClient,
   IncrementalTableReader,
-  ReadPermissionGate,
+  CachedPermissionGate,
   S3ObjectStore,
 } from '@internal/plugin-lakehouse-node';
 import { registerFraudActions } from './actions/fraudActions';
@@ -143,7 +143,7 @@ export const fraudPlugin = createBackendPlugin({
             audited: new AuditedActions({ permissions, auditor }),
             permissions,
           });
-        const dashboardReads = new ReadPermissionGate(
+        const dashboardReads = new CachedPermissionGate(
           permissions,
           fraudDashboardReadPermission,
         );

@@ -4,7 +4,7 @@ import type {
   FraudSummaryResponse,
   SimulationState,
 } from '@internal/plugin-fraud-common';
-import type { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
+import type { CachedPermissionGate } from '@internal/plugin-lakehouse-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { AlertsService } from './alerts/AlertsService';
@@ -19,7 +19,7 @@ export async function createRouter(options: {
   maxAgeMs: number;
   httpAuth: HttpAuthService;
   /** fraud.dashboard.read, shared with the actions. */
-  dashboardReads: ReadPermissionGate;
+  dashboardReads: CachedPermissionGate;
 }): Promise<express.Router> {
   const { alerts, simulation, maxAgeMs, httpAuth, dashboardReads } = options;
   const router = Router();

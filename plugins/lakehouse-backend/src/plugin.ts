@@ -20,7 +20,7 @@ import {
   AuditedActions,
   isJobOwnerRule,
   lakehouseJobPermissionResourceRef,
-  ReadPermissionGate,
+  CachedPermissionGate,
 } from '@internal/plugin-lakehouse-node';
 import { registerLakehouseActions } from './actions/lakehouseActions';
 import {
@@ -245,7 +245,7 @@ export const lakehousePlugin = createBackendPlugin({
           userInfo,
         });
         // One gate for the status routes and the read actions.
-        const statusReads = new ReadPermissionGate(
+        const statusReads = new CachedPermissionGate(
           permissions,
           lakehouseStatusReadPermission,
         );
@@ -290,7 +290,7 @@ export const lakehousePlugin = createBackendPlugin({
             logger,
             tables: tablesConfig && new TableService(tablesConfig),
             platformHealth: tablesConfig && new PlatformHealth(tablesConfig),
-            tableReads: new ReadPermissionGate(
+            tableReads: new CachedPermissionGate(
               permissions,
               lakehouseTableReadPermission,
             ),
@@ -298,7 +298,7 @@ export const lakehousePlugin = createBackendPlugin({
             auditor,
             catalog,
             lineage,
-            lineageWrites: new ReadPermissionGate(
+            lineageWrites: new CachedPermissionGate(
               permissions,
               lakehouseLineageWritePermission,
             ),

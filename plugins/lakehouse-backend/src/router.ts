@@ -17,7 +17,7 @@ import {
   type PublishedProject,
   type SubmitJobResult,
 } from '@internal/plugin-lakehouse-common';
-import type { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
+import type { CachedPermissionGate } from '@internal/plugin-lakehouse-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { addJobControlRoutes } from './jobs/controlRoutes';
@@ -41,11 +41,11 @@ export interface RouterOptions extends Omit<TableRouteOptions, 'httpAuth'> {
   projects: ProjectService;
   httpAuth: HttpAuthService;
   /** `lakehouse.status.read`, shared with the actions registry's read actions. */
-  statusReads: ReadPermissionGate;
+  statusReads: CachedPermissionGate;
   logger: LoggerService;
   lineage: LineageStore;
   /** `lakehouse.lineage.write`, for the OpenLineage route. */
-  lineageWrites: ReadPermissionGate;
+  lineageWrites: CachedPermissionGate;
   /** `lakehouse.lineage.icebergCatalogNames`. */
   icebergCatalogNames: readonly string[];
 }

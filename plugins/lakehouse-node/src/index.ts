@@ -15,7 +15,7 @@ export type {
   LakehouseSubmitInput,
 } from './LakehouseJobsClient';
 export { LakehouseJobsClient } from './LakehouseJobsClient';
-export { ReadPermissionGate } from './ReadPermissionGate';
+export { CachedPermissionGate } from './CachedPermissionGate';
 export {
   createLakehouseJobConditionalDecision,
   isJobOwnerRule,

@@ -4,7 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { describeZodError } from '@internal/plugin-lakehouse-common';
-import { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
+import { CachedPermissionGate } from '@internal/plugin-lakehouse-node';
 import {
   recommendationsQuerySchema,
   recommenderModelReadPermission,
@@ -58,7 +58,7 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { services, httpAuth, permissions } = options;
   const router = Router();
-  const reads = new ReadPermissionGate(
+  const reads = new CachedPermissionGate(
     permissions,
     recommenderModelReadPermission,
   );

@@ -117,7 +117,9 @@ beforeAll(async () => {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(main.reference),
   });
-  expect(created.status).toBe(200);
+  if (created.status !== 200) {
+    throw new Error(`creating branch ${branch}: HTTP ${created.status}`);
+  }
   await createTable(
     'experiment',
     {},

@@ -9,7 +9,7 @@ import {
 } from '@internal/plugin-lakehouse-common';
 import express, { type RequestHandler, type Router } from 'express';
 import { parseInput } from '../validation';
-import type { ReadPermissionGate } from '@internal/plugin-lakehouse-node';
+import type { CachedPermissionGate } from '@internal/plugin-lakehouse-node';
 import type { LineageStore } from './LineageStore';
 import { parseOpenLineageEvent } from './openLineageEvent';
 
@@ -24,7 +24,7 @@ export interface LineageRouteOptions {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   /** `lakehouse.lineage.write`: the engines' tokens are restricted to it alone. */
-  lineageWrites: ReadPermissionGate;
+  lineageWrites: CachedPermissionGate;
   icebergCatalogNames: readonly string[];
 }
 

@@ -24,7 +24,7 @@ import {
 } from '@internal/plugin-lakehouse-common';
 import type {
   AuditedActions,
-  ReadPermissionGate,
+  CachedPermissionGate,
 } from '@internal/plugin-lakehouse-node';
 import type { Request, Router } from 'express';
 import { parseInput } from '../validation';
@@ -36,9 +36,9 @@ export interface TableRouteOptions {
   tables?: TableService;
   httpAuth: HttpAuthService;
   /** `lakehouse.table.read`. */
-  tableReads: ReadPermissionGate;
+  tableReads: CachedPermissionGate;
   /** `lakehouse.status.read`: the platform services' health is status, like the engines'. */
-  statusReads: ReadPermissionGate;
+  statusReads: CachedPermissionGate;
   platformHealth?: PlatformHealth;
   audited: AuditedActions;
   auditor: AuditorService;

@@ -66,8 +66,9 @@ export interface LineageResponse {
 }
 
 /** @public */
-export const lineageResponseSchema: z.ZodType<LineageResponse> =
-  z.strictObject({ edges: z.array(lineageEdgeSchema).max(10_000) });
+export const lineageResponseSchema: z.ZodType<LineageResponse> = z.strictObject(
+  { edges: z.array(lineageEdgeSchema).max(10_000) },
+);
 
 /** The answer to an accepted OpenLineage event. @public */
 export interface LineageEventAccepted {

@@ -63,7 +63,7 @@ export function createSubmitJobAction(options: SubmitActionOptions) {
       "Python requirements (pip), added to the project's own requirements.txt, e.g. pandas==2.2.3",
     ),
     env: appSettingsShape.env.describe(
-      'Non-secret environment variables of the app (shown in the engines\' UIs)',
+      "Non-secret environment variables of the app (shown in the engines' UIs)",
     ),
     secrets: appSettingsShape.secrets.describe(
       'Secret sources from lakehouse.secrets in app-config whose variables the app receives',

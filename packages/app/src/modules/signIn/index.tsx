@@ -24,7 +24,10 @@ function LakehouseSignInPage(props: SignInPageProps) {
   const production =
     config.getOptionalString('auth.environment') === 'production';
   return (
-    <SignInPage {...props} providers={production ? [githubProvider] : ['guest']} />
+    <SignInPage
+      {...props}
+      providers={production ? [githubProvider] : ['guest']}
+    />
   );
 }
 

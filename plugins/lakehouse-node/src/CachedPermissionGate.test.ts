@@ -1,13 +1,13 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { lakehouseStatusReadPermission } from '@internal/plugin-lakehouse-common';
-import { ReadPermissionGate } from './ReadPermissionGate';
+import { CachedPermissionGate } from './CachedPermissionGate';
 
-describe('ReadPermissionGate', () => {
+describe('CachedPermissionGate', () => {
   let now = 0;
   const permissions = mockServices.permissions.mock();
   const gate = () =>
-    new ReadPermissionGate(
+    new CachedPermissionGate(
       permissions,
       lakehouseStatusReadPermission,
       () => now,

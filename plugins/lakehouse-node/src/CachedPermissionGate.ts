@@ -12,16 +12,17 @@ const TTL_MS = 10_000;
 const MAX_PRINCIPALS = 10_000;
 
 /**
- * Decides one read permission (`lakehouse.status.read`,
- * `fraud.dashboard.read`) per principal and keeps the decision for 10 s.
- * Every request is authorized, but a page polling every few seconds no longer
- * costs a round trip to the permission backend each time (that call was most
- * of a status request's cost). A policy change takes effect within 10 s, no
- * longer than the data served may be stale. Only for reads: submit and cancel
- * are authorized every time.
+ * Decides one basic permission per principal and keeps the decision for 10 s:
+ * the reads a page polls every few seconds (`lakehouse.status.read`,
+ * `fraud.dashboard.read`), and `lakehouse.lineage.write`, which an engine's
+ * OpenLineage transport asks for with every event of a run. Every request is
+ * authorized, but without a round trip to the permission backend each time
+ * (that call was most of a status request's cost). A policy change takes
+ * effect within 10 s, no longer than the data served may be stale. Not for job
+ * and project actions: submit, cancel and the like are authorized every time.
  * @public
  */
-export class ReadPermissionGate {
+export class CachedPermissionGate {
   readonly #decisions = new Map<string, { allowed: boolean; until: number }>();
 
   constructor(
