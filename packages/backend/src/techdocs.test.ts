@@ -133,14 +133,14 @@ async function generate(dir: string) {
 
 /** The markdown files a site's nav names (all of docs_dir when it has no nav). */
 function navPages(site: any): string[] {
-  const walk = (items: any[]): string[] =>
-    items.flatMap(item =>
-      typeof item === 'string'
-        ? [item]
-        : Object.values(item).flatMap((v: any) =>
-            Array.isArray(v) ? walk(v) : typeof v === 'string' ? [v] : [],
-          ),
-    );
+  // A nav entry is a page, `{ title: page }` or `{ title: [entries] }`.
+  const walk = (entry: unknown): string[] => {
+    if (typeof entry === 'string') return [entry];
+    if (Array.isArray(entry)) return entry.flatMap(walk);
+    if (entry && typeof entry === 'object')
+      return Object.values(entry).flatMap(walk);
+    return [];
+  };
   return walk(site.nav ?? []);
 }
 

@@ -120,6 +120,7 @@ export const lakehousePlugin = createBackendPlugin({
             : new PollWorkerClient();
         if (pollWorker) lifecycle.addShutdownHook(() => pollWorker.close());
         // Created once the ownership records exist (below); a poll before then is simply not recorded.
+        // eslint-disable-next-line prefer-const -- the poll callback below reads it before it is set
         let history: JobHistory | undefined;
         const store = await SnapshotStore.create({
           instances,

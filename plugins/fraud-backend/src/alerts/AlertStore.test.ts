@@ -82,7 +82,7 @@ describe('AlertStore', () => {
 
   it('holds a million alerts in typed columns', () => {
     const store = new AlertStore();
-    const many = function* () {
+    const many = function* manyAlerts() {
       for (let i = 0; i < 1_000_000; i++)
         yield row(
           `user-${i % 5000}`,

@@ -3,6 +3,9 @@ import { EventEmitter } from 'node:events';
 import type { AlertRow } from './AlertStore';
 import { KafkaAlertStream } from './KafkaAlertStream';
 
+let mockConnect: (c: MockConsumer) => Promise<void>;
+const mockConsumers: MockConsumer[] = [];
+
 /** A kafkajs consumer as far as the stream uses it; each test scripts what connect does. */
 class MockConsumer extends EventEmitter {
   events = { GROUP_JOIN: 'join', CRASH: 'crash' };
@@ -15,8 +18,6 @@ class MockConsumer extends EventEmitter {
   eachBatch?: (b: unknown) => Promise<void>;
 }
 
-let mockConnect: (c: MockConsumer) => Promise<void>;
-const mockConsumers: MockConsumer[] = [];
 jest.mock('kafkajs', () => ({
   ...jest.requireActual('kafkajs'),
   Kafka: class {

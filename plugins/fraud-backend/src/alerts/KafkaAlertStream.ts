@@ -112,12 +112,18 @@ export class KafkaAlertStream {
     });
     try {
       await consumer.connect();
-      if (!this.#current(consumer)) return await consumer.disconnect();
+      if (!this.#current(consumer)) {
+        await consumer.disconnect();
+        return;
+      }
       await consumer.subscribe({
         topics: [config.topic],
         fromBeginning: false,
       });
-      if (!this.#current(consumer)) return await consumer.disconnect();
+      if (!this.#current(consumer)) {
+        await consumer.disconnect();
+        return;
+      }
       await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => this.#receive(batch.messages),

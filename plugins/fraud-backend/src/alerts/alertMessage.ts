@@ -60,7 +60,8 @@ export function parseAlertMessage(
       windowStartMs: a.window_start,
       windowEndMs: a.window_end,
       eventCount: a.event_count,
-      ...(a.detected_at != null && { detectedAtMs: a.detected_at }),
+      ...(a.detected_at !== null &&
+        a.detected_at !== undefined && { detectedAtMs: a.detected_at }),
     },
   };
 }

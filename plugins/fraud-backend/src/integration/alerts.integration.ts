@@ -311,10 +311,10 @@ describe('fraud dashboard API on the local platform', () => {
       const body = await waitFor(
         "the detector's records in Flink's job metrics",
         async () => {
-          const res = await request(backend.server)
+          const job = await request(backend.server)
             .get(`/api/lakehouse/jobs/flink/local/${jobId}`)
             .expect(expectLakehouseContract);
-          return res.body.detail?.records?.in > 0 ? res.body : undefined;
+          return job.body.detail?.records?.in > 0 ? job.body : undefined;
         },
         60_000,
         3_000,
@@ -336,12 +336,12 @@ describe('fraud dashboard API on the local platform', () => {
           // The test scheduler runs tasks when told: a poll of Flink, then the lineage pass over it.
           await scheduler.triggerTask('lakehouse-poll:flink:local');
           await scheduler.triggerTask(FLINK_PLAN_LINEAGE_TASK);
-          const res = await request(backend.server)
+          const lineage = await request(backend.server)
             .get(
               `/api/lakehouse/lineage?job=${encodeURIComponent(body.job.name)}`,
             )
             .expect(expectLakehouseContract);
-          const found = (res.body as LineageResponse).edges;
+          const found = (lineage.body as LineageResponse).edges;
           return found.some(e => e.direction === 'output') ? found : undefined;
         },
         60_000,

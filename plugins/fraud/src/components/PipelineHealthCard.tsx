@@ -70,6 +70,14 @@ function RunningJobRows(props: { job: JobSummary }) {
  * and out and how far event time lags the clock, and the alerts table's last
  * commit.
  */
+/** Why no job of the pipeline shows: Flink unreadable, not running, or not read yet. */
+function noJobText(error: Error | undefined, read: boolean): string {
+  if (error) return `Flink status unavailable (${error.message})`;
+  if (read)
+    return 'not running: ./portal start submits it on the local platform';
+  return 'reading Flink status…';
+}
+
 export function PipelineHealthCard(props: {
   jobName: string;
   lastCommitAt?: string;
@@ -89,12 +97,8 @@ export function PipelineHealthCard(props: {
         Flink job <code>{props.jobName}</code>:{' '}
         {job ? (
           <JobStateChip state={job.state} rawState={job.rawState} />
-        ) : error ? (
-          `Flink status unavailable (${error.message})`
-        ) : value ? (
-          'not running: ./portal start submits it on the local platform'
         ) : (
-          'reading Flink status…'
+          noJobText(error, value !== undefined)
         )}
       </Typography>
       {job?.state === 'RUNNING' && <RunningJobRows job={job} />}

@@ -14,7 +14,9 @@ export function tableAnswer(
 ): string {
   const snapshots = Array.from({ length: options.snapshots ?? 2 }, (_, i) => {
     const id = i < 2 ? SNAPSHOT_IDS[i] : String(1000 + i);
-    const parent = i === 0 ? null : i < 2 ? SNAPSHOT_IDS[0] : String(999 + i);
+    let parent: string | null = String(999 + i);
+    if (i === 0) parent = null;
+    else if (i < 2) parent = SNAPSHOT_IDS[0];
     return `{"snapshot-id": ${id}, "parent-snapshot-id": ${parent}, "sequence-number": ${
       i + 1
     }, "timestamp-ms": ${
@@ -29,11 +31,9 @@ export function tableAnswer(
       2048 + i
     }"}, "schema-id": 1}`;
   });
-  const current = snapshots.length
-    ? snapshots.length < 3
-      ? SNAPSHOT_IDS[snapshots.length - 1]
-      : String(999 + snapshots.length)
-    : -1;
+  let current: string | number = -1;
+  if (snapshots.length >= 3) current = String(999 + snapshots.length);
+  else if (snapshots.length) current = SNAPSHOT_IDS[snapshots.length - 1];
   return `{"metadata-location": "s3://warehouse/probe/t1/metadata/00001.metadata.json", "metadata": {"format-version": 2, "table-uuid": "5efd4fa1-9d8f-4a07-b21b-f16bdeb1f6cf", "location": "s3://warehouse/probe/t1_abca", "last-sequence-number": ${
     snapshots.length
   }, "last-updated-ms": 1796112313020, "last-column-id": 5, "schemas": [{"type": "struct", "schema-id": 0, "fields": [{"id": 1, "name": "id", "required": true, "type": "long", "doc": "the id"}]}, {"type": "struct", "schema-id": 1, "fields": [{"id": 1, "name": "id", "required": true, "type": "long", "doc": "the id"}, {"id": 2, "name": "ts", "required": false, "type": "timestamptz"}, {"id": 3, "name": "loc", "required": false, "type": {"type": "struct", "fields": [{"id": 4, "name": "lat", "required": false, "type": "double"}]}}, {"id": 5, "name": "amount", "required": false, "type": "decimal(10, 2)"}, {"id": 6, "name": "tags", "required": false, "type": {"type": "list", "element-id": 7, "element": {"type": "struct", "fields": [{"id": 8, "name": "k", "required": true, "type": "string"}]}, "element-required": false}}]}], "current-schema-id": 1, "partition-specs": [{"spec-id": 0, "fields": [{"name": "ts_day", "transform": "day", "source-id": 2, "field-id": 1000}]}], "default-spec-id": 0, "last-partition-id": 1000, "default-sort-order-id": 1, "sort-orders": [{"order-id": 1, "fields": [{"transform": "identity", "source-id": 1, "direction": "desc", "null-order": "nulls-last"}]}], "properties": {"owner": "group:default/fraud-streaming-team", "nessie.commit.id": "9eac52c2", "comment": "probe"}, "current-snapshot-id": ${current}, "snapshots": [${snapshots

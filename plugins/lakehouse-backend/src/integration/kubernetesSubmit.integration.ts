@@ -1,3 +1,4 @@
+/* eslint-disable jest/no-conditional-expect -- one describe per engine: where the operators differ, each engine has its own expectations */
 import { expectLakehouseContract } from '@internal/plugin-lakehouse-common/testUtils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';

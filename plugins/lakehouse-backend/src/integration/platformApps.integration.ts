@@ -92,9 +92,9 @@ async function runToEnd(engine: string, body: Record<string, unknown>) {
 }
 
 /** A table's metadata as the Iceberg REST catalog (Nessie, branch main) serves it. */
-async function icebergTable(namespace: string, table: string) {
+async function icebergTable(ns: string, table: string) {
   const res = await fetch(
-    `${env.NESSIE_URL}/iceberg/v1/main%7Cwarehouse/namespaces/${namespace}/tables/${table}`,
+    `${env.NESSIE_URL}/iceberg/v1/main%7Cwarehouse/namespaces/${ns}/tables/${table}`,
   );
   expect(res.status).toBe(200);
   const { metadata } = await res.json();

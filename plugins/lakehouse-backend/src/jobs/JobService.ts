@@ -40,6 +40,13 @@ export interface JobServiceOptions {
   secretSources: Map<string, SecretSource>;
 }
 
+/** Unique per submission: names its staging folder (and its custom resource, from the last 8 hex). */
+const newSubmissionId = () =>
+  `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+
+const withUrl = (title: string, url: string | undefined) =>
+  url ? [{ title, url }] : [];
+
 /**
  * Submitting and cancelling jobs, through {@link AuditedActions} (permission and audit) and validated
  * before any engine is called, for the router and (through it) the scaffolder actions alike.
@@ -279,13 +286,6 @@ export class JobService {
     ];
   }
 }
-
-/** Unique per submission: names its staging folder (and its custom resource, from the last 8 hex). */
-const newSubmissionId = () =>
-  `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-
-const withUrl = (title: string, url: string | undefined) =>
-  url ? [{ title, url }] : [];
 
 /** Engine refusals are the caller's to fix (400); an unreachable engine is a 503. */
 export function toApiError(e: unknown): Error {

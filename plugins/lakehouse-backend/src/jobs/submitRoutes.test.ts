@@ -251,58 +251,64 @@ describe('POST /jobs/:engine/:instance', () => {
     );
   });
 
-  it.each([true, false])(
-    'with openLineage %s, asks Spark for the OpenLineage listener reporting to the portal, its token in the driver environment only',
-    async openLineage => {
-      const app = await startBackend({ openLineage });
-      let created: any;
-      server.use(
-        s3Puts(),
-        http.post(
-          `${SPARK_REST}/v1/submissions/create`,
-          async ({ request: r }) => {
-            created = await r.json();
-            return HttpResponse.json({
-              success: true,
-              submissionId: 'driver-20261202-0001',
-            });
-          },
-        ),
-      );
-      const res = await submit(app, 'spark/local', { name: 'etl' });
-      expect(res.status).toBe(201);
-      const props = created.sparkProperties;
-      const env = created.environmentVariables;
-      if (!openLineage) {
-        expect(props['spark.extraListeners']).toBeUndefined();
-        expect(
-          Object.keys(env).filter(k => k.startsWith('OPENLINEAGE')),
-        ).toEqual([]);
-        return;
-      }
-      expect(props).toMatchObject({
-        'spark.extraListeners':
-          'io.openlineage.spark.agent.OpenLineageSparkListener',
-        'spark.openlineage.namespace': 'lakehouse',
-        'spark.openlineage.parentJobName': 'etl',
-        'spark.openlineage.parentRunId': expect.stringMatching(
-          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-        ),
-      });
-      expect(env).toMatchObject({
-        OPENLINEAGE__TRANSPORT__TYPE: 'http',
-        OPENLINEAGE__TRANSPORT__URL: expect.stringMatching(
-          /\/api\/lakehouse\/lineage\/api\/v1\/lineage$/,
-        ),
-        OPENLINEAGE__TRANSPORT__AUTH__TYPE: 'api_key',
-      });
-      const token = env.OPENLINEAGE__TRANSPORT__AUTH__API_KEY;
-      expect(token.length).toBeGreaterThan(10);
-      // Spark's UI and the master list properties: the token is in none of them.
-      expect(JSON.stringify(props)).not.toContain(token);
-      expect(JSON.stringify(created.appArgs)).not.toContain(token);
-    },
-  );
+  /** What the portal asked Spark's REST submission server for, with openLineage on or off. */
+  async function sparkSubmission(openLineage: boolean) {
+    const app = await startBackend({ openLineage });
+    let created: any;
+    server.use(
+      s3Puts(),
+      http.post(
+        `${SPARK_REST}/v1/submissions/create`,
+        async ({ request: r }) => {
+          created = await r.json();
+          return HttpResponse.json({
+            success: true,
+            submissionId: 'driver-20261202-0001',
+          });
+        },
+      ),
+    );
+    const res = await submit(app, 'spark/local', { name: 'etl' });
+    expect(res.status).toBe(201);
+    return {
+      props: created.sparkProperties,
+      env: created.environmentVariables,
+      appArgs: created.appArgs,
+    };
+  }
+
+  it('without openLineage, asks Spark for no OpenLineage listener and hands out no token', async () => {
+    const { props, env } = await sparkSubmission(false);
+    expect(props['spark.extraListeners']).toBeUndefined();
+    expect(Object.keys(env).filter(k => k.startsWith('OPENLINEAGE'))).toEqual(
+      [],
+    );
+  });
+
+  it('with openLineage, asks Spark for the OpenLineage listener reporting to the portal, its token in the driver environment only', async () => {
+    const { props, env, appArgs } = await sparkSubmission(true);
+    expect(props).toMatchObject({
+      'spark.extraListeners':
+        'io.openlineage.spark.agent.OpenLineageSparkListener',
+      'spark.openlineage.namespace': 'lakehouse',
+      'spark.openlineage.parentJobName': 'etl',
+      'spark.openlineage.parentRunId': expect.stringMatching(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      ),
+    });
+    expect(env).toMatchObject({
+      OPENLINEAGE__TRANSPORT__TYPE: 'http',
+      OPENLINEAGE__TRANSPORT__URL: expect.stringMatching(
+        /\/api\/lakehouse\/lineage\/api\/v1\/lineage$/,
+      ),
+      OPENLINEAGE__TRANSPORT__AUTH__TYPE: 'api_key',
+    });
+    const token = env.OPENLINEAGE__TRANSPORT__AUTH__API_KEY;
+    expect(token.length).toBeGreaterThan(10);
+    // Spark's UI and the master list properties: the token is in none of them.
+    expect(JSON.stringify(props)).not.toContain(token);
+    expect(JSON.stringify(appArgs)).not.toContain(token);
+  });
 
   it('keeps the innermost cause of a Flink program failure', async () => {
     const app = await startBackend({});

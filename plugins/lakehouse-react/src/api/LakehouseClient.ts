@@ -28,7 +28,7 @@ import type { LakehouseApi } from './LakehouseApi';
 
 const enc = encodeURIComponent;
 /** `?a=1&b=2` of the defined values, or nothing. */
-function query(values: Record<string, string | number | undefined>) {
+function queryString(values: Record<string, string | number | undefined>) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(values)) {
     if (value !== undefined) params.set(key, String(value));
@@ -155,7 +155,7 @@ export class LakehouseClient implements LakehouseApi {
     options?: { ref?: string; signal?: AbortSignal },
   ): Promise<TableDetailResponse> {
     return this.#fetchJson(
-      `/tables/${enc(table)}${query({ ref: options?.ref })}`,
+      `/tables/${enc(table)}${queryString({ ref: options?.ref })}`,
       options?.signal,
     );
   }
@@ -165,7 +165,7 @@ export class LakehouseClient implements LakehouseApi {
     options?: { ref?: string; limit?: number; signal?: AbortSignal },
   ): Promise<TableCommitsResponse> {
     return this.#fetchJson(
-      `/tables/${enc(table)}/commits${query({
+      `/tables/${enc(table)}/commits${queryString({
         ref: options?.ref,
         limit: options?.limit,
       })}`,
@@ -180,7 +180,7 @@ export class LakehouseClient implements LakehouseApi {
     options?: { signal?: AbortSignal },
   ): Promise<TableDiffResponse> {
     return this.#fetchJson(
-      `/tables/${enc(table)}/diff${query({ from, to })}`,
+      `/tables/${enc(table)}/diff${queryString({ from, to })}`,
       options?.signal,
     );
   }
@@ -190,7 +190,7 @@ export class LakehouseClient implements LakehouseApi {
     options?: { ref?: string; limit?: number; signal?: AbortSignal },
   ): Promise<TableRowsResponse> {
     return this.#fetchJson(
-      `/tables/${enc(table)}/rows${query({
+      `/tables/${enc(table)}/rows${queryString({
         ref: options?.ref,
         limit: options?.limit,
       })}`,

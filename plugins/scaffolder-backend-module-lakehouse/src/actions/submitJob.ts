@@ -76,15 +76,17 @@ export function createSubmitJobAction(options: SubmitActionOptions) {
     supportsDryRun: true,
     schema: {
       output: {
-        jobId: z =>
-          z.string().describe("The engine's job id ('dry-run' on a dry run)"),
-        engine: z => z.string(),
-        instance: z => z.string(),
-        statusUrl: z =>
-          z.string().describe("The job on the portal's status page"),
-        engineUrl: z => z.string().describe("The job in the engine's own UI"),
-        codeLocation: z =>
-          z.string().describe('Where the engine reads the code from'),
+        // The template action's own zod (its argument), as createTemplateAction asks.
+        jobId: zod =>
+          zod.string().describe("The engine's job id ('dry-run' on a dry run)"),
+        engine: zod => zod.string(),
+        instance: zod => zod.string(),
+        statusUrl: zod =>
+          zod.string().describe("The job on the portal's status page"),
+        engineUrl: zod =>
+          zod.string().describe("The job in the engine's own UI"),
+        codeLocation: zod =>
+          zod.string().describe('Where the engine reads the code from'),
       },
     },
     async handler(ctx) {

@@ -158,7 +158,10 @@ export function createWaitForJobAction(options: {
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('The task was cancelled'));
+    if (signal?.aborted) {
+      reject(new Error('The task was cancelled'));
+      return;
+    }
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => {
       clearTimeout(timer);

@@ -24,6 +24,16 @@ import {
 import { KubernetesConnection } from './KubernetesConnection';
 import { KubernetesJobStates } from './KubernetesJobStates';
 
+/** Where each engine's operator delivers an app's environment variables. */
+const ENV_DELIVERY: Record<SubmissionContext['request']['engine'], string> = {
+  spark: 'driver and executor environment',
+  ray: 'Ray runtime environment',
+  flink: 'the launcher, before the app',
+};
+
+const launcherOf = (engine: SubmissionContext['request']['engine']) =>
+  engine === 'flink' ? LAUNCHER_MODULE : LAUNCHER_FILE;
+
 /**
  * Submissions to a Kubernetes instance: the code staged in S3, the job rendered as its operator's
  * custom resource (RayJob, SparkApplication, FlinkSessionJob) and applied server-side as the portal's
@@ -81,12 +91,7 @@ export class KubernetesJobSubmitter implements JobSubmitter {
           request.engine === 'ray'
             ? 'Ray runtime environment'
             : 'the launcher, before the app',
-        env:
-          request.engine === 'spark'
-            ? 'driver and executor environment'
-            : request.engine === 'ray'
-            ? 'Ray runtime environment'
-            : 'the launcher, before the app',
+        env: ENV_DELIVERY[request.engine],
         secrets: 'not delivered: refused for Kubernetes submissions',
       }),
     ];
@@ -152,11 +157,7 @@ export class KubernetesJobSubmitter implements JobSubmitter {
     const code: StagedCode = {
       ...this.stager.locate(request.name, submissionId),
       launcherArg: launch?.launcherArg,
-      main: launch
-        ? request.engine === 'flink'
-          ? LAUNCHER_MODULE
-          : LAUNCHER_FILE
-        : app,
+      main: launch ? launcherOf(request.engine) : app,
     };
     const where = {
       name: resourceName(request.name, submissionId),

@@ -13,6 +13,10 @@ import {
 } from '../../config';
 import { readPositiveDurationMs } from '@internal/plugin-lakehouse-node';
 
+/** Where the Flink operator's session images keep the PythonDriver (Flink 2.1). */
+const DEFAULT_FLINK_PYTHON_JAR =
+  'local:///opt/flink/opt/flink-python-2.1.1.jar';
+
 export type { KubernetesClusterAccess } from '../EngineInstance';
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -177,7 +181,3 @@ function readSubmitTarget(
     },
   };
 }
-
-/** Where the Flink operator's session images keep the PythonDriver (Flink 2.1). */
-const DEFAULT_FLINK_PYTHON_JAR =
-  'local:///opt/flink/opt/flink-python-2.1.1.jar';
