@@ -164,6 +164,10 @@ describe.each(['base', ...OVERLAYS.map(o => `overlays/${o}`)])(
       expect(reach(portal, 'serving-head', 8000)).toBe(true);
     });
 
+    it('lets the Spark workers, where submitted drivers run, post lineage to the portal', () => {
+      expect(reach(peer('spark-worker'), 'portal', 7007)).toBe(true);
+    });
+
     it("keeps the recommendation service's Ray cluster to itself, its API open", () => {
       const head = peer('serving-head');
       const worker = peer('serving-worker');

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { OPENLINEAGE_EVENTS_PATH } from '@internal/plugin-lakehouse-backend';
 import { repoRoot } from './testing/backend';
 import { loopbackUrls, variablesOf, withStack } from './testing/loadStack';
 import {
+  findObject,
   portalSecretKeys,
   renderPortal,
   type RenderedPortal,
@@ -91,6 +93,23 @@ describe('the production config stack', () => {
       );
       expect(config.getString('lakehouse.tables.objectStore.endpoint')).toBe(
         portal.env.S3_ENDPOINT,
+      );
+    });
+  });
+
+  it("has submitted Spark runs report lineage to the portal's Service, not to the users' URL", async () => {
+    const service = findObject(portal.objects, 'Service', 'portal');
+    const { port } = service.spec.ports.find(
+      (p: { name: string }) => p.name === 'http',
+    );
+    await withStack(portal.configFiles, deployedEnv, config => {
+      expect(
+        config
+          .getConfigArray('lakehouse.engines.spark')
+          .map(c => c.getOptionalBoolean('openLineage')),
+      ).toEqual([true]);
+      expect(config.getString('lakehouse.lineage.openLineage.url')).toBe(
+        `http://${service.metadata.name}:${port}/api/lakehouse${OPENLINEAGE_EVENTS_PATH}`,
       );
     });
   });
