@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { RunningBackend } from './testing/backend';
 import {
-  percentile,
+  latencyFigures,
   startViewers,
   type LoadSample,
 } from './testing/loadViewers';
@@ -134,6 +134,8 @@ async function untilAll(
 async function killAndRestartSpark(): Promise<{
   recoveryMs: number;
   downMs: number;
+  /** From the kill until both replicas showed fresh data again. */
+  window: Window;
 }> {
   const goodBefore = (
     await untilAll('Spark healthy', s => !s.error && !!s.data, INTERVAL_MS * 3)
@@ -184,7 +186,11 @@ async function killAndRestartSpark(): Promise<{
       SLACK_MS +
       10_000,
   );
-  return { recoveryMs: Date.now() - upAt, downMs: upAt - killedAt };
+  return {
+    recoveryMs: Date.now() - upAt,
+    downMs: upAt - killedAt,
+    window: { from: killedAt, to: Date.now() },
+  };
 }
 
 /** When `url` first answers 200, probed every 100 ms for up to 10 minutes (as long as `lp up` may take). */
@@ -203,16 +209,48 @@ async function firstAnswer(url: string): Promise<number> {
   throw new Error(`${url} did not answer within 10 minutes`);
 }
 
-async function freezeS3(): Promise<void> {
+async function freezeS3(): Promise<Window> {
   const [pid] = await enginePids('s3');
   frozenS3 = pid;
   process.kill(pid, 'SIGSTOP');
+  const from = Date.now();
   try {
     await sleep(S3_FREEZE_MS);
   } finally {
     process.kill(pid, 'SIGCONT');
     frozenS3 = undefined;
   }
+  return { from, to: Date.now() };
+}
+
+type Window = { from: number; to: number };
+
+/**
+ * Latency of the requests sent in each phase, and per path while S3 is frozen: where a slow answer
+ * came from (a fault, or the load itself) is what a figure over the whole run hides.
+ */
+function latencyBreakdown(
+  samples: LoadSample[],
+  phases: { warmup: Window; sparkDown: Window; s3Frozen: Window },
+) {
+  const within = (w: Window) => (s: LoadSample) =>
+    s.at >= w.from && s.at < w.to;
+  const inFault = (s: LoadSample) =>
+    within(phases.sparkDown)(s) || within(phases.s3Frozen)(s);
+  const frozen = samples.filter(within(phases.s3Frozen));
+  return {
+    byPhase: {
+      warmup: latencyFigures(samples.filter(within(phases.warmup))),
+      steady: latencyFigures(
+        samples.filter(s => s.at >= phases.warmup.to && !inFault(s)),
+      ),
+      sparkDown: latencyFigures(samples.filter(within(phases.sparkDown))),
+      s3Frozen: latencyFigures(frozen),
+    },
+    s3FrozenByPath: Object.fromEntries(
+      PATHS.map(p => [p, latencyFigures(frozen.filter(s => s.path === p))]),
+    ),
+  };
 }
 
 it(`serves ${VIEWERS} viewers through two replicas while Spark dies and S3 freezes`, async () => {
@@ -235,14 +273,15 @@ it(`serves ${VIEWERS} viewers through two replicas while Spark dies and S3 freez
   });
   const t0 = Date.now();
   let samples: LoadSample[] = [];
-  let spark: { recoveryMs: number; downMs: number };
+  let spark: Awaited<ReturnType<typeof killAndRestartSpark>>;
+  let s3Frozen: Window;
   try {
     await sleep(WARMUP_MS);
     const warmedAt = Date.now();
     await sleep(SOAK_MS * 0.15);
     spark = await killAndRestartSpark();
     await sleep(Math.max(0, warmedAt + SOAK_MS * 0.55 - Date.now()));
-    await freezeS3();
+    s3Frozen = await freezeS3();
     await sleep(Math.max(0, t0 + WARMUP_MS + SOAK_MS - Date.now()));
   } finally {
     clearInterval(sampler);
@@ -264,7 +303,6 @@ it(`serves ${VIEWERS} viewers through two replicas while Spark dies and S3 freez
     maxMiB: Math.round(Math.max(...rss.map(x => x.mib[i]))),
   }));
 
-  const ms = samples.map(s => s.ms).sort((a, b) => a - b);
   const byStatus: Record<string, number> = {};
   for (const s of samples) {
     const key = s.status ? String(s.status) : 'failed';
@@ -276,12 +314,12 @@ it(`serves ${VIEWERS} viewers through two replicas while Spark dies and S3 freez
     requests: samples.length,
     requestsPerSecond: Math.round(samples.length / elapsedS),
     byStatus,
-    latencyMs: {
-      p50: Math.round(percentile(ms, 50)),
-      p95: Math.round(percentile(ms, 95)),
-      p99: Math.round(percentile(ms, 99)),
-      max: Math.round(ms[ms.length - 1]),
-    },
+    latencyMs: latencyFigures(samples),
+    ...latencyBreakdown(samples, {
+      warmup: { from: t0, to: t0 + WARMUP_MS },
+      sparkDown: spark!.window,
+      s3Frozen: s3Frozen!,
+    }),
     sparkDownMs: spark!.downMs,
     sparkRecoveryMs: spark!.recoveryMs,
     memory,

@@ -3,6 +3,8 @@ import http from 'node:http';
 /** One answered (or failed) request of the load. */
 export interface LoadSample {
   path: string;
+  /** When the request was sent (epoch ms). */
+  at: number;
   status?: number;
   failure?: string;
   ms: number;
@@ -39,11 +41,13 @@ export function startViewers(options: {
   const timers: NodeJS.Timeout[] = [];
 
   const send = (replica: number, path: string) => {
+    const at = Date.now();
     const started = performance.now();
     const done = new Promise<void>(resolve => {
       const finish = (status?: number, failure?: string) => {
         samples.push({
           path,
+          at,
           status,
           failure,
           ms: performance.now() - started,
@@ -105,6 +109,18 @@ export function startViewers(options: {
       for (const a of agents) a.destroy();
       return samples;
     },
+  };
+}
+
+/** p50/p95/p99/max in whole ms of the samples' latencies, and how many there were. */
+export function latencyFigures(samples: LoadSample[]) {
+  const ms = samples.map(s => s.ms).sort((a, b) => a - b);
+  return {
+    requests: ms.length,
+    p50: Math.round(percentile(ms, 50)),
+    p95: Math.round(percentile(ms, 95)),
+    p99: Math.round(percentile(ms, 99)),
+    max: Math.round(ms[ms.length - 1] ?? NaN),
   };
 }
 
