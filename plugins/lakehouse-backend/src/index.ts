@@ -6,4 +6,4 @@
 
 export { lakehousePlugin as default } from './plugin';
 /** Where OpenLineage's HTTP transport posts, under the plugin's base URL (deployments point engines at it). */
-export { OPENLINEAGE_EVENTS_PATH } from './lineage/OpenLineageTransport';
+export { OPENLINEAGE_EVENTS_PATH } from './lineage/lineageRoutes';

@@ -3,9 +3,7 @@ import type {
   AuthService,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-
-/** The path under the plugin's base URL that OpenLineage's HTTP transport posts to. */
-export const OPENLINEAGE_EVENTS_PATH = '/lineage/api/v1/lineage';
+import { OPENLINEAGE_EVENTS_PATH } from './lineageRoutes';
 
 /**
  * Where and how a submitted job sends its OpenLineage events back to this backend. The token is a

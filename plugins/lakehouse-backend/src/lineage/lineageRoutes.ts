@@ -19,6 +19,9 @@ import { parseOpenLineageEvent } from './openLineageEvent';
  */
 export const MAX_LINEAGE_EVENT_BYTES = 2 * 1024 * 1024;
 
+/** The path under the plugin's base URL that OpenLineage's HTTP transport posts to. */
+export const OPENLINEAGE_EVENTS_PATH = '/lineage/api/v1/lineage';
+
 export interface LineageRouteOptions {
   lineage: LineageStore;
   httpAuth: HttpAuthService;
@@ -49,7 +52,7 @@ export function addLineageRoutes(router: Router, options: LineageRouteOptions) {
     });
 
   router.post(
-    '/lineage/api/v1/lineage',
+    OPENLINEAGE_EVENTS_PATH,
     // Only the engines' service tokens write lineage, and a caller is checked before 2 MiB is read.
     async (req, _res, next) => {
       const credentials = await httpAuth.credentials(req, {
